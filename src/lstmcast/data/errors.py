@@ -1,0 +1,20 @@
+"""The one exception a user's data can raise.
+
+A ``DataError`` means the data, not the code, is wrong: a missing file, an unknown
+column, a value that is not a number, a date that appears twice.  Its message is a
+single line that names the file (or ``"DataFrame"``), the column and the row, so the
+command line can print it as it is, without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class DataError(ValueError):
+    """A mistake in the user's data, described in one line.
+
+    It derives from ``ValueError`` so that code catching bad input in general also
+    catches it; code that wants to tell data mistakes apart catches ``DataError``.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(str(message).splitlines()))

@@ -1,0 +1,133 @@
+"""Cut a series into supervised windows: ``look_back`` rows in, ``horizon`` target values out.
+
+For an origin ``o`` (the row of the first forecast step), a window takes rows
+``[o - look_back, o)`` of every column as input and rows ``[o, o + horizon)`` of the
+target column as output.  Origins run from ``look_back`` to ``N - horizon`` in steps
+of ``stride``::
+
+    rows     0 1 2 3 4 5 6 7 8 9
+    window 0 x x x y y              look_back=3, horizon=2, origin 3
+    window 1   x x x y y            origin 4
+"""
+
+from __future__ import annotations
+
+import operator
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+
+def make_windows(
+    values: np.ndarray,
+    look_back: int,
+    horizon: int,
+    target_col: int = 0,
+    stride: int = 1,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return every (input, target) window of ``values`` with its origin.
+
+    Parameters
+    ----------
+    values : array_like, shape (N, F) or (N,)
+        The series, rows in time order; a 1-D array is one column.
+    look_back : int
+        Input rows per window, at least 1.
+    horizon : int
+        Target steps per window, at least 1.
+    target_col : int
+        Column of ``values`` the targets are taken from.
+    stride : int
+        Rows between the origins of consecutive windows, at least 1.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (n, look_back, F)
+        Inputs, a contiguous copy (integers become float64, floats keep their dtype).
+    Y : numpy.ndarray, shape (n, horizon)
+        Targets from column ``target_col``, a contiguous copy.
+    origins : numpy.ndarray of int64, shape (n,)
+        Row of the first forecast step of each window:
+        ``X[i] == values[o - look_back:o]`` and ``Y[i] == values[o:o + horizon, target_col]``.
+
+    Raises
+    ------
+    ValueError
+        If ``values`` is not 1-D or 2-D, an argument is not a positive integer,
+        ``target_col`` is out of range, or ``N < look_back + horizon``.
+    """
+    look_back = check_positive_int(look_back, "look_back")
+    horizon = check_positive_int(horizon, "horizon")
+    stride = check_positive_int(stride, "stride")
+    data = _as_2d(values)  # (N, F)
+    n_rows, n_features = data.shape
+    target_col = _column_index(target_col, n_features)
+    if n_rows < look_back + horizon:
+        raise ValueError(
+            f"look_back + horizon = {look_back + horizon} needs at least that many rows, "
+            f"values has {n_rows}"
+        )
+    origins = np.arange(look_back, n_rows - horizon + 1, stride, dtype=np.int64)  # (n,)
+    inputs = sliding_window_view(data, look_back, axis=0)  # (N - look_back + 1, F, look_back), a view
+    inputs = inputs.transpose(0, 2, 1)  # (N - look_back + 1, look_back, F)
+    targets = sliding_window_view(data[:, target_col], horizon)  # (N - horizon + 1, horizon), a view
+    X = np.ascontiguousarray(inputs[origins - look_back])  # (n, look_back, F)
+    Y = np.ascontiguousarray(targets[origins])  # (n, horizon)
+    return X, Y, origins
+
+
+def last_window(values: np.ndarray, look_back: int) -> np.ndarray:
+    """Return the last ``look_back`` rows as one input window, the input for a forecast.
+
+    Parameters
+    ----------
+    values : array_like, shape (N, F) or (N,)
+        The series; a 1-D array is one column.
+    look_back : int
+        Rows in the window, at least 1 and at most N.
+
+    Returns
+    -------
+    numpy.ndarray, shape (1, look_back, F)
+        A contiguous copy of ``values[-look_back:]``.
+
+    Raises
+    ------
+    ValueError
+        If ``look_back`` is not a positive integer or exceeds the number of rows.
+    """
+    look_back = check_positive_int(look_back, "look_back")
+    data = _as_2d(values)  # (N, F)
+    if data.shape[0] < look_back:
+        raise ValueError(f"look_back must be at most the number of rows ({data.shape[0]}), got {look_back}")
+    return np.ascontiguousarray(data[-look_back:][None])  # (1, look_back, F)
+
+
+def _as_2d(values) -> np.ndarray:
+    data = np.asarray(values)
+    if data.dtype.kind in "biu":
+        data = data.astype(np.float64)
+    if data.dtype.kind != "f":
+        raise ValueError(f"values must hold numbers, got dtype {data.dtype}")
+    if data.ndim == 1:
+        data = data[:, None]  # (N, 1)
+    if data.ndim != 2:
+        raise ValueError(f"values must have shape (N, F) or (N,), got {data.shape}")
+    return data
+
+
+def _column_index(target_col, n_features: int) -> int:
+    try:
+        col = operator.index(target_col)
+    except TypeError:
+        raise ValueError(f"target_col must be an int, got {target_col!r}") from None
+    if isinstance(target_col, bool) or not 0 <= col < n_features:
+        raise ValueError(f"target_col must be in [0, {n_features}), got {target_col!r}")
+    return col
+
+
+def check_positive_int(value, name: str) -> int:
+    """Return ``value`` as an int, or raise ValueError naming ``name`` unless it is an int >= 1."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    return int(value)
