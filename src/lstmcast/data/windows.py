@@ -100,7 +100,7 @@ def last_window(values: np.ndarray, look_back: int) -> np.ndarray:
     data = _as_2d(values)  # (N, F)
     if data.shape[0] < look_back:
         raise ValueError(f"look_back must be at most the number of rows ({data.shape[0]}), got {look_back}")
-    return np.ascontiguousarray(data[-look_back:][None])  # (1, look_back, F)
+    return np.array(data[-look_back:][None], order="C", copy=True)  # (1, look_back, F)
 
 
 def _as_2d(values) -> np.ndarray:
