@@ -1,0 +1,246 @@
+"""The epoch loop shared by the Forecaster and the character model.
+
+The caller supplies what one epoch of training and one validation pass are; the
+:class:`Trainer` runs the epochs, keeps the history, stops early when the
+validation loss stops improving (restoring the best weights), shows a progress bar
+and can hand over everything needed to resume bit for bit: the last weights, the
+optimiser, every random generator and the early-stopping state.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+import numpy as np
+
+from .nn.init import make_rng
+from .nn.module import Module
+from .nn.optim import Optimizer, clip_grad_norm
+
+
+def minibatches(n: int, batch_size: int, rng: np.random.Generator | None) -> Iterator[np.ndarray]:
+    """Yield index arrays covering ``range(n)`` in batches; shuffled when ``rng`` is given."""
+    order = rng.permutation(n) if rng is not None else np.arange(n)
+    for start in range(0, n, batch_size):
+        yield order[start : start + batch_size]
+
+
+def apply_gradients(module: Module, optimizer: Optimizer, clip_norm: float | None) -> float:
+    """Clip the gradients (if ``clip_norm``), take one optimiser step, zero the gradients.
+
+    Returns the gradient norm before clipping (``nan`` when not clipping).
+    """
+    norm = clip_grad_norm(module, clip_norm) if clip_norm else math.nan
+    optimizer.step()
+    optimizer.zero_grad()
+    return norm
+
+
+def module_rngs(module: Module, prefix: str = "") -> dict[str, np.random.Generator]:
+    """Every random generator in a module tree (attribute ``rng``), keyed by dotted path."""
+    found = {}
+    rng = getattr(module, "rng", None)
+    if isinstance(rng, np.random.Generator):
+        found[prefix or "."] = rng
+    for name, child in module._modules.items():
+        found.update(module_rngs(child, prefix + name + "."))
+    return found
+
+
+@dataclass
+class History:
+    """Per-epoch record of a fit; ``best_epoch`` is 1-based, as printed."""
+
+    train_loss: list[float] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    seconds: list[float] = field(default_factory=list)
+    best_epoch: int | None = None
+    stopped_early: bool = False
+
+    @property
+    def epochs(self) -> int:
+        return len(self.train_loss)
+
+    def to_dict(self) -> dict:
+        return {
+            "train_loss": list(self.train_loss),
+            "val_loss": list(self.val_loss),
+            "seconds": list(self.seconds),
+            "best_epoch": self.best_epoch,
+            "stopped_early": self.stopped_early,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "History":
+        return cls(
+            train_loss=list(d["train_loss"]),
+            val_loss=list(d["val_loss"]),
+            seconds=list(d["seconds"]),
+            best_epoch=d["best_epoch"],
+            stopped_early=bool(d["stopped_early"]),
+        )
+
+
+class Trainer:
+    """Epochs, early stopping, progress and resumable state around a caller's epoch function.
+
+    Parameters
+    ----------
+    module : Module
+        The network being trained (its weights are snapshotted for early stopping).
+    optimizer : Optimizer
+        Its optimiser.
+    patience : int or None
+        Stop after this many epochs without a validation improvement, and restore the
+        best weights at the end of ``run``. ``None`` trains every epoch.
+    seed : int, Generator or None
+        Seeds the generator handed to ``train_epoch`` (for shuffling).
+    verbose : bool
+        Show a progress bar with epoch, train and validation loss and time left.
+    description : str
+        Label of the progress bar.
+    """
+
+    def __init__(self, module: Module, optimizer: Optimizer, *, patience: int | None, seed,
+                 verbose: bool = True, description: str = "training") -> None:
+        if patience is not None and (not isinstance(patience, (int, np.integer)) or patience < 1):
+            raise ValueError(f"patience must be a positive integer or None, got {patience!r}")
+        self.module = module
+        self.optimizer = optimizer
+        self.patience = patience
+        self.rng = make_rng(seed)
+        self.verbose = verbose
+        self.description = description
+        self.history = History()
+        self.best_loss = math.inf
+        self.bad_epochs = 0
+        self.best_weights: dict[str, np.ndarray] | None = None
+
+    def run(self, epochs: int, train_epoch: Callable[[np.random.Generator], float],
+            validate: Callable[[], float] | None) -> History:
+        """Train ``epochs`` more epochs (or until early stopping).
+
+        ``train_epoch(rng)`` trains one epoch and returns its mean loss;
+        ``validate()`` returns the validation loss (or is ``None``: no early stopping).
+        """
+        if not isinstance(epochs, (int, np.integer)) or epochs < 1:
+            raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
+        start_epoch = self.history.epochs
+        with _progress(self.verbose, self.description, epochs) as progress:
+            for epoch in range(start_epoch + 1, start_epoch + epochs + 1):
+                started = time.perf_counter()
+                self.module.train()
+                train_loss = float(train_epoch(self.rng))
+                val_loss = math.nan
+                if validate is not None:
+                    self.module.eval()
+                    val_loss = float(validate())
+                self.module.train()
+                self.history.train_loss.append(train_loss)
+                self.history.val_loss.append(val_loss)
+                self.history.seconds.append(time.perf_counter() - started)
+                if not math.isfinite(train_loss):
+                    raise FloatingPointError(
+                        f"training loss became {train_loss} at epoch {epoch}; try a lower lr or gradient clipping"
+                    )
+                stop = self._early_stopping(epoch, val_loss) if validate is not None else False
+                progress.advance(train_loss, val_loss, self.history.best_epoch)
+                if stop:
+                    self.history.stopped_early = True
+                    break
+        return self.history
+
+    def _early_stopping(self, epoch: int, val_loss: float) -> bool:
+        if val_loss < self.best_loss:
+            self.best_loss = val_loss
+            self.bad_epochs = 0
+            self.history.best_epoch = epoch
+            self.best_weights = self.module.state_dict()
+            return False
+        self.bad_epochs += 1
+        return self.patience is not None and self.bad_epochs >= self.patience
+
+    def restore_best(self) -> None:
+        """Load the best validation epoch's weights into the module (if any were kept)."""
+        if self.best_weights is not None and self.patience is not None:
+            self.module.load_state_dict(self.best_weights)
+
+    # -- resumable state ------------------------------------------------------
+    def state(self) -> tuple[dict, dict[str, np.ndarray]]:
+        """``(json_state, arrays)`` to resume exactly: call *before* ``restore_best``.
+
+        The arrays hold the last epoch's weights (``last.<name>``) and the best weights
+        (``best.<name>``); the JSON holds the history, the early-stopping counters, the
+        optimiser's meta and every random generator's state.
+        """
+        opt_arrays, opt_meta = self.optimizer.state_dict()
+        arrays = {"last." + k: v for k, v in self.module.state_dict().items()}
+        if self.best_weights is not None:
+            arrays.update({"best." + k: v for k, v in self.best_weights.items()})
+        arrays.update({"optimizer." + k: v for k, v in opt_arrays.items()})
+        rngs = {"trainer": self.rng, **{"module:" + k: g for k, g in module_rngs(self.module).items()}}
+        json_state = {
+            "history": self.history.to_dict(),
+            "best_loss": None if math.isinf(self.best_loss) else self.best_loss,
+            "bad_epochs": self.bad_epochs,
+            "optimizer": opt_meta,
+            "rng_states": {name: g.bit_generator.state for name, g in rngs.items()},
+        }
+        return json_state, arrays
+
+    def load_state(self, json_state: dict, arrays: dict[str, np.ndarray]) -> None:
+        """Inverse of :meth:`state`: the module gets the last epoch's weights back."""
+        def with_prefix(prefix):
+            return {k[len(prefix):]: v for k, v in arrays.items() if k.startswith(prefix)}
+
+        self.module.load_state_dict(with_prefix("last."))
+        best = with_prefix("best.")
+        self.best_weights = best or None
+        self.optimizer.load_state_dict(with_prefix("optimizer."), json_state["optimizer"])
+        self.history = History.from_dict(json_state["history"])
+        self.best_loss = math.inf if json_state["best_loss"] is None else json_state["best_loss"]
+        self.bad_epochs = json_state["bad_epochs"]
+        rngs = {"trainer": self.rng, **{"module:" + k: g for k, g in module_rngs(self.module).items()}}
+        for name, state in json_state["rng_states"].items():
+            if name in rngs:
+                rngs[name].bit_generator.state = state
+
+
+class _progress:
+    """A rich progress bar (or nothing when not verbose) advanced once per epoch."""
+
+    def __init__(self, verbose: bool, description: str, total: int) -> None:
+        self.verbose = verbose
+        self.description = description
+        self.total = total
+        self._progress = None
+
+    def __enter__(self) -> "_progress":
+        if self.verbose:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self._progress = Progress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("epochs  {task.fields[losses]}"),
+                TimeRemainingColumn(),
+            )
+            self._progress.__enter__()
+            self._task = self._progress.add_task(self.description, total=self.total, losses="")
+        return self
+
+    def advance(self, train_loss: float, val_loss: float, best_epoch: int | None) -> None:
+        if self._progress is None:
+            return
+        losses = f"train {train_loss:.4g}"
+        if not math.isnan(val_loss):
+            losses += f"  val {val_loss:.4g}  (best epoch {best_epoch})"
+        self._progress.update(self._task, advance=1, losses=losses)
+
+    def __exit__(self, *exc) -> None:
+        if self._progress is not None:
+            self._progress.__exit__(*exc)
