@@ -1,0 +1,22 @@
+"""Floor 0, the engine: layers, losses and optimisers in NumPy alone.
+
+Nothing here imports pandas, files or dates; every layer has ``forward`` /
+``backward`` and PyTorch's parameter names.
+"""
+
+from .attention import Attention
+from .dense import Dense
+from .dropout import Dropout
+from .embedding import Embedding
+from .gradcheck import gradcheck
+from .losses import cross_entropy, huber_loss, mse_loss
+from .lstm import LSTM
+from .module import Module
+from .optim import SGD, Adam, AdamW, CosineAnnealingLR, StepLR, clip_grad_norm
+
+__all__ = [
+    "LSTM", "Dense", "Embedding", "Dropout", "Attention", "Module",
+    "mse_loss", "huber_loss", "cross_entropy",
+    "SGD", "Adam", "AdamW", "clip_grad_norm", "StepLR", "CosineAnnealingLR",
+    "gradcheck",
+]
