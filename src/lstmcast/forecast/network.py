@@ -1,0 +1,86 @@
+"""ForecastNet: LSTM stack -> (attention pooling | last state) -> dropout -> Dense head.
+
+The network maps a window (B, T, F) to the next ``horizon`` values of the target
+(B, horizon), forward and backward only; the Forecaster owns windows, scaling and
+fitting and builds the network once the data's dimensions are known.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..nn.attention import Attention
+from ..nn.dense import Dense
+from ..nn.dropout import Dropout
+from ..nn.init import make_rng
+from ..nn.lstm import LSTM
+from ..nn.module import Module
+
+
+class ForecastNet(Module):
+    """LSTM encoder with a linear multi-step head.
+
+    Parameters
+    ----------
+    input_size : int
+        Features per step, F.
+    horizon : int
+        Outputs per window.
+    hidden_size, num_layers, bidirectional, dropout, recurrent_dropout
+        Passed to :class:`lstmcast.nn.LSTM`; ``dropout`` is also applied to the
+        summary vector before the head.
+    attention : bool
+        Pool all of the top layer's outputs with additive attention instead of
+        taking the last state.
+    dtype : {"float32", "float64"}
+    seed : int, Generator or None
+        One generator seeds every sub-layer in turn.
+    """
+
+    def __init__(self, input_size: int, horizon: int, hidden_size: int, num_layers: int,
+                 bidirectional: bool, dropout: float, recurrent_dropout: float, attention: bool,
+                 dtype="float32", seed=None) -> None:
+        super().__init__()
+        rng = make_rng(seed)
+        self.hidden_size = hidden_size
+        self.lstm = LSTM(input_size, hidden_size, num_layers, bidirectional, dropout,
+                         recurrent_dropout, dtype=dtype, seed=rng.spawn(1)[0], forget_bias=1.0)
+        width = hidden_size * self.lstm.num_directions
+        self.attention = Attention(width, dtype=dtype, seed=rng.spawn(1)[0]) if attention else None
+        self.drop = Dropout(dropout, seed=rng.spawn(1)[0]) if dropout > 0 else None
+        self.head = Dense(width, horizon, dtype=dtype, seed=rng.spawn(1)[0])
+        self._seq_len = None
+
+    def forward(self, x: np.ndarray, record: bool = False) -> np.ndarray:
+        """x (B, T, F) -> forecasts (B, horizon) in the scaled, window-normalised units."""
+        out, _ = self.lstm.forward(x, record=record)  # (B, T, D*H)
+        self._seq_len = out.shape[1]
+        summary = self._summarise(out)  # (B, D*H)
+        if self.drop is not None:
+            summary = self.drop.forward(summary)
+        return self.head.forward(summary)  # (B, horizon)
+
+    def _summarise(self, out: np.ndarray) -> np.ndarray:
+        if self.attention is not None:
+            return self.attention.forward(out)  # (B, D*H)
+        H = self.hidden_size
+        if self.lstm.num_directions == 1:
+            return out[:, -1]  # (B, H): h_T
+        return np.concatenate([out[:, -1, :H], out[:, 0, H:]], axis=1)  # (B, 2H): both final states
+
+    def backward(self, dy: np.ndarray) -> np.ndarray:
+        """dy (B, horizon) -> dx (B, T, F); gradients accumulate in every layer."""
+        dsummary = self.head.backward(dy)  # (B, D*H)
+        if self.drop is not None:
+            dsummary = self.drop.backward(dsummary)
+        B, T, H = dsummary.shape[0], self._seq_len, self.hidden_size
+        if self.attention is not None:
+            dout = self.attention.backward(dsummary)  # (B, T, D*H)
+        else:
+            dout = np.zeros((B, T, dsummary.shape[1]), dsummary.dtype)  # (B, T, D*H)
+            if self.lstm.num_directions == 1:
+                dout[:, -1] = dsummary
+            else:
+                dout[:, -1, :H] = dsummary[:, :H]
+                dout[:, 0, H:] = dsummary[:, H:]
+        return self.lstm.backward(dout)

@@ -1,0 +1,91 @@
+"""A Forecaster to and from a model directory (safetensors + JSON, never pickle).
+
+``weights.safetensors`` holds the network (``network.*``) and the fitted table
+(``data.values`` (N, F), ``data.dates`` as int64 nanoseconds), so a loaded model
+can forecast and evaluate without the CSV. ``config.json`` holds every
+hyperparameter, the scaler, the columns and the frequency; ``optimizer.safetensors``,
+``training_state.json`` and ``resume.safetensors`` let ``fit(..., resume=True)``
+continue exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
+from ..data.scalers import scaler_from_dict
+from ..data.split import Split
+from ..data.tables import SeriesTable
+from ..training import History
+from .network import ForecastNet
+
+KIND = "forecaster"
+
+
+def save_forecaster(fc, path) -> Path:
+    """Write ``fc`` (fitted) to the directory ``path``, atomically."""
+    table = fc.table_
+    config = {
+        "params": fc.get_params(),
+        "scaler": fc.scaler_.to_dict(),
+        "target": table.target,
+        "features": list(table.features),
+        "freq": table.freq,
+        "date_column": table.dates.name,
+        "source": table.source,
+        "split": {part: [s.start, s.stop] for part, s in
+                  (("train", fc.split_.train), ("val", fc.split_.val), ("test", fc.split_.test))},
+        "history": fc.history_.to_dict(),
+    }
+    weights = {"network." + k: v for k, v in fc.network_.state_dict().items()}
+    weights["data.values"] = table.values  # (N, F)
+    weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns
+    arrays = dict(fc.resume_arrays_)
+    optimizer_arrays = {k[len("optimizer."):]: arrays.pop(k) for k in list(arrays) if k.startswith("optimizer.")}
+    state = dict(fc.training_state_)
+    optimizer_meta = state.pop("optimizer")
+    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
+                           optimizer=(optimizer_arrays, optimizer_meta),
+                           training_state=state, resume_arrays=arrays)
+
+
+def load_forecaster(path):
+    """Rebuild a fitted Forecaster from a directory written by :func:`save_forecaster`."""
+    from .forecaster import Forecaster
+
+    ckpt = load_checkpoint(path, kind=KIND)
+    config = ckpt.config
+    try:
+        fc = Forecaster(**config["params"])
+        values = ckpt.weights["data.values"]
+        dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=config["date_column"])
+        columns = [config["target"], *config["features"]]
+        frame = pd.DataFrame(values, index=dates, columns=columns)
+        if config["freq"] is not None:
+            frame.index.freq = config["freq"]
+        fc.table_ = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
+                                freq=config["freq"], source=config["source"])
+        fc.target_, fc.features_ = fc.table_.target, fc.table_.features
+        fc.scaler_ = scaler_from_dict(config["scaler"])
+        fc.split_ = Split(**{part: slice(*bounds) for part, bounds in config["split"].items()})
+        fc.history_ = History.from_dict(config["history"])
+    except (KeyError, TypeError) as err:
+        raise CheckpointError(f"{path}: config.json is missing or has a bad entry {err}") from None
+    fc.network_ = ForecastNet(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers, fc.bidirectional,
+                              fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed)
+    net_weights = {k[len("network."):]: v for k, v in ckpt.weights.items() if k.startswith("network.")}
+    try:
+        fc.network_.load_state_dict(net_weights)
+    except ValueError as err:
+        raise CheckpointError(f"{path}/weights.safetensors does not fit the configured network: {err}") from None
+    fc.network_.eval()
+    state = dict(ckpt.training_state or {})
+    resume = dict(ckpt.resume_arrays or {})
+    if ckpt.optimizer is not None:
+        opt_arrays, state["optimizer"] = ckpt.optimizer
+        resume.update({"optimizer." + k: v for k, v in opt_arrays.items()})
+    fc.training_state_, fc.resume_arrays_ = state, resume
+    return fc
+
