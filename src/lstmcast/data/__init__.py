@@ -1,0 +1,42 @@
+"""Floor 1, data: read and check tables, cut windows, scale, split, bundled datasets.
+
+Uses NumPy and pandas; never imports the engine or anything above this floor.
+"""
+
+from lstmcast.data.datasets import DATASETS, dataset_path, list_datasets, load_dataset, load_text
+from lstmcast.data.errors import DataError
+from lstmcast.data.scalers import (
+    IdentityScaler,
+    MinMaxScaler,
+    Scaler,
+    StandardScaler,
+    make_scaler,
+    scaler_from_dict,
+)
+from lstmcast.data.split import Split, chronological_split, split_rows
+from lstmcast.data.tables import SeriesTable, check_length, infer_frequency, read_series
+from lstmcast.data.windows import last_window, make_windows
+
+__all__ = [
+    "DATASETS",
+    "DataError",
+    "IdentityScaler",
+    "MinMaxScaler",
+    "Scaler",
+    "SeriesTable",
+    "Split",
+    "StandardScaler",
+    "check_length",
+    "chronological_split",
+    "dataset_path",
+    "infer_frequency",
+    "last_window",
+    "list_datasets",
+    "load_dataset",
+    "load_text",
+    "make_scaler",
+    "make_windows",
+    "read_series",
+    "scaler_from_dict",
+    "split_rows",
+]
