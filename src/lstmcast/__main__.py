@@ -1,0 +1,7 @@
+"""``python -m lstmcast``."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

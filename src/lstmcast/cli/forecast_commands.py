@@ -1,0 +1,156 @@
+"""``lstmcast demo | train | forecast | evaluate``: forecasting from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ..data.datasets import load_dataset
+from ..forecast.forecaster import Forecaster
+from ..plots.forecast import plot_forecast, plot_loss
+from .output import console, print_frame, print_metrics, write_csv
+
+
+def register(subparsers) -> None:
+    """Add the forecasting commands."""
+    demo = subparsers.add_parser(
+        "demo", help="train on a bundled real dataset, compare with baselines, plot the forecast",
+        description="Fit an LSTM to the monthly airline passengers (1949-1960), score it on the "
+        "last two years against naive, seasonal-naive and drift forecasts, and write a plot "
+        "of its 1960 forecast beside what happened.",
+    )
+    demo.add_argument("--out", default="lstmcast-demo", help="folder for the model and figures (default: %(default)s)")
+    demo.add_argument("--epochs", type=int, default=300, help="maximum epochs (default: %(default)s)")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.set_defaults(handler=run_demo)
+
+    train = subparsers.add_parser(
+        "train", help="fit a forecaster to a CSV and save it",
+        description="Fit an LSTM forecaster to DATA.csv (a date column and numeric columns), report "
+        "its accuracy on the held-out last part against naive baselines, and save a model folder.",
+    )
+    train.add_argument("data", metavar="DATA.csv", help="CSV file with a date column and the series")
+    train.add_argument("--target", help="column to forecast (optional when there is only one)")
+    train.add_argument("--features", default="", help="comma-separated extra input columns")
+    train.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
+    train.add_argument("--fill", choices=["ffill", "interpolate"], help="repair missing values instead of failing")
+    train.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
+    _add_hyperparameters(train)
+    train.set_defaults(handler=run_train)
+
+    fc = subparsers.add_parser(
+        "forecast", help="forecast the next steps with a saved model",
+        description="Forecast the `horizon` steps after the end of DATA.csv (or of the data the model "
+        "was trained on), indexed by the future dates.",
+    )
+    fc.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
+    fc.add_argument("data", metavar="DATA.csv", nargs="?", help="newer data with the same columns (optional)")
+    fc.add_argument("--out", metavar="FILE.csv", help="write the forecast to a CSV file")
+    fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast")
+    fc.set_defaults(handler=run_forecast)
+
+    ev = subparsers.add_parser(
+        "evaluate", help="score a saved model and the baselines on data",
+        description="Metrics of the model and of naive, seasonal-naive and drift forecasts on exactly "
+        "the same windows of DATA.csv, in the data's units.",
+    )
+    ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
+    ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
+    ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date")
+    ev.set_defaults(handler=run_evaluate)
+
+
+def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
+    d = Forecaster().get_params()
+    g = parser.add_argument_group("model and training")
+    g.add_argument("--look-back", type=int, default=d["look_back"], help="past steps per forecast (default: %(default)s)")
+    g.add_argument("--horizon", type=int, default=d["horizon"], help="steps forecast at once (default: %(default)s)")
+    g.add_argument("--hidden", type=int, default=d["hidden_size"], help="LSTM units (default: %(default)s)")
+    g.add_argument("--layers", type=int, default=d["num_layers"], help="stacked LSTM layers (default: %(default)s)")
+    g.add_argument("--bidirectional", action="store_true", help="read each window in both directions")
+    g.add_argument("--attention", action="store_true", help="attention pooling over all steps")
+    g.add_argument("--dropout", type=float, default=d["dropout"], help="dropout rate (default: %(default)s)")
+    g.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d["scaler"], help="(default: %(default)s)")
+    g.add_argument("--epochs", type=int, default=d["epochs"], help="maximum epochs (default: %(default)s)")
+    g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
+    g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
+    g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience in epochs (default: %(default)s)")
+    g.add_argument("--val-fraction", type=float, default=d["val_fraction"], help="last share of rows held out (default: %(default)s)")
+    g.add_argument("--seed", type=int, default=d["seed"], help="random seed (default: %(default)s)")
+    g.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _forecaster_from(args) -> Forecaster:
+    return Forecaster(
+        look_back=args.look_back, horizon=args.horizon, hidden_size=args.hidden, num_layers=args.layers,
+        bidirectional=args.bidirectional, attention=args.attention, dropout=args.dropout,
+        scaler=args.scaler, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
+        patience=args.patience, val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
+    )
+
+
+def _report(table, title: str) -> None:
+    print_metrics(table, f"{title} — {table.attrs['windows']} windows")
+    console.print(table.attrs["verdict"])
+
+
+def run_train(args) -> int:
+    features = [f.strip() for f in args.features.split(",") if f.strip()] or None
+    fc = _forecaster_from(args)
+    started = time.perf_counter()
+    fc.fit(args.data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
+    console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "
+                  f"(best epoch {fc.history_.best_epoch})")
+    if fc.split_.sizes[1] > 0:
+        _report(fc.evaluate(), "validation part")
+    path = fc.save(args.out)
+    console.print(f"model saved to {path}")
+    return 0
+
+
+def run_forecast(args) -> int:
+    fc = Forecaster.load(args.model)
+    result = fc.forecast(args.data)
+    print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
+    if args.out:
+        console.print(f"wrote {write_csv(result, args.out)}")
+    if args.plot:
+        table = fc._read(args.data)
+        history = table.frame[fc.target_].iloc[-max(4 * fc.horizon, fc.look_back):]
+        console.print(f"wrote {plot_forecast(history, result, args.plot)}")
+    return 0
+
+
+def run_evaluate(args) -> int:
+    fc = Forecaster.load(args.model)
+    _report(fc.evaluate(args.data, start=args.start), f"{Path(args.data).name}")
+    return 0
+
+
+def run_demo(args) -> int:
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    df = load_dataset("airline")
+    console.print("[bold]Monthly airline passengers, 1949–1960[/bold] (thousands; Box & Jenkins). "
+                  "Training on 1949–1958, testing on 1959–1960.")
+    fc = Forecaster(look_back=24, horizon=12, hidden_size=32, lr=3e-3, epochs=args.epochs,
+                    patience=30, seed=0, verbose=not args.quiet)
+    started = time.perf_counter()
+    fc.fit(df.loc[:"1958-12"], target="Passengers")
+    console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "
+                  f"(best epoch {fc.history_.best_epoch})")
+    _report(fc.evaluate(df, start="1959-01"), "test 1959–1960, 12-month forecasts from every origin")
+
+    history = df.loc[:"1959-12", "Passengers"]
+    forecast = fc.forecast(df.loc[:"1959-12"])
+    actual = df.loc["1960", "Passengers"]
+    seasonal = history.iloc[-12:].set_axis(forecast.index)
+    figure = plot_forecast(history, forecast, out / "forecast.png", actual=actual,
+                           title="Airline passengers: LSTM forecast of 1960 from data up to 1959",
+                           baseline=seasonal, baseline_label="seasonal naive (1959 repeated)")
+    plot_loss(fc.history_, out / "loss.png")
+    model = fc.save(out / "model")
+    console.print(f"wrote {figure}, {out / 'loss.png'} and the model folder {model}")
+    console.print(f"next: lstmcast forecast {model} --plot forecast.png")
+    return 0

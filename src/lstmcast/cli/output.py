@@ -1,0 +1,62 @@
+"""What the commands print and write: rich tables, atomic CSV files."""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
+
+
+def print_metrics(table: pd.DataFrame, title: str) -> None:
+    """A metrics table (rows = models) with the best value of each column in bold."""
+    lower_is_better = {"MAE", "RMSE", "MAPE", "sMAPE", "MASE", "MSE"}
+    out = Table(title=title, title_justify="left")
+    out.add_column(table.index.name or "model")
+    for column in table.columns:
+        out.add_column(str(column), justify="right")
+    best = {}
+    for column in table.columns:
+        values = table[column].astype(float)
+        if values.notna().any():
+            best[column] = values.idxmin() if column in lower_is_better else values.idxmax()
+    for name, row in table.iterrows():
+        cells = []
+        for column in table.columns:
+            value = float(row[column])
+            text = "—" if math.isnan(value) else f"{value:.4g}"
+            cells.append(f"[bold]{text}[/bold]" if best.get(column) == name else text)
+        out.add_row(str(name), *cells)
+    console.print(out)
+
+
+def print_frame(frame: pd.DataFrame, title: str, digits: int = 4) -> None:
+    """Any small DataFrame as a rich table, index first."""
+    out = Table(title=title, title_justify="left")
+    out.add_column(str(frame.index.name or ""))
+    for column in frame.columns:
+        out.add_column(str(column), justify="right")
+    for index, row in frame.iterrows():
+        label = index.strftime("%Y-%m-%d %H:%M").removesuffix(" 00:00") if isinstance(index, pd.Timestamp) else str(index)
+        out.add_row(label, *(f"{v:.{digits}g}" if isinstance(v, float) else str(v) for v in row))
+    console.print(out)
+
+
+def write_csv(frame: pd.DataFrame, path) -> Path:
+    """Write ``frame`` to ``path`` through a temporary file, so a failure leaves nothing half-written."""
+    path = Path(path)
+    if not path.parent.exists():
+        raise ValueError(f"cannot write {path}: folder {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        frame.to_csv(tmp)
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return path

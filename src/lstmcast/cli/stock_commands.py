@@ -1,0 +1,5 @@
+"""Placeholder until the stock_commands commands land."""
+
+
+def register(subparsers) -> None:
+    """Adds nothing yet."""

@@ -1,0 +1,5 @@
+"""Floor 3, figures (matplotlib, no window needed): one module per kind of figure.
+
+Every figure is written to a temporary name and renamed, so an interrupted save
+never leaves a broken PNG.
+"""
