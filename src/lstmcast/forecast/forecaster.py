@@ -360,7 +360,11 @@ class Forecaster:
         train_target = self.table_.target_values[self.split_.train]
         table_out = metrics_table(y_true, predictions, train_target, season=season,
                                   last_values=series[origins - 1])
-        table_out.attrs["verdict"] = compare_to_baseline(table_out, "LSTM", "naive")
+        verdicts = [compare_to_baseline(table_out, "LSTM", "naive")]
+        strongest = table_out.drop(index="LSTM")["MAE"].idxmin()
+        if strongest != "naive":
+            verdicts.append(compare_to_baseline(table_out, "LSTM", strongest))
+        table_out.attrs["verdict"] = "; ".join(verdicts)
         table_out.attrs["windows"] = int(len(origins))
         return table_out
 
