@@ -1,0 +1,341 @@
+"""ETTh1, univariate OT, under the standard long-horizon protocol: lstmcast against naive and published rows.
+
+The protocol (Informer, AAAI 2021; reused by Autoformer and LTSF-Linear):
+
+- rows [0, 8640) train, [8640, 11520) validation, [11520, 14400) test; validation
+  and test windows take their inputs from the ``look_back`` rows before their part;
+  rows 14400 on are never used;
+- target ``OT`` alone, z-scored with the mean and population std of the training
+  rows (17.128262 and 9.176491, checked below);
+- every test window at stride 1 (nothing dropped), MSE and MAE in the z-scored
+  units, averaged over all windows and all horizon steps.
+
+The model is the library's ``ForecastNet`` (an LSTM and a linear head over its last
+state) trained with ``Adam`` inside the library's ``Trainer``, with the
+Forecaster's ideas: each window minus its last value (``window_norm="last"``, what
+NLinear does, so a zero output is the naive forecast), early stopping on the
+validation MSE and the best epoch's weights. To keep the LSTM short, the
+``look_back`` hours are read as ``look_back / segment`` steps of ``segment``
+consecutive hours each (one day per step by default): the window (n, look_back, 1)
+is reshaped to (n, look_back / segment, segment).  Settings were chosen on the
+validation split only.
+
+The naive row ("repeat the last observed value") is computed here on the same
+windows and asserted against the reference values in shared/data/README.md.
+
+Run by hand, never by the test suite::
+
+    python benchmarks/etth1.py                                # every horizon, ~8 minutes each
+    python benchmarks/etth1.py --minutes 0.5 --horizons 24    # a quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+try:
+    import lstmcast  # noqa: F401  (installed with pip install -e .)
+except ImportError:  # running from a checkout without installing
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from lstmcast.data import StandardScaler, make_windows, split_rows
+from lstmcast.forecast.network import ForecastNet
+from lstmcast.nn.losses import mse_loss
+from lstmcast.nn.optim import Adam
+from lstmcast.training import Trainer, apply_gradients, minibatches
+
+DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ETTh1.csv"
+TARGET = "OT"
+TRAIN_END, VAL_END, TEST_END = 8640, 11520, 14400  # 12 / 4 / 4 months of 30 days
+TRAIN_MEAN, TRAIN_STD = 17.128262, 9.176491  # OT over rows [0, 8640), population std
+STATS_TOLERANCE = 5e-6
+NAIVE_TOLERANCE = 5e-4
+PREDICT_CHUNK = 1024  # windows per forward pass when scoring
+
+# Naive "repeat the last observed OT" under this protocol (shared/data/README.md): MSE, MAE.
+NAIVE_REFERENCE = {
+    24: (0.0343, 0.1394), 48: (0.0501, 0.1711), 96: (0.0693, 0.2033), 168: (0.0872, 0.2288),
+    192: (0.0920, 0.2357), 336: (0.1133, 0.2652), 720: (0.1292, 0.2834),
+}
+
+# Published univariate ETTh1 results, MSE / MAE (copied in shared/data/published_tables.md).
+# LTSF-Linear (Zeng et al., AAAI 2023): cure-lab/LTSF-Linear pics/Uni-results.png, commit 7f7a25b;
+#   input length 336, test loader with drop_last=True at the time.
+# Informer (Zhou et al., AAAI 2021), Table 1: zhouhaoyi/Informer2020 img/result_univariate.png,
+#   commit 69be8fc (the AAAI numbers); test loader with drop_last=True.
+PUBLISHED = {
+    "NLinear": ("LTSF-Linear", {96: (0.053, 0.177), 192: (0.069, 0.204), 336: (0.081, 0.226),
+                                720: (0.080, 0.226)}),
+    "DLinear": ("LTSF-Linear", {96: (0.056, 0.180), 192: (0.071, 0.204), 336: (0.098, 0.244),
+                                720: (0.189, 0.359)}),
+    "Informer": ("Informer", {24: (0.098, 0.247), 48: (0.158, 0.319), 168: (0.183, 0.346),
+                              336: (0.222, 0.387), 720: (0.269, 0.435)}),
+    "LSTMa": ("Informer", {24: (0.114, 0.272), 48: (0.193, 0.358), 168: (0.236, 0.392),
+                           336: (0.590, 0.698), 720: (0.683, 0.768)}),
+}
+PUBLISHED_SOURCES = {
+    "LTSF-Linear": "Zeng et al., AAAI 2023, cure-lab/LTSF-Linear pics/Uni-results.png @ 7f7a25b (input 336)",
+    "Informer": "Zhou et al., AAAI 2021, Table 1, zhouhaoyi/Informer2020 img/result_univariate.png @ 69be8fc",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides one horizon's model and training."""
+
+    look_back: int  # input hours per window
+    segment: int  # hours per LSTM step; look_back / segment steps
+    hidden_size: int  # LSTM units
+    num_layers: int  # stacked LSTM layers
+    batch_size: int  # training windows per Adam step
+    lr: float  # Adam learning rate
+    clip_norm: float  # gradient norm clip
+    patience: int  # epochs without a validation improvement before stopping
+    max_epochs: int  # upper bound on epochs (the time budget usually decides)
+    minutes: float  # training time budget per horizon
+    dtype: str  # "float32" or "float64"
+    seed: int  # seeds the network and the shuffling
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Inputs (n, look_back / segment, segment) minus each window's last value, and targets (n, horizon) minus it."""
+
+    x: np.ndarray
+    y: np.ndarray
+    last: np.ndarray  # (n, 1) the subtracted last values, in z-scored units
+
+
+@dataclass
+class Result:
+    """One horizon's scores in z-scored units and its cost."""
+
+    horizon: int
+    mse: float
+    mae: float
+    naive_mse: float
+    naive_mae: float
+    val_mse: float
+    val_naive_mse: float
+    epochs: int
+    best_epoch: int | None
+    train_minutes: float
+
+
+# ---------------------------------------------------------------------------- data
+def load_scaled_ot(path: Path) -> np.ndarray:
+    """OT for rows [0, 14400), z-scored with the training rows' statistics, as (14400, 1) float64."""
+    table = pd.read_csv(path, usecols=["date", TARGET])
+    if len(table) < TEST_END:
+        raise SystemExit(f"{path}: {len(table)} rows, the protocol needs {TEST_END}")
+    values = table[TARGET].to_numpy(np.float64)[:TEST_END, None]  # (14400, 1)
+    split = split_rows(len(values), TRAIN_END, VAL_END, TEST_END)
+    scaler = StandardScaler().fit(values[split.train])
+    mean, std = float(scaler.mean_[0]), float(scaler.std_[0])
+    assert abs(mean - TRAIN_MEAN) < STATS_TOLERANCE, f"training mean {mean:.6f}, expected {TRAIN_MEAN}"
+    assert abs(std - TRAIN_STD) < STATS_TOLERANCE, f"training std {std:.6f}, expected {TRAIN_STD}"
+    return scaler.transform(values)  # (14400, 1)
+
+
+def protocol_windows(scaled: np.ndarray, part: str, look_back: int, horizon: int,
+                     segment: int, dtype: str) -> Windows:
+    """Every stride-1 window of ``part`` ("train", "val" or "test"), inputs reaching back ``look_back`` rows."""
+    split = split_rows(len(scaled), TRAIN_END, VAL_END, TEST_END)
+    rows = scaled[split.window_rows(part, look_back)]  # (rows, 1)
+    x, y, _ = make_windows(rows, look_back, horizon)  # (n, look_back, 1), (n, horizon)
+    last = x[:, -1, :].copy()  # (n, 1)
+    x = (x[:, :, 0] - last).reshape(len(x), look_back // segment, segment)  # (n, look_back/segment, segment)
+    y = y - last  # (n, horizon)
+    return Windows(x.astype(dtype), y.astype(dtype), last)
+
+
+def naive_scores(windows: Windows) -> tuple[float, float]:
+    """MSE and MAE of repeating the last value: the prediction is zero after window_norm."""
+    y = windows.y.astype(np.float64)  # (n, horizon)
+    return float(np.mean(y * y)), float(np.mean(np.abs(y)))
+
+
+# --------------------------------------------------------------------------- model
+def predict(net: ForecastNet, x: np.ndarray) -> np.ndarray:
+    """Forecasts (n, horizon) in window-normalised units, in chunks, in eval mode."""
+    net.eval()
+    parts = [net.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
+    net.train()
+    return np.concatenate(parts).astype(np.float64)  # (n, horizon)
+
+
+def scores(net: ForecastNet, windows: Windows) -> tuple[float, float]:
+    """MSE and MAE in z-scored units (the last value cancels in the error)."""
+    error = predict(net, windows.x) - windows.y  # (n, horizon)
+    return float(np.mean(error * error)), float(np.mean(np.abs(error)))
+
+
+def train_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print) -> tuple[ForecastNet, dict]:
+    """Train on the training windows, early-stop on validation MSE, keep the best weights."""
+    s = settings
+    train = protocol_windows(scaled, "train", s.look_back, horizon, s.segment, s.dtype)
+    val = protocol_windows(scaled, "val", s.look_back, horizon, s.segment, s.dtype)
+    net = ForecastNet(s.segment, horizon, s.hidden_size, s.num_layers, bidirectional=False,
+                      dropout=0.0, recurrent_dropout=0.0, attention=False, dtype=s.dtype, seed=s.seed)
+    optimizer = Adam(net, lr=s.lr)
+    trainer = Trainer(net, optimizer, patience=s.patience, seed=s.seed, verbose=False,
+                      description=f"H={horizon}")
+
+    def train_epoch(rng):
+        total = 0.0
+        for idx in minibatches(len(train.x), s.batch_size, rng):
+            loss, dpred = mse_loss(net.forward(train.x[idx]), train.y[idx])
+            net.backward(dpred)
+            apply_gradients(net, optimizer, s.clip_norm)
+            total += loss * len(idx)
+        return total / len(train.x)
+
+    def validate():
+        return scores(net, val)[0]
+
+    budget = s.minutes * 60.0
+    started = time.perf_counter()
+    history = trainer.history
+    while history.epochs < s.max_epochs and not history.stopped_early:
+        trainer.run(1, train_epoch, validate)  # one more epoch, continuing the same history
+        elapsed = time.perf_counter() - started
+        log(f"  H={horizon:<4d} epoch {history.epochs:3d}  train {history.train_loss[-1]:.4f}  "
+            f"val {history.val_loss[-1]:.4f}  best epoch {history.best_epoch}  {elapsed / 60:5.2f} min")
+        mean_epoch = elapsed / history.epochs
+        if elapsed + mean_epoch > budget:  # the next epoch would overrun the budget
+            break
+    train_seconds = time.perf_counter() - started
+    trainer.restore_best()
+    net.eval()
+    info = {
+        "epochs": history.epochs,
+        "best_epoch": history.best_epoch,
+        "train_minutes": train_seconds / 60.0,
+        "val_mse": min(history.val_loss),
+        "val_naive_mse": naive_scores(val)[0],
+        "train_windows": len(train.x),
+    }
+    return net, info
+
+
+def run_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print) -> Result:
+    """Train one horizon and score it and the naive forecast on every test window."""
+    net, info = train_horizon(scaled, horizon, settings, log)
+    test = protocol_windows(scaled, "test", settings.look_back, horizon, settings.segment, settings.dtype)
+    assert len(test.x) == TEST_END - VAL_END - horizon + 1  # stride 1, nothing dropped
+    naive_mse, naive_mae = naive_scores(test)
+    if horizon in NAIVE_REFERENCE:
+        ref_mse, ref_mae = NAIVE_REFERENCE[horizon]
+        assert abs(naive_mse - ref_mse) < NAIVE_TOLERANCE, f"H={horizon}: naive MSE {naive_mse:.4f}, reference {ref_mse}"
+        assert abs(naive_mae - ref_mae) < NAIVE_TOLERANCE, f"H={horizon}: naive MAE {naive_mae:.4f}, reference {ref_mae}"
+    mse, mae = scores(net, test)
+    return Result(horizon, mse, mae, naive_mse, naive_mae, info["val_mse"], info["val_naive_mse"],
+                  info["epochs"], info["best_epoch"], info["train_minutes"])
+
+
+# -------------------------------------------------------------------------- report
+def published_cell(name: str, horizon: int) -> str:
+    values = PUBLISHED[name][1].get(horizon)
+    return "—" if values is None else f"{values[0]:.3f} / {values[1]:.3f}"
+
+
+def format_table(results: list[Result]) -> str:
+    header = (["H", "lstmcast MSE / MAE", "naive MSE / MAE", "beats naive"]
+              + [f"{name} ({PUBLISHED[name][0]})" for name in PUBLISHED]
+              + ["val MSE (naive)", "epochs (best)", "train min"])
+    rows = []
+    for r in results:
+        rows.append([
+            str(r.horizon), f"{r.mse:.4f} / {r.mae:.4f}", f"{r.naive_mse:.4f} / {r.naive_mae:.4f}",
+            "yes" if r.mse < r.naive_mse else "NO",
+            *(published_cell(name, r.horizon) for name in PUBLISHED),
+            f"{r.val_mse:.4f} ({r.val_naive_mse:.4f})", f"{r.epochs} ({r.best_epoch})", f"{r.train_minutes:.1f}",
+        ])
+    widths = [max(len(line[i]) for line in [header] + rows) for i in range(len(header))]
+    lines = [" | ".join(cell.ljust(w) for cell, w in zip(line, widths)) for line in [header] + rows]
+    lines.insert(1, "-+-".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="ETTh1.csv (default: %(default)s)")
+    parser.add_argument("--horizons", default="24,48,96,168,336,720", help="comma-separated (default: %(default)s)")
+    parser.add_argument("--minutes", type=float, default=8.0, help="training budget per horizon (default: %(default)s)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--look-back", type=int, default=336, help="input hours (default: %(default)s)")
+    parser.add_argument("--segment", type=int, default=24, help="hours per LSTM step (default: %(default)s)")
+    parser.add_argument("--hidden-size", type=int, default=64)
+    parser.add_argument("--num-layers", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--clip-norm", type=float, default=1.0)
+    parser.add_argument("--patience", type=int, default=10)
+    parser.add_argument("--max-epochs", type=int, default=200)
+    parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
+    args = parser.parse_args(argv)
+    try:
+        args.horizon_list = [int(h) for h in args.horizons.split(",") if h.strip()]
+    except ValueError:
+        parser.error(f"--horizons must be comma-separated integers, got {args.horizons!r}")
+    if not args.horizon_list or any(h < 1 or h > VAL_END - TRAIN_END for h in args.horizon_list):
+        parser.error(f"--horizons must be integers in [1, {VAL_END - TRAIN_END}], got {args.horizons!r}")
+    if args.look_back < 1 or args.look_back > TRAIN_END // 2 or args.segment < 1 or args.look_back % args.segment:
+        parser.error(f"--look-back must be a multiple of --segment in [1, {TRAIN_END // 2}], "
+                     f"got {args.look_back} and {args.segment}")
+    if not args.minutes > 0:
+        parser.error(f"--minutes must be positive, got {args.minutes}")
+    return args
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    return Settings(look_back=args.look_back, segment=args.segment, hidden_size=args.hidden_size,
+                    num_layers=args.num_layers, batch_size=args.batch_size, lr=args.lr,
+                    clip_norm=args.clip_norm, patience=args.patience, max_epochs=args.max_epochs,
+                    minutes=args.minutes, dtype=args.dtype, seed=args.seed)
+
+
+def main(argv=None) -> None:
+    args = parse_args(argv)
+    settings = settings_from(args)
+    threads = {v: os.environ.get(v, "unset") for v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
+    print("ETTh1 univariate (OT), standard protocol: train [0, 8640), val [8640, 11520), test [11520, 14400);")
+    print("z-scored with training mean/std; every test window at stride 1; MSE / MAE in z-scored units.")
+    print(f"data {args.data}")
+    print(f"seed {settings.seed}; look_back {settings.look_back} h read as {settings.look_back // settings.segment} "
+          f"LSTM steps of {settings.segment} h; hidden {settings.hidden_size} x {settings.num_layers} layer(s); "
+          f"window_norm last; Adam lr {settings.lr}, batch {settings.batch_size}, clip {settings.clip_norm}; "
+          f"early stopping on val MSE, patience {settings.patience}; at most {settings.max_epochs} epochs and "
+          f"{settings.minutes:g} min of training per horizon; {settings.dtype}")
+    print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, threads {threads}")
+    print()
+    scaled = load_scaled_ot(args.data)
+    results = []
+    for horizon in args.horizon_list:
+        result = run_horizon(scaled, horizon, settings)
+        print(f"H={horizon}: test MSE {result.mse:.4f} MAE {result.mae:.4f} (naive {result.naive_mse:.4f} / "
+              f"{result.naive_mae:.4f}), {result.train_minutes:.1f} min", flush=True)
+        results.append(result)
+    print()
+    print(format_table(results))
+    print()
+    print("Published rows: " + "; ".join(f"{k}: {v}" for k, v in PUBLISHED_SOURCES.items()) + ".")
+    print("They were measured with drop_last=True test loaders (up to 31 windows dropped; the naive scores move "
+          "by at most 0.0005 with that). '—': not reported at that horizon.")
+    missed = [r.horizon for r in results if not r.mse < r.naive_mse]
+    print("Beats repeating the last value at every horizon." if not missed
+          else f"Does NOT beat repeating the last value at H = {', '.join(map(str, missed))}.")
+
+
+if __name__ == "__main__":
+    main()
