@@ -1,0 +1,130 @@
+"""Inspect a fitted Forecaster on one input window.
+
+The scalar whose gradients are reported is the forecast itself: the **sum of the
+``horizon`` outputs** of the network, in its own units (scaled, and relative to the
+window's last value when ``window_norm="last"``). Summing treats every forecast step
+alike; ``‖dL/dh_t‖`` then says how much step t of the window still moves the
+forecast, i.e. how far back the model actually looks.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import numpy as np
+import pandas as pd
+
+from .gradients import state_gradients
+from .result import Inspection
+
+
+def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
+    """Gate traces, attention weights and per-step gradient norms for one window.
+
+    Parameters
+    ----------
+    forecaster : lstmcast.Forecaster
+        A fitted (or loaded) forecaster.
+    data : str, pathlib.Path, pandas.DataFrame or None
+        A table with the model's columns; ``None`` uses the data stored in the model.
+    window : int
+        Which of the ``N - look_back + 1`` input windows of ``data`` (window k reads
+        rows k .. k + look_back - 1); negative counts from the end, so -1 is the window
+        :meth:`Forecaster.forecast` reads.
+
+    Returns
+    -------
+    Inspection
+        ``output`` is the forecast in the data's units (equal to ``forecast()`` for
+        the last window); gradients are of the sum of the network's outputs.
+
+    Raises
+    ------
+    ValueError
+        If the forecaster is not fitted, or ``window`` is out of range (the message
+        gives the valid range).
+    """
+    forecaster._check_fitted()
+    table = forecaster._read(data)
+    look_back, horizon = forecaster.look_back, forecaster.horizon
+    n = len(table) - look_back + 1
+    if n < 1:
+        raise ValueError(f"data has {len(table)} rows; look_back = {look_back} needs at least that many")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or not -n <= window < n:
+        raise ValueError(f"window must be an int in [{-n}, {n - 1}] (the data has {n} windows of "
+                         f"look_back = {look_back} rows), got {window!r}")
+    start = int(window) % n
+    rows = slice(start, start + look_back)
+    x_scaled = forecaster.scaler_.transform(table.values[rows])[None]  # (1, T, F)
+    x, _ = forecaster._normalised(x_scaled)  # (1, T, F)
+
+    net = forecaster.network_
+    was_training = net.training
+    net.eval()
+    try:
+        y = net.forward(x, record=True)  # (1, horizon)
+        d_out = _output_gradient(net, np.ones(y.shape))  # (1, T, D*H)
+        grad_h, grad_c, _ = state_gradients(net.lstm, d_out)
+        gates = {key: {name: np.asarray(v[0], np.float64) for name, v in trace.items()}  # (T, H) each
+                 for key, trace in net.lstm.trace.items()}
+        attention = None if net.attention is None else np.asarray(net.attention.weights[0], np.float64)
+    finally:
+        net.train(was_training)
+
+    forecast = y.astype(np.float64)  # (1, horizon)
+    if forecaster.window_norm == "last":
+        forecast += x_scaled[:, -1:, 0]
+    forecast = forecaster.scaler_.inverse_transform_target(forecast)[0]  # (horizon,)
+    units = "scaled units" + (", relative to the window's last value" if forecaster.window_norm == "last" else "")
+    return Inspection(
+        kind="forecast",
+        window=start,
+        labels=[_date_label(d) for d in table.dates[rows]],
+        gates=gates,
+        grad_h={key: g[0] for key, g in grad_h.items()},
+        grad_c={key: g[0] for key, g in grad_c.items()},
+        objective=f"sum of the {horizon} forecast outputs ({units})",
+        output=forecast,
+        output_labels=[_date_label(d) for d in _dates_after(table, start + look_back, horizon)],
+        attention=attention,
+        series=table.target_values[rows],
+        series_name=str(table.target),
+    )
+
+
+def _output_gradient(net, dy: np.ndarray) -> np.ndarray:
+    """dy (B, horizon) -> gradient with respect to the LSTM's outputs (B, T, D*H), as ForecastNet.backward."""
+    dsummary = dy @ net.head.params["weight"].astype(np.float64)  # (B, D*H); dropout is off in eval
+    B, T, H = dy.shape[0], net._seq_len, net.hidden_size
+    if net.attention is not None:
+        with _grads_kept(net.attention):
+            return np.asarray(net.attention.backward(dsummary), np.float64)  # (B, T, D*H)
+    dout = np.zeros((B, T, dsummary.shape[1]))  # (B, T, D*H)
+    if net.lstm.num_directions == 1:
+        dout[:, -1] = dsummary
+    else:
+        dout[:, -1, :H] = dsummary[:, :H]
+        dout[:, 0, H:] = dsummary[:, H:]
+    return dout
+
+
+@contextmanager
+def _grads_kept(module):
+    """Run a layer's backward for its input gradient without touching its parameter gradients."""
+    saved = {name: grad.copy() for name, grad in module.grads.items()}
+    try:
+        yield
+    finally:
+        for name, grad in saved.items():
+            module.grads[name][...] = grad
+
+
+def _dates_after(table, row: int, count: int) -> pd.DatetimeIndex:
+    """The ``count`` dates from row ``row`` on, stepping past the table's end when needed."""
+    known = table.dates[row : row + count]
+    missing = count - len(known)
+    return known if missing == 0 else known.append(table.future_dates(missing))
+
+
+def _date_label(stamp: pd.Timestamp) -> str:
+    return stamp.strftime("%Y-%m-%d") if stamp == stamp.normalize() else stamp.strftime("%Y-%m-%d %H:%M")
