@@ -96,3 +96,14 @@ def test_diverging_loss_and_bad_arguments_are_clear_errors():
         trainer.run(0, train_epoch, validate)
     with pytest.raises(ValueError, match="patience must be a positive integer or None"):
         Trainer(model, trainer.optimizer, patience=0, seed=0)
+
+
+def test_history_without_validation_round_trips_through_json():
+    import json
+
+    from lstmcast.training import History
+
+    history = History(train_loss=[1.0, 0.5], val_loss=[math.nan, math.nan], seconds=[0.1, 0.1])
+    text = json.dumps(history.to_dict(), allow_nan=False)
+    back = History.from_dict(json.loads(text))
+    assert back.train_loss == [1.0, 0.5] and all(math.isnan(v) for v in back.val_loss)

@@ -67,7 +67,7 @@ class History:
     def to_dict(self) -> dict:
         return {
             "train_loss": list(self.train_loss),
-            "val_loss": list(self.val_loss),
+            "val_loss": [None if math.isnan(v) else v for v in self.val_loss],  # JSON has no NaN
             "seconds": list(self.seconds),
             "best_epoch": self.best_epoch,
             "stopped_early": self.stopped_early,
@@ -77,7 +77,7 @@ class History:
     def from_dict(cls, d: dict) -> "History":
         return cls(
             train_loss=list(d["train_loss"]),
-            val_loss=list(d["val_loss"]),
+            val_loss=[math.nan if v is None else v for v in d["val_loss"]],
             seconds=list(d["seconds"]),
             best_epoch=d["best_epoch"],
             stopped_early=bool(d["stopped_early"]),
