@@ -34,6 +34,7 @@ def save_forecaster(fc, path) -> Path:
         "features": list(table.features),
         "freq": table.freq,
         "date_column": table.dates.name,
+        "date_unit": table.dates.unit,
         "source": table.source,
         "split": {part: [s.start, s.stop] for part, s in
                   (("train", fc.split_.train), ("val", fc.split_.val), ("test", fc.split_.test))},
@@ -61,6 +62,7 @@ def load_forecaster(path):
         fc = Forecaster(**config["params"])
         values = ckpt.weights["data.values"]
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=config["date_column"])
+        dates = dates.as_unit(config.get("date_unit", "ns"))
         columns = [config["target"], *config["features"]]
         frame = pd.DataFrame(values, index=dates, columns=columns)
         if config["freq"] is not None:
