@@ -1,0 +1,66 @@
+"""`lstmcast train | forecast | evaluate | demo` on a bundled dataset, and user mistakes."""
+
+import pandas as pd
+import pytest
+
+from lstmcast.cli import main
+from lstmcast.data.datasets import dataset_path
+
+PNG = b"\x89PNG\r\n\x1a\n"
+SMALL = ["--look-back", "12", "--horizon", "6", "--hidden", "8", "--epochs", "3", "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def model_dir(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "model"
+    assert main(["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(out), *SMALL]) == 0
+    return out
+
+
+def test_train_writes_a_model_folder(model_dir, capsys):
+    assert (model_dir / "config.json").exists() and (model_dir / "weights.safetensors").exists()
+
+
+def test_forecast_writes_csv_and_plot(model_dir, tmp_path, capsys):
+    csv, png = tmp_path / "fc.csv", tmp_path / "fc.png"
+    assert main(["forecast", str(model_dir), "--out", str(csv), "--plot", str(png)]) == 0
+    frame = pd.read_csv(csv, index_col=0, parse_dates=True)
+    assert list(frame.columns) == ["Passengers"] and len(frame) == 6
+    assert frame.index[0] == pd.Timestamp("1961-01-01")
+    assert png.read_bytes()[:8] == PNG
+    assert "forecast of Passengers" in capsys.readouterr().out
+
+
+def test_evaluate_prints_model_and_baselines(model_dir, capsys):
+    assert main(["evaluate", str(model_dir), str(dataset_path("airline")), "--start", "1959-01-01"]) == 0
+    out = capsys.readouterr().out
+    for name in ("LSTM", "naive", "seasonal naive", "drift", "MASE"):
+        assert name in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["train", "missing.csv", "--target", "x", "--out", "m"], "missing.csv"),
+        (["train", "{airline}", "--target", "Sales", "--out", "m"], "no column 'Sales'"),
+        (["train", "{airline}", "--target", "Passengers", "--out", "m", "--look-back", "0"], "look_back must be a positive integer"),
+        (["forecast", "no-such-model"], "no-such-model"),
+        (["evaluate", "{model}", "missing.csv"], "missing.csv"),
+    ],
+)
+def test_user_mistakes_exit_2_with_one_line(argv, message, model_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv = [a.format(airline=dataset_path("airline"), model=model_dir) for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lstmcast: error: ") and message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "m").exists()  # nothing written half-way
+
+
+def test_help_is_written_for_newcomers(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--look-back" in out and "column to forecast" in out
