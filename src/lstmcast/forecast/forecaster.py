@@ -2,10 +2,12 @@
 
 Pipeline, for ``fit`` and every prediction alike::
 
-    table (N, F) --scaler fitted on training rows--> scaled (N, F)
+    table (N, F) --target_transform: target column -> its changes (row 0 NaN)--> encoded (N, F)
+      --scaler fitted on training rows--> scaled (N, F)
       --sliding windows--> X (n, look_back, F), Y (n, horizon)
-      --window_norm="last": subtract each window's last target value from X[..., 0] and Y-->
-      ForecastNet --add the last value back, undo the scaler--> forecasts in original units
+      --window_norm="last" (levels only): subtract each window's last target value from X[..., 0] and Y-->
+      ForecastNet --add the last value back, undo the scaler, rebuild levels from changes-->
+      forecasts in original units
 
 The hidden state starts from zero for every window. Validation windows come after
 the training rows (their inputs may reach back ``look_back`` rows into training),
@@ -21,14 +23,17 @@ import numpy as np
 import pandas as pd
 
 from ..data.errors import DataError
+from ..data.features import read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
-from ..data.tables import SeriesTable, check_length, read_series
+from ..data.tables import SeriesTable
+from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
 from ..data.windows import make_windows
 from ..nn.losses import huber_loss, mse_loss
 from ..nn.optim import Adam
 from ..training import Trainer, apply_gradients, minibatches
 from .baselines import baseline_forecasts, season_from_freq
+from .intervals import check_coverage, conformal_quantile, interval_bounds
 from .metrics import compare_to_baseline, metrics_table
 from .network import ForecastNet
 
@@ -60,7 +65,12 @@ class Forecaster:
         Fitted on the training rows only, stored with the model.
     window_norm : {"last", "none"}
         ``"last"`` makes the network predict changes from each window's last target
-        value (robust to level shifts; zero output = the naive forecast).
+        value (robust to level shifts; zero output = the naive forecast). It acts on
+        level targets only: with a ``target_transform`` the windows already hold changes.
+    target_transform : {"none", "diff", "log_return"}
+        Model the target's step-to-step changes (``y_t - y_{t-1}``) or log returns
+        (``log(y_t / y_{t-1})``) instead of its levels; forecasts are rebuilt as
+        levels from the last observed value, and every metric is on levels.
     loss : {"mse", "huber"}
     epochs, batch_size, lr, weight_decay, clip_norm
         Adam training; gradients clipped to ``clip_norm`` (``None``: no clipping).
@@ -85,7 +95,7 @@ class Forecaster:
                  batch_size: int = 32, lr: float = 1e-3, weight_decay: float = 0.0,
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
-                 seed: int = 0, verbose: bool = True) -> None:
+                 seed: int = 0, verbose: bool = True, target_transform: str = "none") -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size
@@ -108,11 +118,12 @@ class Forecaster:
         self.dtype = dtype
         self.seed = seed
         self.verbose = verbose
+        self.target_transform = target_transform
 
     PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
               "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
               "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
-              "season", "dtype", "seed", "verbose")
+              "season", "dtype", "seed", "verbose", "target_transform")
 
     def get_params(self) -> dict:
         """The constructor arguments, as given."""
@@ -149,6 +160,7 @@ class Forecaster:
             raise ValueError(f"window_norm must be 'last' or 'none', got {self.window_norm!r}")
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be 'mse' or 'huber', got {self.loss!r}")
+        check_target_transform(self.target_transform)
         make_scaler(self.scaler)
 
     def _check_fitted(self) -> None:
@@ -166,7 +178,9 @@ class Forecaster:
         target : str, optional
             Column to forecast; may be omitted when there is one value column.
         features : list of str, optional
-            Other columns used as inputs.
+            Other columns used as inputs, or derived price features computed from
+            OHLCV columns: ``"HighLow"``, ``"Return"``, ``"LogVolume"`` (see
+            :mod:`lstmcast.data.features`).
         date_column, fill, freq
             See :func:`lstmcast.data.read_series`.
         resume : bool
@@ -184,16 +198,18 @@ class Forecaster:
         if resume:
             self._check_fitted()
             target, features = self.target_, list(self.features_)
-        table = read_series(data, _choose_target(data, target, date_column), features,
-                            date_column, fill, freq)
-        check_length(table, self.look_back, self.horizon)
+        table = read_with_features(data, _choose_target(data, target, date_column), features,
+                                   date_column, fill, freq)
+        self._check_length(table, self.horizon)
         split = chronological_split(len(table), self.val_fraction)
-        values = table.values  # (N, F)
+        skip = leading_rows(self.target_transform)  # rows without an encoded target
+        encoded = encode_target(table.values, self.target_transform, table.source)  # (N, F)
+        train = slice(skip, split.train.stop)
         if not resume:
-            self.scaler_ = make_scaler(self.scaler).fit(values[split.train])
-        scaled = self.scaler_.transform(values)  # (N, F)
+            self.scaler_ = make_scaler(self.scaler).fit(encoded[train])
+        scaled = self.scaler_.transform(encoded)  # (N, F)
 
-        train_rows = scaled[split.train]
+        train_rows = scaled[train]
         if len(train_rows) < self.look_back + self.horizon:
             raise DataError(
                 f"{table.source}: the training part has {len(train_rows)} rows, fewer than "
@@ -203,7 +219,8 @@ class Forecaster:
         x_train, y_train = self._normalised(*make_windows(train_rows, self.look_back, self.horizon)[:2])
         validation = None
         if split.sizes[1] > 0:
-            val_rows = scaled[split.window_rows("val", self.look_back)]
+            rows = split.window_rows("val", self.look_back)
+            val_rows = scaled[max(rows.start, skip) : rows.stop]
             if len(val_rows) < self.look_back + self.horizon:
                 raise DataError(
                     f"{table.source}: the validation part ({split.sizes[1]} rows) is shorter than "
@@ -245,6 +262,7 @@ class Forecaster:
         self.table_ = table
         self.split_ = split
         self.target_, self.features_ = table.target, table.features
+        self.residuals_ = self._validation_residuals()
         return self
 
     # --------------------------------------------------------------- internals
@@ -253,7 +271,7 @@ class Forecaster:
         x = x.astype(self.dtype, copy=True)  # (n, look_back, F)
         if y is not None:
             y = y.astype(self.dtype, copy=True)  # (n, horizon)
-        if self.window_norm == "last":
+        if self._norm_last:
             last = x[:, -1:, 0].copy()  # (n, 1)
             x[:, :, 0] -= last
             if y is not None:
@@ -266,27 +284,57 @@ class Forecaster:
         self.network_.train()
         return np.concatenate(parts)  # (n, horizon)
 
-    def _predict_scaled_windows(self, x_scaled: np.ndarray) -> np.ndarray:
-        """Scaled windows (n, look_back, F) -> forecasts in original units (n, horizon)."""
+    @property
+    def _norm_last(self) -> bool:
+        return self.window_norm == "last" and self.target_transform == "none"
+
+    def _predict_scaled_windows(self, x_scaled: np.ndarray, last_levels: np.ndarray) -> np.ndarray:
+        """Scaled windows (n, look_back, F) and each window's last level (n,) -> forecasts in original units (n, horizon)."""
         x, _ = self._normalised(x_scaled)
         y = self._forward_chunked(x).astype(np.float64)  # (n, horizon)
-        if self.window_norm == "last":
+        if self._norm_last:
             y += x_scaled[:, -1:, 0]
-        return self.scaler_.inverse_transform_target(y)
+        changes = self.scaler_.inverse_transform_target(y)  # (n, horizon)
+        return decode_forecasts(changes, last_levels, self.target_transform)
+
+    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
+        """Forecasts (n, horizon) in original units from the rows of ``values`` (N, F) before each origin.
+
+        Only rows ``origin - look_back - 1 .. origin - 1`` of each window are read.
+        """
+        scaled = self.scaler_.transform(encode_target(values, self.target_transform, source))  # (N, F)
+        rows = origins[:, None] + np.arange(-self.look_back, 0)  # (n, look_back)
+        return self._predict_scaled_windows(scaled[rows], values[origins - 1, 0])  # scaled[rows]: (n, look_back, F)
+
+    def _validation_residuals(self) -> np.ndarray:
+        """|actual - forecast| (n_val, horizon) on the validation windows, original units."""
+        val = self.split_.val
+        first = max(val.start, self.look_back + leading_rows(self.target_transform))
+        origins = np.arange(first, val.stop - self.horizon + 1)  # (n_val,)
+        if len(origins) == 0:
+            return np.zeros((0, self.horizon))
+        actual = self.table_.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
+        return np.abs(actual - self._forecast_at(self.table_.values, origins))
 
     def _read(self, data) -> SeriesTable:
         if data is None:
             return self.table_
-        table = read_series(data, self.target_, list(self.features_))
-        return table
+        return read_with_features(data, self.target_, list(self.features_))
 
-    def _windows(self, table: SeriesTable):
-        """All windows of ``table``: scaled inputs, true targets (original units), origins."""
-        check_length(table, self.look_back, self.horizon)
-        scaled = self.scaler_.transform(table.values)  # (N, F)
-        x, _, origins = make_windows(scaled, self.look_back, self.horizon)
-        _, y_true, _ = make_windows(table.values, self.look_back, self.horizon)
-        return x, y_true, origins
+    def _check_length(self, table: SeriesTable, after: int) -> None:
+        """Raise a DataError unless one window and ``after`` rows past it fit in ``table``."""
+        skip = leading_rows(self.target_transform)
+        need = self.look_back + after + skip
+        if len(table) < need:
+            terms = "look_back" + (" + horizon" if after else "") + (" + 1 (target_transform)" if skip else "")
+            raise DataError(f"{table.source}: column {table.target!r} has {len(table)} rows; "
+                            f"{terms} = {need} needs at least {need}")
+
+    def _origins(self, table: SeriesTable) -> np.ndarray:
+        """Row of the first forecast step of every window of ``table`` with ``horizon`` targets in it."""
+        self._check_length(table, self.horizon)
+        first = self.look_back + leading_rows(self.target_transform)
+        return np.arange(first, len(table) - self.horizon + 1)  # (n,)
 
     # ------------------------------------------------------------- predictions
     def predict(self, data=None) -> pd.DataFrame:
@@ -300,28 +348,47 @@ class Forecaster:
         """
         self._check_fitted()
         table = self._read(data)
-        x, _, origins = self._windows(table)
-        y = self._predict_scaled_windows(x)
-        return pd.DataFrame(y, index=table.dates[origins],
-                            columns=[f"t+{h}" for h in range(1, self.horizon + 1)])
+        origins = self._origins(table)
+        y = self._forecast_at(table.values, origins, table.source)  # (n, horizon)
+        return pd.DataFrame(y, index=table.dates[origins], columns=[f"t+{h}" for h in range(1, self.horizon + 1)])
 
-    def forecast(self, data=None) -> pd.DataFrame:
+    def forecast(self, data=None, coverage: float | None = None) -> pd.DataFrame:
         """The next ``horizon`` values after the end of ``data`` (default: the fitted data).
 
         No refitting: a newer table with the same columns moves the forecast forward.
 
+        Parameters
+        ----------
+        data : path or DataFrame, optional
+        coverage : float, optional
+            Add ``lower`` and ``upper`` columns: a split-conformal interval meant to
+            hold the truth with this probability (e.g. 0.9), from the absolute
+            errors on the validation windows (``residuals_``, saved with the model).
+
         Returns
         -------
         pandas.DataFrame
-            Indexed by the future dates, one column named after the target.
+            Indexed by the future dates, one column named after the target (and
+            ``lower``, ``upper`` with ``coverage``).
         """
         self._check_fitted()
+        half_width = None if coverage is None else self._half_width(coverage)
         table = self._read(data)
-        if len(table) < self.look_back:
-            raise DataError(f"{table.source} has {len(table)} rows; look_back = {self.look_back} needs at least that many")
-        scaled = self.scaler_.transform(table.values[-self.look_back :])  # (look_back, F)
-        y = self._predict_scaled_windows(scaled[None])[0]  # (horizon,)
-        return pd.DataFrame({self.target_: y}, index=table.future_dates(self.horizon))
+        self._check_length(table, 0)
+        recent = table.values[-(self.look_back + leading_rows(self.target_transform)) :]  # (rows, F)
+        y = self._forecast_at(recent, np.array([len(recent)]), table.source)[0]  # (horizon,)
+        out = pd.DataFrame({self.target_: y}, index=table.future_dates(self.horizon))
+        if half_width is not None:
+            out["lower"], out["upper"] = interval_bounds(y, half_width)
+        return out
+
+    def _half_width(self, coverage: float) -> np.ndarray:
+        """Conformal half-width per horizon step (horizon,) for ``coverage``."""
+        coverage = check_coverage(coverage)
+        if len(getattr(self, "residuals_", ())) == 0:
+            raise ValueError("this model has no validation residuals for intervals: "
+                             "fit it with val_fraction > 0 to use coverage=")
+        return conformal_quantile(self.residuals_, coverage)
 
     def evaluate(self, data=None, start=None) -> pd.DataFrame:
         """Metrics of the LSTM and of the naive baselines on exactly the same windows.
@@ -347,15 +414,14 @@ class Forecaster:
         table = self._read(data)
         if start is None and data is None:
             start = self.split_.val.start if self.split_.sizes[1] > 0 else 0
-        x, y_true, origins = self._windows(table)
-        first = _start_row(table, start)
-        keep = origins >= first
-        if not keep.any():
+        origins = self._origins(table)
+        origins = origins[origins >= _start_row(table, start)]
+        if not len(origins):
             raise DataError(f"{table.source}: no window starts at or after {start!r}; nothing to score")
-        x, y_true, origins = x[keep], y_true[keep], origins[keep]
         series = table.target_values
+        y_true = series[origins[:, None] + np.arange(self.horizon)]  # (n, horizon)
         season = self.season or season_from_freq(table.freq)
-        predictions = {"LSTM": self._predict_scaled_windows(x)}
+        predictions = {"LSTM": self._forecast_at(table.values, origins, table.source)}
         predictions.update(baseline_forecasts(series, origins, self.horizon, season))
         train_target = self.table_.target_values[self.split_.train]
         table_out = metrics_table(y_true, predictions, train_target, season=season,
@@ -367,6 +433,28 @@ class Forecaster:
         table_out.attrs["verdict"] = "; ".join(verdicts)
         table_out.attrs["windows"] = int(len(origins))
         return table_out
+
+    def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
+                 step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
+                 date_column: str | None = None, fill: str | None = None, freq: str | None = None):
+        """Walk-forward evaluation: forecasts from each origin made only with data before it.
+
+        Copies of this Forecaster (same parameters; ``self`` is left as it is) are
+        fitted on all rows before an origin, again every ``refit_every`` rows.
+        See :func:`lstmcast.forecast.backtest.run_backtest` for every argument.
+
+        Returns
+        -------
+        BacktestResult
+            ``forecasts`` (one row per origin and step), ``metrics`` (LSTM against
+            naive, seasonal naive and drift over all origins), ``verdict`` and the
+            interval ``coverage`` reached.
+        """
+        from .backtest import run_backtest
+
+        return run_backtest(self, data, target=target, features=features, start=start, end=end, step=step,
+                            refit_every=refit_every, coverage=coverage, date_column=date_column,
+                            fill=fill, freq=freq)
 
     # ------------------------------------------------------------- persistence
     def save(self, path) -> Path:

@@ -1,8 +1,9 @@
 """A Forecaster to and from a model directory (safetensors + JSON, never pickle).
 
-``weights.safetensors`` holds the network (``network.*``) and the fitted table
-(``data.values`` (N, F), ``data.dates`` as int64 nanoseconds), so a loaded model
-can forecast and evaluate without the CSV. ``config.json`` holds every
+``weights.safetensors`` holds the network (``network.*``), the fitted table
+(``data.values`` (N, F), ``data.dates`` as int64 nanoseconds) and the validation
+windows' absolute errors (``intervals.residuals`` (n, horizon)), so a loaded model
+can forecast, give intervals and evaluate without the CSV. ``config.json`` holds every
 hyperparameter, the scaler, the columns and the frequency; ``optimizer.safetensors``,
 ``training_state.json`` and ``resume.safetensors`` let ``fit(..., resume=True)``
 continue exactly.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
@@ -43,6 +45,7 @@ def save_forecaster(fc, path) -> Path:
     weights = {"network." + k: v for k, v in fc.network_.state_dict().items()}
     weights["data.values"] = table.values  # (N, F)
     weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns
+    weights["intervals.residuals"] = np.asarray(fc.residuals_, dtype=np.float64)  # (n_val, horizon)
     arrays = dict(fc.resume_arrays_)
     optimizer_arrays = {k[len("optimizer."):]: arrays.pop(k) for k in list(arrays) if k.startswith("optimizer.")}
     state = dict(fc.training_state_)
@@ -66,7 +69,10 @@ def load_forecaster(path):
         columns = [config["target"], *config["features"]]
         frame = pd.DataFrame(values, index=dates, columns=columns)
         if config["freq"] is not None:
-            frame.index.freq = config["freq"]
+            try:
+                frame.index.freq = config["freq"]
+            except ValueError:  # dates with gaps (trading days without holidays): as read_series leaves them
+                pass
         fc.table_ = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
                                 freq=config["freq"], source=config["source"])
         fc.target_, fc.features_ = fc.table_.target, fc.table_.features
@@ -83,6 +89,8 @@ def load_forecaster(path):
     except ValueError as err:
         raise CheckpointError(f"{path}/weights.safetensors does not fit the configured network: {err}") from None
     fc.network_.eval()
+    # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
+    fc.residuals_ = ckpt.weights.get("intervals.residuals", np.zeros((0, fc.horizon)))  # (n_val, horizon)
     state = dict(ckpt.training_state or {})
     resume = dict(ckpt.resume_arrays or {})
     if ckpt.optimizer is not None:
