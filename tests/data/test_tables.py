@@ -328,7 +328,7 @@ def test_bad_arguments_are_value_errors_naming_the_argument(tmp_path, kwargs, ma
 def test_check_length(tmp_path):
     table = read_series(write(tmp_path, "Date,y\n" + "".join(f"2020-01-{d:02d},{d}\n" for d in range(1, 11))), "y")
     check_length(table, 7, 3)  # exactly enough
-    with pytest.raises(DataError, match=r"^data\.csv has 10 rows; look_back \+ horizon = 11 needs at least 11$"):
+    with pytest.raises(DataError, match=r"^data\.csv: column 'y' has 10 rows; look_back \+ horizon = 11 needs at least 11$"):
         check_length(table, 8, 3)
     with pytest.raises(ValueError, match="horizon"):
         check_length(table, 8, 0)
@@ -388,6 +388,21 @@ def test_given_freq_wins():
     table = dated(pd.date_range("2020-01-01", periods=10, freq="D"), freq="B")
     assert table.freq == "B"
     assert table.future_dates(1)[0] == pd.Timestamp("2020-01-13")  # Friday 2020-01-10 -> Monday
+
+
+def test_dates_have_one_resolution_whatever_the_source(tmp_path):
+    from_file = read_series(write(tmp_path, "Date,y\n2020-01-01,1\n2020-01-02,2\n2020-01-03,3\n"), "y")
+    nanoseconds = from_file.frame.set_axis(from_file.dates.as_unit("ns"))
+    seconds = from_file.frame.set_axis(from_file.dates.as_unit("s"))
+    default = pd.date_range("2020", periods=1).dtype
+    assert from_file.dates.dtype == default
+    assert read_series(nanoseconds, "y").dates.dtype == read_series(seconds, "y").dates.dtype == default
+    pd.testing.assert_index_equal(from_file.future_dates(2), pd.date_range("2020-01-04", periods=2, freq="D", name="Date"))
+    old = read_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=pd.DatetimeIndex(["1500-01-01", "1500-01-02", "1500-01-03"]).as_unit("s")), "y")
+    assert old.dates[0] == pd.Timestamp("1500-01-01")
+    precise = pd.DatetimeIndex(np.array(["2020-01-01T00:00:00.000000001", "2020-01-02", "2020-01-03"], dtype="M8[ns]"))
+    table = read_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=precise), "y")
+    assert table.dates[0] == precise[0]  # never rounded to a coarser resolution
 
 
 def test_index_carries_freq_when_the_dates_follow_it():

@@ -46,6 +46,9 @@ FILLS = (None, "ffill", "interpolate")
 REGULAR_COVERAGE = 0.9
 """Share of a regular grid's timestamps that must be present to call it that grid."""
 
+DATE_UNIT = pd.date_range("2000-01-01", periods=1).unit
+"""Resolution of every table's dates: pandas' default ("us" in pandas 3, "ns" before)."""
+
 DATAFRAME = "DataFrame"
 """The ``source`` name of a table read from a DataFrame."""
 
@@ -193,8 +196,8 @@ def read_series(
     dates = _find_dates(raw, date_column, columns)
     data = {name: _to_numbers(raw, name, dates) for name in columns}
     _check_unique(raw, dates)
-    order = np.argsort(dates.as_unit("ns").asi8, kind="stable")  # (N,)
-    frame = pd.DataFrame({name: data[name][order] for name in columns}, index=dates[order])
+    order = np.argsort(dates.asi8, kind="stable")  # (N,) ticks in the index's own unit
+    frame = pd.DataFrame({name: data[name][order] for name in columns}, index=_default_unit(dates[order]))
     frame = _fill_missing(raw, frame, order, fill)  # row i of frame is raw row order[i]
     if freq is None:
         freq = infer_frequency(frame.index)
@@ -226,8 +229,8 @@ def check_length(table: SeriesTable, look_back: int, horizon: int) -> None:
     need = look_back + horizon
     if len(table) < need:
         raise DataError(
-            f"{table.source} has {len(table)} rows; look_back + horizon = {need} "
-            f"needs at least {need}"
+            f"{table.source}: column {table.target!r} has {len(table)} rows; "
+            f"look_back + horizon = {need} needs at least {need}"
         )
 
 
@@ -564,11 +567,11 @@ def _month_grid(dates: pd.DatetimeIndex) -> str | None:
 
 def _fixed_grid(dates: pd.DatetimeIndex) -> str | None:
     """The alias of the usual spacing when every gap is a multiple of it, few missing."""
-    nanos = dates.as_unit("ns").asi8  # (N,) nanoseconds whatever the stored unit
-    step = _grid_step(nanos)
+    ticks = dates.asi8  # (N,) in units of dates.unit
+    step = _grid_step(ticks)
     if step is None:
         return None
-    delta = pd.Timedelta(step, unit="ns")
+    delta = pd.Timedelta(step, unit=dates.unit)
     day = pd.Timedelta(days=1)
     if delta % day == pd.Timedelta(0):
         days = delta // day
@@ -587,6 +590,21 @@ def _grid_step(ticks: np.ndarray) -> int | None:
         return None
     slots = (ticks[-1] - ticks[0]) // step + 1
     return step if len(ticks) >= REGULAR_COVERAGE * slots else None
+
+
+def _default_unit(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
+    """Dates at the resolution ``pd.date_range`` uses, whatever the source.
+
+    pandas stores dates at several resolutions (a file parses to one, a NumPy array may
+    bring another); one resolution everywhere keeps tables from a file and from a
+    DataFrame equal.  Dates that resolution cannot hold exactly keep their own.
+    """
+    try:
+        converted = dates.as_unit(DATE_UNIT)
+    except (OverflowError, pd.errors.OutOfBoundsDatetime):
+        return dates
+    exact = np.array_equal(converted.as_unit(dates.unit).asi8, dates.asi8)
+    return converted if exact else dates
 
 
 def _with_freq(index: pd.DatetimeIndex, freq: str | None) -> pd.DatetimeIndex:
