@@ -19,6 +19,7 @@ import numpy as np
 from .nn.init import make_rng
 from .nn.module import Module
 from .nn.optim import Optimizer, clip_grad_norm
+from .threads import blas_threads
 
 
 def minibatches(n: int, batch_size: int, rng: np.random.Generator | None) -> Iterator[np.ndarray]:
@@ -102,10 +103,13 @@ class Trainer:
         Show a progress bar with epoch, train and validation loss and time left.
     description : str
         Label of the progress bar.
+    blas_threads : int or None
+        BLAS threads while training (see :mod:`lstmcast.threads`); ``None`` leaves them.
     """
 
     def __init__(self, module: Module, optimizer: Optimizer, *, patience: int | None, seed,
-                 verbose: bool = True, description: str = "training") -> None:
+                 verbose: bool = True, description: str = "training",
+                 blas_threads: int | None = None) -> None:
         if patience is not None and (not isinstance(patience, (int, np.integer)) or patience < 1):
             raise ValueError(f"patience must be a positive integer or None, got {patience!r}")
         self.module = module
@@ -114,6 +118,7 @@ class Trainer:
         self.rng = make_rng(seed)
         self.verbose = verbose
         self.description = description
+        self.blas_threads = blas_threads
         self.history = History()
         self.best_loss = math.inf
         self.bad_epochs = 0
@@ -129,7 +134,7 @@ class Trainer:
         if not isinstance(epochs, (int, np.integer)) or epochs < 1:
             raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
         start_epoch = self.history.epochs
-        with _progress(self.verbose, self.description, epochs) as progress:
+        with _progress(self.verbose, self.description, epochs) as progress, blas_threads(self.blas_threads):
             for epoch in range(start_epoch + 1, start_epoch + epochs + 1):
                 started = time.perf_counter()
                 self.module.train()
