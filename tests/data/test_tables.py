@@ -104,6 +104,17 @@ def test_dataframe_with_datetime_index_or_date_column():
     assert list(again.dates) == list(index)
 
 
+def test_dataframe_with_a_period_index_or_a_named_text_index():
+    periods = pd.period_range("2020-01", periods=3, freq="M")
+    table = read_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=periods), "y")
+    assert list(table.dates) == list(pd.to_datetime(["2020-01-01", "2020-02-01", "2020-03-01"]))
+    assert table.freq == "MS"
+    text = pd.DataFrame({"y": [1.0, 2.0]}, index=pd.Index(["2020-01-02", "2020-01-01"], name="Date"))
+    table = read_series(text, "y")
+    assert table.frame.index.name == "Date"
+    np.testing.assert_array_equal(table.target_values, [2.0, 1.0])
+
+
 def test_the_callers_dataframe_is_not_changed():
     df = pd.DataFrame({"d": ["2020-01-03", "2020-01-01", "2020-01-02"], "y": [3, 1, None]})
     before = df.copy()

@@ -150,8 +150,8 @@ def read_series(
     Parameters
     ----------
     source : str, pathlib.Path or pandas.DataFrame
-        A CSV file with a header line, or a DataFrame with a date column or a
-        ``DatetimeIndex``.
+        A CSV file with a header line, or a DataFrame with a date column, a
+        ``DatetimeIndex`` or a ``PeriodIndex`` (read as each period's start).
     target : str
         Column to forecast.
     features : sequence of str, optional
@@ -347,12 +347,19 @@ def _first_long_row(path: Path) -> tuple[int, int, int]:
 def _from_frame(df: pd.DataFrame) -> _Raw:
     if len(df) == 0:
         raise DataError(f"{DATAFRAME}: no data rows")
-    frame = df.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
+    index = df.index
+    if isinstance(index, pd.PeriodIndex):
+        index = index.to_timestamp()  # (N,) the start of each period
     index_dates = index_name = None
-    if isinstance(df.index, pd.DatetimeIndex):
-        index_dates = pd.DatetimeIndex(df.index, freq=None)
-        index_name = str(df.index.name) if df.index.name is not None else "date"
+    if isinstance(index, pd.DatetimeIndex):
+        index_dates = pd.DatetimeIndex(index, freq=None)
+        index_name = str(index.name) if index.name is not None else "date"
+        frame = df.reset_index(drop=True)
+    elif index.name is not None and index.name not in df.columns:
+        frame = df.reset_index()  # a named index (say "Date" as text) becomes a column
+    else:
+        frame = df.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
     return _Raw(frame=frame, source=DATAFRAME, lines=None, index_dates=index_dates, index_name=index_name)
 
 
@@ -617,7 +624,7 @@ def _with_freq(index: pd.DatetimeIndex, freq: str | None) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(index, freq=None)
 
 
-# --------------------------------------------------------------------------- small helpers
+# --------------------------------------------------------------------------- small pieces
 
 
 def _is_missing(value) -> bool:
