@@ -1,5 +1,200 @@
-"""Placeholder until the stock_commands commands land."""
+"""``lstmcast backtest | tune | fetch``: walk-forward evaluation, window tuning, Yahoo prices."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+
+from rich.table import Table
+
+from ..data.fetch import fetch_prices, write_prices
+from ..data.features import describe_derived
+from ..data.transforms import TARGET_TRANSFORMS
+from ..forecast.forecaster import Forecaster
+from ..forecast.tuning import TUNING_METRICS, tune
+from .output import console, print_metrics, write_csv
+
+# Cheaper defaults than `lstmcast train`: a backtest fits one model per refit.
+DEFAULTS = dict(look_back=30, horizon=1, hidden_size=32, epochs=30, patience=5)
+TUNE_EPOCHS = 10
 
 
 def register(subparsers) -> None:
-    """Adds nothing yet."""
+    """Add the ``backtest``, ``tune`` and ``fetch`` commands."""
+    bt = subparsers.add_parser(
+        "backtest", help="walk-forward test: forecasts only from data before each origin, against baselines",
+        description="Fit on all rows before the first origin (and again every --refit-every rows), forecast "
+        "each origin from the rows before it, and score the forecasts against naive, seasonal-naive and "
+        "drift forecasts over all origins, with the coverage the prediction intervals reached.",
+    )
+    _add_data_arguments(bt)
+    _add_walk_forward_arguments(bt)
+    bt.add_argument("--coverage", type=float, default=0.9,
+                    help="prediction-interval coverage to build and check; 0 for none (default: %(default)s)")
+    _add_model_arguments(bt, tuning=False)
+    bt.add_argument("--out", metavar="FILE.csv", help="write every forecast (origin, step, actual, interval)")
+    bt.add_argument("--plot", metavar="FILE.png", help="write a figure of the forecasts against the actuals")
+    bt.set_defaults(handler=run_backtest_command)
+
+    tu = subparsers.add_parser(
+        "tune", help="choose look-back and hidden size by walk-forward validation error",
+        description="Backtest every combination of --look-back and --hidden on the same origins and print "
+        "the trials, lowest error first marked. Tune on a period you do not report: pass --end here and "
+        "the same date as --start to `lstmcast backtest`.",
+    )
+    _add_data_arguments(tu)
+    _add_walk_forward_arguments(tu)
+    tu.add_argument("--metric", choices=TUNING_METRICS, default="MAE", help="error to minimise (default: %(default)s)")
+    _add_model_arguments(tu, tuning=True)
+    tu.set_defaults(handler=run_tune_command)
+
+    fe = subparsers.add_parser(
+        "fetch", help="download daily prices from Yahoo Finance (needs lstmcast[yahoo])",
+        description="Write TICKER's daily Open, High, Low, Close, Adj Close and Volume to a CSV, "
+        "through the optional yfinance package (pip install 'lstmcast[yahoo]').",
+    )
+    fe.add_argument("ticker", metavar="TICKER", help="Yahoo symbol, e.g. AAPL or ^GSPC")
+    fe.add_argument("--start", help="first day, e.g. 2018-01-01")
+    fe.add_argument("--end", help="day after the last one (Yahoo's end is exclusive)")
+    fe.add_argument("--out", required=True, metavar="FILE.csv", help="CSV file to write")
+    fe.set_defaults(handler=run_fetch_command)
+
+
+# ------------------------------------------------------------------ arguments
+def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("data", metavar="DATA.csv", help="CSV file with a date column and the series")
+    parser.add_argument("--target", help="column to forecast (optional when there is only one)")
+    parser.add_argument("--features", default="",
+                        help=f"comma-separated input columns; derived: {describe_derived()}")
+    parser.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
+    parser.add_argument("--fill", choices=["ffill", "interpolate"], help="repair missing values instead of failing")
+
+
+def _add_walk_forward_arguments(parser: argparse.ArgumentParser) -> None:
+    g = parser.add_argument_group("walk forward")
+    g.add_argument("--start", default="0.8",
+                   help="first origin: a date, a row number or a fraction of the rows (default: %(default)s)")
+    g.add_argument("--end", help="origins stop before this date / row / fraction (default: the end)")
+    g.add_argument("--step", type=int, default=1, help="rows between origins (default: %(default)s)")
+    g.add_argument("--refit-every", type=int, help="refit on all earlier rows every N rows (default: fit once)")
+
+
+def _add_model_arguments(parser: argparse.ArgumentParser, tuning: bool) -> None:
+    d = dict(Forecaster().get_params(), **DEFAULTS)
+    g = parser.add_argument_group("model and training")
+    if tuning:
+        g.add_argument("--look-back", default="10,30,60", help="look-back values to try (default: %(default)s)")
+        g.add_argument("--hidden", default="32,64", help="hidden sizes to try (default: %(default)s)")
+    else:
+        g.add_argument("--look-back", type=int, default=d["look_back"], help="past steps per forecast (default: %(default)s)")
+        g.add_argument("--hidden", type=int, default=d["hidden_size"], help="LSTM units (default: %(default)s)")
+    g.add_argument("--horizon", type=int, default=d["horizon"], help="steps forecast at once (default: %(default)s)")
+    g.add_argument("--layers", type=int, default=d["num_layers"], help="stacked LSTM layers (default: %(default)s)")
+    g.add_argument("--dropout", type=float, default=d["dropout"], help="dropout rate (default: %(default)s)")
+    g.add_argument("--target-transform", choices=TARGET_TRANSFORMS, default=d["target_transform"],
+                   help="model changes instead of levels (default: %(default)s)")
+    g.add_argument("--epochs", type=int, default=TUNE_EPOCHS if tuning else d["epochs"],
+                   help="maximum epochs per fit (default: %(default)s)")
+    g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
+    g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
+    g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience (default: %(default)s)")
+    g.add_argument("--val-fraction", type=float, default=d["val_fraction"],
+                   help="last share of each fit's rows held out for early stopping and intervals (default: %(default)s)")
+    g.add_argument("--seed", type=int, default=d["seed"], help="random seed (default: %(default)s)")
+    g.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
+    return Forecaster(look_back=look_back, horizon=args.horizon, hidden_size=hidden_size,
+                      num_layers=args.layers, dropout=args.dropout, epochs=args.epochs,
+                      batch_size=args.batch_size, lr=args.lr, patience=args.patience,
+                      val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
+                      target_transform=args.target_transform)
+
+
+def parse_position(text: str | None):
+    """A command-line position: ``"120"`` / ``"-60"`` -> row, ``"0.8"`` -> fraction, else a date string."""
+    if text is None:
+        return None
+    text = text.strip()
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)", text):
+        return float(text)
+    return text
+
+
+def parse_int_list(text: str, name: str) -> list[int]:
+    """``"10,30,60"`` -> ``[10, 30, 60]``; ValueError naming ``name`` otherwise."""
+    parts = [p.strip() for p in str(text).split(",") if p.strip()]
+    if not parts or not all(re.fullmatch(r"\d+", p) for p in parts):
+        raise ValueError(f"{name} must be comma-separated positive integers such as 10,30,60, got {text!r}")
+    return [int(p) for p in parts]
+
+
+def _features(args) -> list[str] | None:
+    return [f.strip() for f in args.features.split(",") if f.strip()] or None
+
+
+# ------------------------------------------------------------------- handlers
+def run_backtest_command(args) -> int:
+    """Walk forward through DATA.csv and print the metrics, the verdict and the coverage."""
+    if not 0 <= args.coverage < 1:
+        raise ValueError(f"--coverage must be in [0, 1) (0 = no intervals), got {args.coverage}")
+    fc = _forecaster(args, args.look_back, args.hidden)
+    started = time.perf_counter()
+    result = fc.backtest(args.data, target=args.target, features=_features(args),
+                         start=parse_position(args.start), end=parse_position(args.end), step=args.step,
+                         refit_every=args.refit_every, coverage=args.coverage or None,
+                         date_column=args.date_column, fill=args.fill)
+    first, last = result.forecasts["origin"].iloc[[0, -1]]
+    ahead = "next-step" if result.horizon == 1 else f"{result.horizon}-step"
+    print_metrics(result.metrics, f"walk-forward {ahead} forecasts of {result.target}: {result.n_origins} origins "
+                                  f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {len(result.fits)} fit(s)")
+    console.print(result.verdict)
+    console.print(result.coverage_line())
+    console.print(f"done in {time.perf_counter() - started:.1f} s")
+    if args.out:
+        console.print(f"wrote {write_csv(result.forecasts, args.out)}")
+    if args.plot:
+        from ..plots.backtest import plot_backtest
+
+        console.print(f"wrote {plot_backtest(result, args.plot)}")
+    return 0
+
+
+def run_tune_command(args) -> int:
+    """Backtest every look-back and hidden size; print the trials and the winner."""
+    look_backs = parse_int_list(args.look_back, "--look-back")
+    hidden_sizes = parse_int_list(args.hidden, "--hidden")
+    fc = _forecaster(args, look_backs[0], hidden_sizes[0])
+    result = tune(fc, args.data, look_backs, hidden_sizes, target=args.target, features=_features(args),
+                  start=parse_position(args.start), end=parse_position(args.end), step=args.step,
+                  refit_every=args.refit_every, metric=args.metric, date_column=args.date_column,
+                  fill=args.fill)
+    table = Table(title=f"{len(result.trials)} trials, walk-forward {result.metric} (lower is better; "
+                        "best in bold)", title_justify="left")
+    columns = {"look_back": "look-back", "hidden_size": "hidden", "MAE": "MAE", "RMSE": "RMSE", "MASE": "MASE",
+               "DirAcc": "DirAcc", "naive MAE": "naive MAE", "seconds": "s"}
+    for label in columns.values():
+        table.add_column(label, justify="right", no_wrap=True)
+    for _, row in result.trials.iterrows():
+        best = (int(row["look_back"]), int(row["hidden_size"])) == (result.best["look_back"], result.best["hidden_size"])
+        cells = [f"{int(row[c])}" if c in ("look_back", "hidden_size") else f"{row[c]:.1f}" if c == "seconds"
+                 else f"{row[c]:.4g}" for c in columns]
+        table.add_row(*cells, style="bold" if best else None)
+    console.print(table)
+    winner = result.best_row
+    console.print(f"best: --look-back {result.best['look_back']} --hidden {result.best['hidden_size']} "
+                  f"({result.metric} {winner[result.metric]:.4g}; naive MAE {winner['naive MAE']:.4g})")
+    return 0
+
+
+def run_fetch_command(args) -> int:
+    """Download TICKER's daily prices and write them as a Yahoo-style CSV."""
+    frame = fetch_prices(args.ticker, start=args.start, end=args.end)
+    path = write_prices(frame, args.out)
+    console.print(f"wrote {len(frame)} rows of {args.ticker} "
+                  f"({frame.index[0]:%Y-%m-%d} to {frame.index[-1]:%Y-%m-%d}) to {path}")
+    return 0

@@ -1,0 +1,278 @@
+"""Walk-forward backtest: every forecast made only from the data before its origin.
+
+An *origin* is the row of the first forecast step. Origins run from ``start`` to
+the end of the data every ``step`` rows. A copy of the Forecaster (same
+parameters) is fitted on all rows before the first origin, and again on all rows
+before an origin once ``refit_every`` rows have passed since the last fit (an
+expanding window). Each origin is forecast by the latest model fitted before it,
+from the ``look_back`` rows just before it: no value at or after the origin is
+read, by the model or by the baselines (naive, seasonal naive, drift) scored on
+the same origins. Metrics are on levels, in the data's units; MASE is scaled by
+the in-sample naive error of the rows before the first origin.
+
+With ``coverage``, each forecast gets a split-conformal interval from the
+validation residuals of the model that made it, and the result reports the share
+of actual values that fell inside — the coverage reached, next to the one asked.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.errors import DataError
+from ..data.features import read_with_features
+from ..data.tables import SeriesTable
+from .baselines import baseline_forecasts, season_from_freq
+from .intervals import check_coverage, conformal_quantile, interval_bounds, interval_coverage
+from .metrics import compare_to_baseline, metrics_table
+
+__all__ = ["BacktestResult", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
+
+DEFAULT_START = 0.8
+"""Without ``start``, the backtest covers the last 20% of the rows."""
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """What a walk-forward backtest found.
+
+    Attributes
+    ----------
+    forecasts : pandas.DataFrame
+        One row per origin and step: ``origin`` (date of the first forecast step),
+        ``date`` (the date forecast), ``step`` (1..horizon), ``actual``, ``forecast``,
+        ``lower``, ``upper`` (NaN without intervals), ``naive`` and ``fitted_until``
+        (the last date the model that made the forecast was trained on).
+    metrics : pandas.DataFrame
+        One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``), the
+        columns of :func:`~lstmcast.forecast.metrics.metrics_table`, over all origins.
+    verdict : str
+        One line: does the LSTM beat naive (and the strongest baseline) on MAE?
+    coverage : float or None
+        Share of actual values inside their interval; None without intervals.
+    asked_coverage : float or None
+        The coverage the intervals were built for.
+    fits : pandas.DataFrame
+        One row per fit: ``first_origin`` it served, ``rows`` trained on,
+        ``epochs`` run, ``best_epoch``, ``seconds``.
+    history : pandas.Series
+        The target over the backtest span plus the ``look_back`` rows before it.
+    target : str
+    horizon : int
+    """
+
+    forecasts: pd.DataFrame
+    metrics: pd.DataFrame
+    verdict: str
+    coverage: float | None
+    asked_coverage: float | None
+    fits: pd.DataFrame
+    history: pd.Series
+    target: str
+    horizon: int
+
+    @property
+    def n_origins(self) -> int:
+        """How many origins were forecast."""
+        return int(self.forecasts["origin"].nunique())
+
+    def coverage_line(self) -> str:
+        """One line on the intervals: the coverage asked and reached."""
+        if self.coverage is None:
+            return "no intervals (coverage not asked)"
+        return (f"{100 * self.asked_coverage:.0f}% intervals held {100 * self.coverage:.1f}% of "
+                f"{len(self.forecasts)} actual values")
+
+
+def run_backtest(forecaster, data, target: str | None = None, features=None, start=None, end=None,
+                 step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
+                 date_column: str | None = None, fill: str | None = None,
+                 freq: str | None = None) -> BacktestResult:
+    """Walk ``forecaster``'s parameters forward through ``data``.
+
+    Parameters
+    ----------
+    forecaster : Forecaster
+        Supplies the parameters; it is not changed (copies are fitted). When it is
+        fitted and ``target`` is omitted, its target and features are used.
+    data : str, pathlib.Path or pandas.DataFrame
+    target : str, optional
+        Column to forecast; may be omitted when there is one value column.
+    features : list of str, optional
+        Input columns or derived features (``HighLow``, ``Return``, ``LogVolume``).
+    start : int, float, date-like or None
+        First origin: a row number (negative counts from the end), a fraction of
+        the rows in (0, 1), or a date (the first row at or after it). Default 0.8.
+    end : int, float, date-like or None
+        Origins stop before this row (same forms as ``start``); default: the last
+        origin with ``horizon`` actual values after it.
+    step : int
+        Rows between origins.
+    refit_every : int or None
+        Refit on all rows before an origin once this many rows have passed since
+        the last fit; ``None`` fits once, before the first origin.
+    coverage : float or None
+        Build split-conformal intervals for this coverage (needs ``val_fraction > 0``).
+    date_column, fill, freq
+        As in :func:`lstmcast.data.read_series`.
+
+    Returns
+    -------
+    BacktestResult
+
+    Raises
+    ------
+    ValueError
+        Bad arguments (``step``, ``refit_every``, ``coverage``, ``start``, ``end``).
+    DataError
+        Problems with the data, or no origin left between ``start`` and ``end``.
+    """
+    from .forecaster import Forecaster, _choose_target
+
+    params = forecaster.get_params()
+    step = _positive_int(step, "step")
+    if refit_every is not None:
+        refit_every = _positive_int(refit_every, "refit_every")
+    if coverage is not None:
+        coverage = check_coverage(coverage)
+        if params["val_fraction"] == 0:
+            raise ValueError("coverage needs validation residuals: use val_fraction > 0, or coverage=None")
+    if target is None and hasattr(forecaster, "target_"):
+        target, features = forecaster.target_, list(forecaster.features_)
+    table = read_with_features(data, _choose_target(data, target, date_column), features,
+                               date_column, fill, freq)
+    horizon = params["horizon"]
+    origins = origin_rows(table, start, end, step, horizon)
+    series = table.target_values  # (N,)
+    values = table.values  # (N, F)
+
+    predictions = np.empty((len(origins), horizon))  # (M, horizon)
+    lower = np.full_like(predictions, np.nan)  # (M, horizon)
+    upper = np.full_like(predictions, np.nan)  # (M, horizon)
+    fitted_until = np.empty(len(origins), dtype=np.int64)  # (M,) last training row of each origin's model
+    fits = []
+    fit_at = refit_origins(origins, refit_every)
+    for k, fit_origin in enumerate(fit_at):
+        serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
+        started = time.perf_counter()
+        try:
+            model = Forecaster(**params).fit(table.frame.iloc[:fit_origin], target=table.target,
+                                             features=list(table.features), freq=table.freq)
+        except DataError as err:
+            raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
+                            f"{table.dates[fit_origin].date()} failed: {err}") from None
+        rows = np.flatnonzero(serves)
+        predictions[rows] = model._forecast_at(values, origins[rows], table.source)
+        fitted_until[rows] = fit_origin - 1
+        if coverage is not None:
+            lower[rows], upper[rows] = interval_bounds(predictions[rows],
+                                                       conformal_quantile(model.residuals_, coverage))
+        fits.append({"first_origin": table.dates[fit_origin], "rows": int(fit_origin),
+                     "epochs": model.history_.epochs, "best_epoch": model.history_.best_epoch,
+                     "seconds": time.perf_counter() - started})
+
+    steps = np.arange(horizon)  # (horizon,)
+    actual = series[origins[:, None] + steps]  # (M, horizon)
+    season = params["season"] or season_from_freq(table.freq)
+    compared = {"LSTM": predictions, **baseline_forecasts(series, origins, horizon, season)}
+    metrics = metrics_table(actual, compared, series[: origins[0]], season=season,
+                            last_values=series[origins - 1])
+    verdict = verdict_line(metrics)
+    metrics.attrs["verdict"] = verdict
+    metrics.attrs["windows"] = int(len(origins))
+
+    forecasts = _long_table(table, origins, actual, predictions, lower, upper, compared["naive"], fitted_until)
+    reached = None if coverage is None else interval_coverage(actual, lower, upper)
+    span = slice(max(0, origins[0] - params["look_back"]), origins[-1] + horizon)
+    return BacktestResult(forecasts=forecasts, metrics=metrics, verdict=verdict, coverage=reached,
+                          asked_coverage=coverage, fits=pd.DataFrame(fits),
+                          history=table.frame[table.target].iloc[span], target=table.target, horizon=horizon)
+
+
+def origin_rows(table: SeriesTable, start, end, step: int, horizon: int) -> np.ndarray:
+    """Origins ``start, start + step, ...`` before ``end`` with ``horizon`` actual values after each.
+
+    Returns
+    -------
+    numpy.ndarray of int64, shape (M,)
+
+    Raises
+    ------
+    DataError
+        If no origin is left.
+    """
+    n = len(table)
+    first = _row(table, DEFAULT_START if start is None else start, "start")
+    stop = n - horizon + 1 if end is None else min(_row(table, end, "end"), n - horizon + 1)
+    first = max(first, 1)
+    origins = np.arange(first, stop, step, dtype=np.int64)  # (M,)
+    if len(origins) == 0:
+        raise DataError(f"{table.source}: no origin between start={start!r} and end={end!r} leaves "
+                        f"horizon = {horizon} values to check ({n} rows)")
+    return origins
+
+
+def refit_origins(origins: np.ndarray, refit_every: int | None) -> np.ndarray:
+    """The origins at which a model is (re)fitted: the first, then each origin at least
+    ``refit_every`` rows after the previous fit (``None``: only the first)."""
+    fit_at = [int(origins[0])]
+    if refit_every is not None:
+        for origin in origins[1:]:
+            if origin - fit_at[-1] >= refit_every:
+                fit_at.append(int(origin))
+    return np.asarray(fit_at, dtype=np.int64)
+
+
+def verdict_line(metrics: pd.DataFrame, model: str = "LSTM") -> str:
+    """``model`` against naive on MAE, and against the strongest baseline when that is another."""
+    verdicts = [compare_to_baseline(metrics, model, "naive")]
+    strongest = metrics.drop(index=model)["MAE"].idxmin()
+    if strongest != "naive":
+        verdicts.append(compare_to_baseline(metrics, model, strongest))
+    return "; ".join(verdicts)
+
+
+def _long_table(table, origins, actual, predictions, lower, upper, naive, fitted_until) -> pd.DataFrame:
+    horizon = actual.shape[1]
+    target_rows = origins[:, None] + np.arange(horizon)  # (M, horizon)
+    return pd.DataFrame({
+        "origin": np.repeat(table.dates[origins], horizon),
+        "date": table.dates[target_rows.ravel()],
+        "step": np.tile(np.arange(1, horizon + 1), len(origins)),
+        "actual": actual.ravel(),
+        "forecast": predictions.ravel(),
+        "lower": lower.ravel(),
+        "upper": upper.ravel(),
+        "naive": naive.ravel(),
+        "fitted_until": np.repeat(table.dates[fitted_until], horizon),
+    })
+
+
+def _row(table: SeriesTable, value, name: str) -> int:
+    """A row number from an int (negative from the end), a fraction in (0, 1) or a date."""
+    n = len(table)
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        return int(value) if value >= 0 else n + int(value)
+    if isinstance(value, (float, np.floating)):
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"{name} as a fraction of the rows must be in (0, 1), got {value!r}")
+        return int(round(value * n))
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
+        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
+    return int(table.dates.searchsorted(stamp))
+
+
+def _positive_int(value, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
