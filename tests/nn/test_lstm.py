@@ -257,3 +257,18 @@ def test_bad_arguments_are_clear_errors():
     m.forward(np.zeros((1, 4, 2)))
     with pytest.raises(ValueError, match=r"dout must have shape \(1, 4, 3\)"):
         m.backward(np.zeros((1, 4, 4)))
+
+
+def test_finite_differences_wide_input_with_recurrent_dropout():
+    """Inputs wider than H take the path with the input projection outside the loop."""
+    gradcheck = _gradcheck()
+    m = LSTM(9, 3, num_layers=2, bidirectional=True, recurrent_dropout=0.3, dtype="float64", seed=4)
+    x = np.random.default_rng(3).standard_normal((2, 5, 9))
+    w = np.random.default_rng(4).standard_normal((2, 5, 6))
+
+    def loss(outputs):
+        out, _ = outputs
+        return float((out * w).sum()), (w, None, None)
+
+    errors = gradcheck(m, loss, (x,))
+    assert max(errors.values()) < 1e-6, errors

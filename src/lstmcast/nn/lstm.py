@@ -17,14 +17,16 @@ and, walking back in time with dh_t (from the output and from step t+1) and dc_t
 
 How it is fast in NumPy:
 
-* ``W_ih x_t`` for all t is one GEMM before the time loop; ``dW_ih``, ``dW_hh``,
-  the biases and ``dx`` are one GEMM (or sum) each after the backward sweep.
-* Inside the forward loop the gates live in one block per step, in the order
-  (i, f, o, g) with c_{t-1} stored right after them: ``[i f o g c_{t-1}]``.  The
-  rows of the weights for i, f, o are pre-scaled by 1/2, so a single ``tanh`` over
-  the block gives tanh(z_g) and tanh(z/2) for the rest, and σ(z) = ½ + ½·tanh(z/2)
-  is one multiply-add over the contiguous (i, f, o) part.  ``[i f] ⊙ [g c_{t-1}]``
-  is then one multiply, and c_t one add.
+* Each step is one GEMM: [h_{t-1}, x_t, 1] (B, H+I+1) times [W_hhᵀ; W_ihᵀ; b], so the
+  input projection and the bias ride along and no add is needed (for inputs wider
+  than H, ``W_ih x_t`` for all t is instead one GEMM before the loop).  After the
+  backward sweep, one GEMM of the same stacked inputs gives dW_hh, dW_ih and the
+  bias gradient together, and one more gives ``dx``.
+* Inside the forward loop the gates of a step are one contiguous (B, 4H) block in
+  the order (i, f, o, g).  The rows of the weights for i, f, o are pre-scaled by
+  1/2, so a single ``tanh`` over the block gives tanh(z_g) and tanh(z/2) for the
+  rest, and σ(z) = ½ + ½·tanh(z/2) is one multiply-add over the contiguous
+  (i, f, o) part: nine NumPy calls per step in all.
 * The backward loop works in PyTorch's order (i, f, g, o): everything that does
   not depend on the recurrence (the gate derivatives times g, c_{t-1}, i, tanh c)
   is computed for all steps at once before the loop, leaving seven NumPy calls
@@ -222,63 +224,90 @@ class LSTM(Module):
         out = np.ascontiguousarray(layer_in.transpose(1, 0, 2))  # (B, T, D*H)
         return out, (h_n, c_n)
 
+    def _step_weights(self, sfx: str, fold_input: bool) -> np.ndarray:
+        """The forward loop's matrix: rows [W_hhᵀ; W_ihᵀ; b] (or just W_hhᵀ), gates (i, f, o, g), i/f/o halved."""
+        H = self.hidden_size
+        perm, scale = self._perm, self._scale
+        w_hh, w_ih = self.params["weight_hh" + sfx], self.params["weight_ih" + sfx]
+        I = w_ih.shape[1]
+        rows = H + I + 1 if fold_input else H
+        w = np.empty((rows, 4 * H), self.dtype)  # (K, 4H)
+        w[:H] = (w_hh[perm] * scale[:, None]).T
+        if fold_input:
+            w[H : H + I] = (w_ih[perm] * scale[:, None]).T
+            w[H + I] = (self.params["bias_ih" + sfx] + self.params["bias_hh" + sfx])[perm] * scale
+        return w
+
     def _sweep_forward(self, inp, layer, direction, h0, c0):
-        """One layer, one direction. inp (T, B, I) time-major; returns a cache dict."""
+        """One layer, one direction. inp (T, B, I) time-major; returns a cache dict.
+
+        When I <= H the input and the bias ride along in the recurrent product:
+        each step multiplies [h_{k-1}, x_k, 1] (B, H+I+1) by [W_hhᵀ; W_ihᵀ; b], one GEMM
+        and no add. For wider inputs W_ih x_t is one GEMM over all steps before the loop.
+        """
         T, B, I = inp.shape
         H = self.hidden_size
         sfx = self._suffix(layer, direction)
-        w_ih, w_hh = self.params["weight_ih" + sfx], self.params["weight_hh" + sfx]
-        perm, scale = self._perm, self._scale
-        w_ih_t = (w_ih[perm] * scale[:, None]).T  # (I, 4H) rows (i,f,o,g), ifo halved
-        w_hh_t = np.ascontiguousarray((w_hh[perm] * scale[:, None]).T)  # (H, 4H)
-        bias = (self.params["bias_ih" + sfx] + self.params["bias_hh" + sfx])[perm] * scale  # (4H,)
-        if I == 1:
-            proj = inp * w_ih_t[0] + bias  # (T, B, 1) * (4H,) -> (T, B, 4H)
-        else:
-            proj = (inp.reshape(T * B, I) @ w_ih_t).reshape(T, B, 4 * H)  # (T*B, I) @ (I, 4H) -> (T, B, 4H)
-            proj += bias
+        fold_input = I <= H
+        w_step = self._step_weights(sfx, fold_input)  # (K, 4H)
+        x_k = inp if direction == 0 else inp[::-1]  # (T, B, I) processing order
 
         rec_mask = None
         if self.training and self.recurrent_dropout > 0:
             rec_mask = self._dropout_mask((B, H), self.recurrent_dropout)  # (B, H)
 
         # Buffers in processing order k (k = t forwards, k = T-1-t backwards).
-        gates = np.empty((T + 1, B, 5 * H), self.dtype)  # (T+1, B, 5H): [i f o g c_{k-1}]
-        hs = np.empty((T + 1, B, H), self.dtype)  # (T+1, B, H): hs[k] = h_{k-1}, hs[0] = h_0
+        K = w_step.shape[0]
+        step_in = np.empty((T + 1, B, K), self.dtype)  # (T+1, B, K): [h_{k-1} (masked), x_k, 1]
+        step_in[0, :, :H] = h0 if rec_mask is None else h0 * rec_mask
+        proj = None
+        if fold_input:
+            step_in[:T, :, H : H + I] = x_k
+            step_in[:, :, H + I] = 1
+        else:
+            w_ih, perm, scale = self.params["weight_ih" + sfx], self._perm, self._scale
+            w_ih_t = (w_ih[perm] * scale[:, None]).T  # (I, 4H)
+            bias = (self.params["bias_ih" + sfx] + self.params["bias_hh" + sfx])[perm] * scale  # (4H,)
+            proj = (x_k.reshape(T * B, I) @ w_ih_t).reshape(T, B, 4 * H)  # (T*B, I) @ (I, 4H) -> (T, B, 4H)
+            proj += bias
+        hs = step_in[:, :, :H] if rec_mask is None else np.empty((T + 1, B, H), self.dtype)  # (T+1, B, H)
+        if rec_mask is not None:
+            hs[0] = h0
+        gates = np.empty((T, B, 4 * H), self.dtype)  # (T, B, 4H): i, f, o, g
+        cs = np.empty((T + 1, B, H), self.dtype)  # (T+1, B, H): cs[k] = c_{k-1}
+        cs[0] = c0
         tanh_c = np.empty((T, B, H), self.dtype)  # (T, B, H)
-        hs[0] = h0
-        gates[0, :, 4 * H :] = c0
-        z_rec = np.empty((B, 4 * H), self.dtype)  # (B, 4H)
-        prod = np.empty((B, 2 * H), self.dtype)  # (B, 2H): [i⊙g, f⊙c_{k-1}]
-        h_in = np.empty((B, H), self.dtype) if rec_mask is not None else None
-        times = range(T) if direction == 0 else range(T - 1, -1, -1)
-        H2, H3, H4 = 2 * H, 3 * H, 4 * H
+        i_g = np.empty((B, H), self.dtype)
+        H2, H3 = 2 * H, 3 * H
         matmul, add, mul, tanh = np.matmul, np.add, np.multiply, np.tanh
-        for k, t in enumerate(times):
-            g_k = gates[k]  # (B, 5H)
-            z = g_k[:, :H4]
-            h_prev = hs[k]
-            if rec_mask is not None:
-                h_prev = mul(h_prev, rec_mask, out=h_in)
-            matmul(h_prev, w_hh_t, out=z_rec)  # (B, H) @ (H, 4H)
-            add(z_rec, proj[t], out=z)
+        for k in range(T):
+            z = gates[k]  # (B, 4H)
+            matmul(step_in[k], w_step, out=z)  # z = W_hh h + W_ih x + b (i, f, o halved)
+            if proj is not None:
+                add(z, proj[k], out=z)
             tanh(z, out=z)  # tanh(z_g), tanh(z/2) for i, f, o
-            sig = g_k[:, :H3]
+            sig = z[:, :H3]
             mul(sig, 0.5, out=sig)
             add(sig, 0.5, out=sig)  # σ(z) = ½ + ½ tanh(z/2)
-            mul(g_k[:, :H2], g_k[:, H3:], out=prod)  # [i f] ⊙ [g c_{k-1}]
-            c = gates[k + 1, :, H4:]
-            add(prod[:, :H], prod[:, H:], out=c)  # c_k = i⊙g + f⊙c_{k-1}
+            c = cs[k + 1]
+            mul(z[:, H:H2], cs[k], out=c)  # f ⊙ c_{k-1}
+            mul(z[:, :H], z[:, H3:], out=i_g)  # i ⊙ g
+            add(c, i_g, out=c)
             tanh(c, out=tanh_c[k])
-            mul(g_k[:, H2:H3], tanh_c[k], out=hs[k + 1])  # h_k = o ⊙ tanh(c_k)
+            mul(z[:, H2:H3], tanh_c[k], out=hs[k + 1])  # h_k = o ⊙ tanh(c_k)
+            if rec_mask is not None:
+                mul(hs[k + 1], rec_mask, out=step_in[k + 1, :, :H])
 
         out = hs[1:] if direction == 0 else hs[:0:-1]  # (T, B, H) in time order
         return {
             "out": out,
             "h_last": hs[T],
-            "c_last": gates[T, :, 4 * H :],
+            "c_last": cs[T],
             "gates": gates,
+            "cs": cs,
             "hs": hs,
+            "step_in": step_in,
+            "fold_input": fold_input,
             "tanh_c": tanh_c,
             "rec_mask": rec_mask,
             "direction": direction,
@@ -290,11 +319,11 @@ class LSTM(Module):
         H = self.hidden_size
         gates, hs = sweep["gates"], sweep["hs"]
         blocks = {
-            "i": gates[:-1, :, 0:H],
-            "f": gates[:-1, :, H : 2 * H],
-            "o": gates[:-1, :, 2 * H : 3 * H],
-            "g": gates[:-1, :, 3 * H : 4 * H],
-            "c": gates[1:, :, 4 * H :],
+            "i": gates[:, :, 0:H],
+            "f": gates[:, :, H : 2 * H],
+            "o": gates[:, :, 2 * H : 3 * H],
+            "g": gates[:, :, 3 * H : 4 * H],
+            "c": sweep["cs"][1:],
             "h": hs[1:],
         }  # each (T, B, H) in processing order
         step = 1 if sweep["direction"] == 0 else -1
@@ -355,15 +384,15 @@ class LSTM(Module):
         H = self.hidden_size
         T, B, I = inp.shape
         direction, sfx = sweep["direction"], sweep["suffix"]
-        gates, hs, tanh_c, rec_mask = sweep["gates"], sweep["hs"], sweep["tanh_c"], sweep["rec_mask"]
+        gates, tanh_c, rec_mask = sweep["gates"], sweep["tanh_c"], sweep["rec_mask"]
         w_ih, w_hh = self.params["weight_ih" + sfx], self.params["weight_hh" + sfx]
 
         # Everything that does not depend on the recurrence, for all steps at once.
-        i = gates[:T, :, 0:H]  # (T, B, H) each, processing order
-        f = gates[:T, :, H : 2 * H]
-        o = gates[:T, :, 2 * H : 3 * H]
-        g = gates[:T, :, 3 * H : 4 * H]
-        c_prev = gates[:T, :, 4 * H :]
+        i = gates[:, :, 0:H]  # (T, B, H) each, processing order
+        f = gates[:, :, H : 2 * H]
+        o = gates[:, :, 2 * H : 3 * H]
+        g = gates[:, :, 3 * H : 4 * H]
+        c_prev = sweep["cs"][:T]
         # dz_{i,f,g} = dc ⊙ [g ⊙ i(1-i), c_{t-1} ⊙ f(1-f), i ⊙ (1-g²)]
         by_dc = np.empty((T, B, 3, H), self.dtype)  # (T, B, 3, H)
         np.multiply(g, i * (1 - i), out=by_dc[:, :, 0])
@@ -394,13 +423,18 @@ class LSTM(Module):
                 mul(dh, rec_mask, out=dh)
 
         dz2 = dz.reshape(T * B, 4 * H)  # (T*B, 4H)
-        h_prev = hs[:T]  # (T, B, H) processing order
-        if rec_mask is not None:
-            h_prev = h_prev * rec_mask
-        x_k = inp if direction == 0 else inp[::-1]  # (T, B, I) processing order
-        self.grads["weight_ih" + sfx] += dz2.T @ x_k.reshape(T * B, I)  # (4H, I)
-        self.grads["weight_hh" + sfx] += dz2.T @ h_prev.reshape(T * B, H)  # (4H, H)
-        db = dz2.sum(axis=0)  # (4H,)
+        step_in = sweep["step_in"][:T]  # (T, B, K): [h_{k-1} (masked), x_k, 1]
+        if sweep["fold_input"]:
+            # one GEMM gives [dW_hhᵀ; dW_ihᵀ; db]
+            d_step = step_in.reshape(T * B, -1).T @ dz2  # (K, T*B) @ (T*B, 4H) -> (K, 4H)
+            self.grads["weight_hh" + sfx] += d_step[:H].T
+            self.grads["weight_ih" + sfx] += d_step[H : H + I].T
+            db = d_step[H + I]  # (4H,)
+        else:
+            x_k = inp if direction == 0 else inp[::-1]  # (T, B, I) processing order
+            self.grads["weight_ih" + sfx] += dz2.T @ x_k.reshape(T * B, I)  # (4H, I)
+            self.grads["weight_hh" + sfx] += dz2.T @ step_in.reshape(T * B, H)  # (4H, H)
+            db = dz2.sum(axis=0)  # (4H,)
         self.grads["bias_ih" + sfx] += db
         self.grads["bias_hh" + sfx] += db
         dx_k = (dz2 @ w_ih).reshape(T, B, I)  # (T, B, I) processing order
