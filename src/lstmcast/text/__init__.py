@@ -1,0 +1,23 @@
+"""Floor 2, text: a character-level LSTM language model.
+
+>>> from lstmcast.text import CharModel
+>>> from lstmcast.data import load_text
+>>> model = CharModel(hidden_size=128, num_layers=1, epochs=1).fit(load_text("shakespeare"))
+>>> model.evaluate(text).bits_per_char, model.sample("ROMEO:", 200, temperature=0.8)
+"""
+
+from lstmcast.text.charmodel import VAL_FRACTION, CharModel, min_text_length, split_point
+from lstmcast.text.scoring import TextScore, unigram_score
+from lstmcast.text.textfile import read_text_file
+from lstmcast.text.vocab import Vocab
+
+__all__ = [
+    "VAL_FRACTION",
+    "CharModel",
+    "TextScore",
+    "Vocab",
+    "min_text_length",
+    "read_text_file",
+    "split_point",
+    "unigram_score",
+]

@@ -1,0 +1,72 @@
+"""A CharModel to and from a model directory (safetensors + JSON, never pickle).
+
+``config.json`` holds the constructor arguments, the vocabulary and the history;
+``weights.safetensors`` the network (the best epoch's weights with early stopping);
+``optimizer.safetensors``, ``training_state.json`` and ``resume.safetensors`` the
+Trainer's state (last weights, random generators, early-stopping counters) and the
+place in the training text, so ``fit(text, resume=True)`` continues exactly.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
+from ..training import History
+from .network import CharNet
+from .vocab import Vocab
+
+KIND = "charmodel"
+
+
+def save_charmodel(model, path) -> Path:
+    """Write a fitted ``model`` to the directory ``path``, atomically."""
+    config = {
+        "params": model.get_params(),
+        "vocab": model.vocab_.to_dict(),
+        "history": model.history_.to_dict(),
+        "stopped_by_time": bool(getattr(model, "stopped_by_time_", False)),
+    }
+    arrays = dict(model.resume_arrays_)
+    optimizer_arrays = {k[len("optimizer."):]: arrays.pop(k) for k in list(arrays) if k.startswith("optimizer.")}
+    state = dict(model.training_state_)
+    optimizer_meta = state.pop("optimizer")
+    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=model.network_.state_dict(),
+                           optimizer=(optimizer_arrays, optimizer_meta), training_state=to_jsonable(state),
+                           resume_arrays=arrays)
+
+
+def load_charmodel(path):
+    """Rebuild a fitted CharModel from a directory written by :func:`save_charmodel`.
+
+    Raises
+    ------
+    CheckpointError
+        If the directory is not a character model or its files do not fit together.
+    """
+    from .charmodel import CharModel
+
+    ckpt = load_checkpoint(path, kind=KIND)
+    config = ckpt.config
+    try:
+        model = CharModel(**config["params"])
+        model._validate()
+        model.vocab_ = Vocab.from_dict(config["vocab"])
+        model.history_ = History.from_dict(config["history"])
+        model.stopped_by_time_ = bool(config.get("stopped_by_time", False))
+    except (KeyError, TypeError, ValueError) as err:
+        raise CheckpointError(f"{path}: config.json is missing or has a bad entry ({err})") from None
+    model.network_ = CharNet(len(model.vocab_), model.embedding_dim, model.hidden_size, model.num_layers,
+                             model.dropout, dtype=model.dtype, seed=model.seed)
+    try:
+        model.network_.load_state_dict(ckpt.weights)
+    except ValueError as err:
+        raise CheckpointError(f"{path}/weights.safetensors does not fit the configured network: {err}") from None
+    model.network_.eval()
+    state = dict(ckpt.training_state or {})
+    resume = dict(ckpt.resume_arrays or {})
+    if ckpt.optimizer is not None:
+        opt_arrays, state["optimizer"] = ckpt.optimizer
+        resume.update({"optimizer." + k: v for k, v in opt_arrays.items()})
+    model.training_state_, model.resume_arrays_ = state, resume
+    return model
