@@ -111,7 +111,8 @@ def _window_input(fc, window=-1):
 def test_step_gradients_equal_finite_differences(num_layers, bidirectional, attention):
     fc = _fitted("float64", num_layers=num_layers, bidirectional=bidirectional, attention=attention)
     ins = inspect_window(fc, window=-1)
-    numeric = _finite_differences(fc.network_, _window_input(fc), fc.look_back)
+    x = _window_input(fc)
+    numeric = _finite_differences(fc.network_, x, fc.look_back)
     for (layer, direction) in ins.keys:
         for which, analytic in (("h", ins.grad_h), ("c", ins.grad_c)):
             fd = numeric[(layer, direction, which)]
@@ -121,6 +122,13 @@ def test_step_gradients_equal_finite_differences(num_layers, bidirectional, atte
         fd_norm_c = np.linalg.norm(numeric[(layer, direction, "c")], axis=1)
         np.testing.assert_allclose(ins.grad_h_norm(layer, direction), fd_norm_h, rtol=1e-6, atol=1e-9)
         np.testing.assert_allclose(ins.grad_c_norm(layer, direction), fd_norm_c, rtol=1e-6, atol=1e-9)
+    fd_x = np.zeros(x.shape[1:])  # (T, F)
+    for index in np.ndindex(*fd_x.shape):
+        nudge = np.zeros_like(x)
+        nudge[(0, *index)] = EPS
+        fd_x[index] = (_reference_output(fc.network_, x + nudge) - _reference_output(fc.network_, x - nudge)) / (2 * EPS)
+    assert _relative_error(ins.grad_x, fd_x) < 1e-6
+    np.testing.assert_allclose(ins.grad_x_norm(), np.abs(fd_x[:, 0]), rtol=1e-6, atol=1e-9)
 
 
 def test_input_gradient_equals_the_engines_backward():

@@ -23,7 +23,7 @@ def _inspection(T=10, H=4, layers=1, directions=1, attention=True, series=True, 
         grad_h={k: rng.standard_normal((T, H)) for k in keys}, grad_c={k: rng.standard_normal((T, H)) for k in keys},
         objective="sum of the 2 forecast outputs", output=np.zeros(2), output_labels=["a", "b"],
         attention=att / att.sum() if attention else None, series=rng.random(T) if series else None,
-        series_name="y",
+        series_name="y", grad_x=rng.standard_normal((T, 1)) if series else None,
     )
 
 
@@ -41,18 +41,15 @@ def captured(monkeypatch):
     return figures
 
 
-def test_writes_a_valid_png(tmp_path):
-    path = plot_gates(_inspection(), tmp_path / "gates.png")
+def test_writes_a_png_with_shared_colour_scales(tmp_path, captured):
+    ins = _inspection()
+    path = plot_gates(ins, tmp_path / "gates.png")
     data = path.read_bytes()
     assert path == tmp_path / "gates.png" and data.startswith(PNG_SIGNATURE) and len(data) > 10_000
     height, width, _ = imread(path).shape
     assert height > width * 0.7  # a tall figure: one row per panel
     assert [p.name for p in tmp_path.iterdir()] == ["gates.png"]  # no temporary file left behind
 
-
-def test_colour_scales_are_shared_where_they_should_be(tmp_path, captured):
-    ins = _inspection()
-    plot_gates(ins, tmp_path / "g.png")
     fig = captured[0]
     images = [im for ax in fig.axes for im in ax.get_images()]
     assert len(images) == 5  # i, f, o, g, c
@@ -66,29 +63,29 @@ def test_colour_scales_are_shared_where_they_should_be(tmp_path, captured):
     heights = sorted(ax.get_position().height for ax in colorbars)
     assert heights[-1] > 2.5 * heights[0]  # the shared bar spans the three gate rows
 
-
-def test_panels_follow_what_the_inspection_has(tmp_path, captured):
-    plot_gates(_inspection(attention=False, series=False), tmp_path / "a.png")
-    plot_gates(_inspection(attention=True, series=True), tmp_path / "b.png")
-    without, with_all = ([ax for ax in fig.axes if not hasattr(ax, "_colorbar")] for fig in captured)
-    assert len(without) == 6 and len(with_all) == 8
-    assert with_all[-1].get_yscale() == "log"
-    bottom_labels = [t.get_text() for t in with_all[-1].get_xticklabels()]
+    panels = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")]
+    assert len(panels) == 8  # series, 5 heatmaps, attention, gradients
+    np.testing.assert_array_equal(panels[-2].patches[3].get_height(), ins.attention[3])
+    assert panels[-1].get_yscale() == "log" and len(panels[-1].get_lines()) == 3  # h, c and input gradients
+    np.testing.assert_allclose(panels[-1].get_lines()[0].get_ydata(), ins.grad_h_norm())
+    bottom_labels = [t.get_text() for t in panels[-1].get_xticklabels()]
     assert bottom_labels[0] == "2000-01-01" and bottom_labels[-1] == "2000-10-01"
 
 
-def test_plots_the_chosen_layer_and_direction(tmp_path, captured):
-    ins = _inspection(layers=2, directions=2)
+def test_plots_the_chosen_layer_and_direction_and_only_the_panels_it_has(tmp_path, captured):
+    ins = _inspection(layers=2, directions=2, attention=False, series=False)
     plot_gates(ins, tmp_path / "r.png", layer=0, direction=1)
-    image = captured[0].axes[1].get_images()[0]  # the i heatmap
-    np.testing.assert_array_equal(image.get_array(), ins.gates[(0, 1)]["i"].T)
-    assert "reverse" in captured[0]._suptitle.get_text()
-    with pytest.raises(ValueError, match="layer"):
-        plot_gates(ins, tmp_path / "x.png", layer=2)
-    with pytest.raises(ValueError, match="direction"):
+    fig = captured[0]
+    panels = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")]
+    assert len(panels) == 6 and len(panels[-1].get_lines()) == 2  # no series, attention or input gradient
+    np.testing.assert_array_equal(panels[0].get_images()[0].get_array(), ins.gates[(0, 1)]["i"].T)  # (H, T)
+    np.testing.assert_allclose(panels[-1].get_lines()[1].get_ydata(), ins.grad_c_norm(0, 1))
+    assert "layer 0, reverse direction" in fig._suptitle.get_text()
+
+
+def test_a_missing_layer_or_direction_is_a_clear_error(tmp_path):
+    with pytest.raises(ValueError, match=r"layer must be an int in \[-2, 1\]"):
+        plot_gates(_inspection(layers=2), tmp_path / "x.png", layer=2)
+    with pytest.raises(ValueError, match="direction must be 0"):
         plot_gates(_inspection(), tmp_path / "x.png", direction=1)
-
-
-def test_missing_folder_is_a_clear_error(tmp_path):
-    with pytest.raises(ValueError, match="does not exist"):
-        plot_gates(_inspection(), tmp_path / "nowhere" / "g.png")
+    assert not list(tmp_path.iterdir())

@@ -64,7 +64,7 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
     try:
         y = net.forward(x, record=True)  # (1, horizon)
         d_out = _output_gradient(net, np.ones(y.shape))  # (1, T, D*H)
-        grad_h, grad_c, _ = state_gradients(net.lstm, d_out)
+        grad_h, grad_c, grad_x = state_gradients(net.lstm, d_out)
         gates = {key: {name: np.asarray(v[0], np.float64) for name, v in trace.items()}  # (T, H) each
                  for key, trace in net.lstm.trace.items()}
         attention = None if net.attention is None else np.asarray(net.attention.weights[0], np.float64)
@@ -89,6 +89,7 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
         attention=attention,
         series=table.target_values[rows],
         series_name=str(table.target),
+        grad_x=grad_x[0],
     )
 
 

@@ -44,6 +44,9 @@ class Inspection:
         The input drawn above the heatmaps: the target over the window, in its units.
     series_name : str
         What ``series`` is.
+    grad_x : ndarray (T, F) or None
+        Gradient of ``objective`` with respect to the network's input at every step
+        (the scaled window, or the character embeddings).
     """
 
     kind: str
@@ -58,6 +61,7 @@ class Inspection:
     attention: np.ndarray | None = None
     series: np.ndarray | None = None
     series_name: str = ""
+    grad_x: np.ndarray | None = None
 
     @property
     def keys(self) -> list[Key]:
@@ -101,6 +105,10 @@ class Inspection:
         """‖dL/dc_t‖ over the units, shape (T,)."""
         return np.linalg.norm(self.grad_c[self.key(layer, direction)], axis=1)  # (T,)
 
+    def grad_x_norm(self) -> np.ndarray | None:
+        """‖dL/dx_t‖ over the input features, shape (T,), or None when not recorded."""
+        return None if self.grad_x is None else np.linalg.norm(self.grad_x, axis=1)  # (T,)
+
     def summary(self, layer: int = -1, direction: int = 0) -> dict:
         """Per-gate mean and saturated share, forget-gate half-lives (see ``gate_summary``)."""
         return gate_summary(self.gates[self.key(layer, direction)])
@@ -127,6 +135,8 @@ class Inspection:
             "output": self.output,
             "output_labels": list(self.output_labels),
             "attention": self.attention,
+            "grad_x": self.grad_x,
+            "grad_x_norm": self.grad_x_norm(),
             "layers": layers,
         })
 

@@ -3,7 +3,8 @@
 From top to bottom, on one time axis: the input series, the sigmoid gates i, f, o
 (one shared 0..1 colour scale), the candidate g (-1..1), the cell state c (a scale
 symmetric about 0, shared by nothing else since c is unbounded), the attention
-weights when the model has attention, and ‖dL/dh_t‖, ‖dL/dc_t‖ per step (log scale).
+weights when the model has attention, and ‖dL/dh_t‖, ‖dL/dc_t‖ (and ‖dL/dx_t‖ for the
+input) per step, on a log scale.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from .saving import plt, save_figure
 
 GATE_CMAP, SIGNED_CMAP = "viridis", "RdBu_r"
 GATE_NAMES = {"i": "i  input", "f": "f  forget", "o": "o  output", "g": "g  candidate", "c": "c  cell"}
-LINE, SECOND, ATTENTION = "#1f77b4", "#d62728", "#9467bd"
+LINE, SECOND, ATTENTION, INPUT = "#1f77b4", "#d62728", "#9467bd", "#7f7f7f"
 MAX_TICKS = 8
 
 
@@ -94,10 +95,13 @@ def plot_gates(inspection, path, layer: int = -1, direction: int = 0, title: str
     for values, label, color in ((inspection.grad_h_norm(*key), "‖dL/dh$_t$‖", LINE),
                                  (inspection.grad_c_norm(*key), "‖dL/dc$_t$‖", SECOND)):
         ax.plot(steps, np.where(values > 0, values, np.nan), color=color, lw=1.5, marker="o", ms=2.5, label=label)
+    if inspection.grad_x is not None:
+        values = inspection.grad_x_norm()
+        ax.plot(steps, np.where(values > 0, values, np.nan), color=INPUT, lw=1.2, ls="--", label="‖dL/dx$_t$‖ (input)")
     ax.set_yscale("log")
     ax.set_ylabel("gradient\nnorm", fontsize=9)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(loc="best", fontsize=8, framealpha=0.8, ncol=2)
+    ax.legend(loc="best", fontsize=8, framealpha=0.8, ncol=3)
 
     for row in rows[:-1]:
         axes[row].tick_params(labelbottom=False)
