@@ -99,9 +99,11 @@ def plot_gates(inspection, path, layer: int = -1, direction: int = 0, title: str
         values = inspection.grad_x_norm()
         ax.plot(steps, np.where(values > 0, values, np.nan), color=INPUT, lw=1.2, ls="--", label="‖dL/dx$_t$‖ (input)")
     ax.set_yscale("log")
+    low, high = ax.get_ylim()
+    ax.set_ylim(low, high * (high / low) ** 0.35)  # headroom for the legend
     ax.set_ylabel("gradient\nnorm", fontsize=9)
     ax.grid(alpha=0.3, which="both")
-    ax.legend(loc="best", fontsize=8, framealpha=0.8, ncol=3)
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.8, ncol=3)
 
     for row in rows[:-1]:
         axes[row].tick_params(labelbottom=False)
