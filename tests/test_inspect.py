@@ -10,8 +10,10 @@ import pytest
 
 from lstmcast import Forecaster
 from lstmcast.forecast.network import ForecastNet
-from lstmcast.inspection import (Inspection, forget_half_life, gate_summary, inspect_window,
-                                 saturated_share, state_gradients)
+from lstmcast.inspection import (Inspection, forget_half_life, gate_summary, inspect_text,
+                                 inspect_window, saturated_share, state_gradients)
+from lstmcast.nn.functional import log_softmax
+from lstmcast.text.charmodel import CharModel
 
 EPS = 1e-6
 
@@ -34,16 +36,15 @@ def _sigmoid(z):
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def _reference_output(net: ForecastNet, x: np.ndarray, nudge=None) -> float:
-    """Sum of the forecast outputs, re-running every layer's recurrence by hand.
+def _reference_lstm(lstm, inputs: np.ndarray, nudge=None) -> np.ndarray:
+    """Top-layer outputs (T, D*H) for ``inputs`` (T, I), re-running every recurrence by hand.
 
     ``nudge = (layer, direction, t, "h" or "c", unit, eps)`` adds ``eps`` to that state
     right after step t computes it (a nudged c_t also changes h_t = o_t tanh c_t) and
     runs everything after it forward from there.
     """
-    lstm = net.lstm
     H, D = lstm.hidden_size, lstm.num_directions
-    layer_in = np.asarray(x[0], np.float64)  # (T, I)
+    layer_in = np.asarray(inputs, np.float64)  # (T, I)
     T = layer_in.shape[0]
     for layer in range(lstm.num_layers):
         outs = []
@@ -66,18 +67,24 @@ def _reference_output(net: ForecastNet, x: np.ndarray, nudge=None) -> float:
                 out[t] = h
             outs.append(out)
         layer_in = np.concatenate(outs, axis=1)  # (T, D*H)
-    top = layer_in[None]  # (1, T, D*H)
+    return layer_in
+
+
+def _reference_output(net: ForecastNet, x: np.ndarray, nudge=None) -> float:
+    """Sum of the forecast outputs for the window x (1, T, F), by hand (see ``_reference_lstm``)."""
+    top = _reference_lstm(net.lstm, x[0], nudge)[None]  # (1, T, D*H)
+    H = net.lstm.hidden_size
     if net.attention is not None:
         summary = net.attention.forward(top)
-    elif D == 1:
+    elif net.lstm.num_directions == 1:
         summary = top[:, -1]
     else:
         summary = np.concatenate([top[:, -1, :H], top[:, 0, H:]], axis=1)
     return float(net.head.forward(summary).sum())
 
 
-def _finite_differences(net, x, T):
-    """Central differences of the summed output with respect to every h_t and c_t."""
+def _finite_differences(net, x, T, output=_reference_output):
+    """Central differences of ``output(net, x, nudge)`` with respect to every h_t and c_t."""
     grads = {}
     H = net.lstm.hidden_size
     for layer in range(net.lstm.num_layers):
@@ -86,8 +93,8 @@ def _finite_differences(net, x, T):
                 g = np.zeros((T, H))
                 for t in range(T):
                     for unit in range(H):
-                        up = _reference_output(net, x, (layer, direction, t, which, unit, EPS))
-                        down = _reference_output(net, x, (layer, direction, t, which, unit, -EPS))
+                        up = output(net, x, (layer, direction, t, which, unit, EPS))
+                        down = output(net, x, (layer, direction, t, which, unit, -EPS))
                         g[t, unit] = (up - down) / (2 * EPS)
                 grads[(layer, direction, which)] = g
     return grads
@@ -304,3 +311,57 @@ def test_layer_and_direction_are_checked():
     with pytest.raises(ValueError, match="direction must be 0"):
         ins.summary(0, 1)
     assert isinstance(ins, Inspection) and ins.num_layers == 2 and ins.num_directions == 1
+
+
+# ----------------------------------------------------------------------- text
+TEXT = "the cat sat on the mat.\nthe dog sat on the log.\n" * 3
+
+
+def _charmodel(dtype="float64", num_layers=2):
+    return CharModel(hidden_size=4, num_layers=num_layers, embedding_dim=3, seq_len=8, batch_size=4, epochs=1,
+                     steps_per_epoch=3, dropout=0.1 if num_layers > 1 else 0.0, verbose=False,
+                     dtype=dtype).fit(TEXT)
+
+
+def test_text_step_gradients_equal_finite_differences():
+    model = _charmodel()
+    passage = "the dog sat"
+    ins = inspect_text(model, passage)
+    net = model.network_
+    vectors = net.embedding.params["weight"][model.vocab_.encode(passage)][None]  # (1, T, E)
+    best = int(np.argmax(ins.output))
+
+    def log_p_best(net, x, nudge=None):
+        top = _reference_lstm(net.lstm, x[0], nudge)  # (T, H)
+        return float(log_softmax(net.head.forward(top[-1]))[best])
+
+    numeric = _finite_differences(net, vectors, len(passage), output=log_p_best)
+    for key in ins.keys:
+        assert _relative_error(ins.grad_h[key], numeric[(*key, "h")]) < 1e-6, key
+        assert _relative_error(ins.grad_c[key], numeric[(*key, "c")]) < 1e-6, key
+        np.testing.assert_allclose(ins.grad_h_norm(*key), np.linalg.norm(numeric[(*key, "h")], axis=1),
+                                   rtol=1e-6, atol=1e-9)
+    assert ins.objective.endswith(repr(model.vocab_.chars[best]))
+
+
+def test_text_traces_reproduce_the_models_prediction_exactly():
+    model = _charmodel("float32", num_layers=1)
+    passage = "the cat sat on"
+    ins = inspect_text(model, passage)
+    assert ins.kind == "text" and ins.labels == list(passage) and ins.output_labels == list(model.vocab_.chars)
+    logits, _ = model.network_.forward(model.vocab_.encode(passage)[None])  # (1, T, V)
+    expected = np.exp(log_softmax(logits[0, -1].astype(np.float64)))
+    np.testing.assert_array_equal(ins.output, expected)
+    h = ins.gates[(0, 0)]["h"].astype(np.float32)  # (T, H), float32 exactly
+    np.testing.assert_array_equal(model.network_.head.forward(h)[-1], logits[0, -1])
+    assert ins.series is None and ins.attention is None and ins.grad_x.shape == (len(passage), 3)
+
+
+def test_text_errors_are_clear():
+    model = _charmodel(num_layers=1)
+    with pytest.raises(ValueError, match="not in the model's vocabulary: 'Z'"):
+        inspect_text(model, "the Zoo")
+    with pytest.raises(ValueError, match="text must be a non-empty string"):
+        inspect_text(model, "")
+    with pytest.raises(ValueError, match="not fitted"):
+        inspect_text(CharModel(verbose=False), "the")
