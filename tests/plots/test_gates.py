@@ -11,7 +11,7 @@ from lstmcast.plots.gates import plot_gates
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def _inspection(T=10, H=4, layers=1, directions=1, attention=True, series=True, seed=0):
+def _inspection(T=10, H=4, layers=1, directions=1, attention=True, series=True, seed=0, text=None):
     rng = np.random.default_rng(seed)
     sig = lambda shape: 1 / (1 + np.exp(-rng.standard_normal(shape)))  # noqa: E731
     keys = [(layer, d) for layer in range(layers) for d in range(directions)]
@@ -19,7 +19,8 @@ def _inspection(T=10, H=4, layers=1, directions=1, attention=True, series=True, 
                  "c": 3 * rng.standard_normal((T, H)), "h": np.tanh(rng.standard_normal((T, H)))} for k in keys}
     att = rng.random(T)
     return Inspection(
-        kind="forecast", window=0, labels=[f"2000-{m:02d}-01" for m in range(1, T + 1)], gates=gates,
+        kind="forecast" if text is None else "text", window=0, gates=gates,
+        labels=[f"2000-{m:02d}-01" for m in range(1, T + 1)] if text is None else list(text),
         grad_h={k: rng.standard_normal((T, H)) for k in keys}, grad_c={k: rng.standard_normal((T, H)) for k in keys},
         objective="sum of the 2 forecast outputs", output=np.zeros(2), output_labels=["a", "b"],
         attention=att / att.sum() if attention else None, series=rng.random(T) if series else None,
@@ -73,7 +74,7 @@ def test_writes_a_png_with_shared_colour_scales(tmp_path, captured):
 
 
 def test_plots_the_chosen_layer_and_direction_and_only_the_panels_it_has(tmp_path, captured):
-    ins = _inspection(layers=2, directions=2, attention=False, series=False)
+    ins = _inspection(T=5, layers=2, directions=2, attention=False, series=False, text="a b\nc")
     plot_gates(ins, tmp_path / "r.png", layer=0, direction=1)
     fig = captured[0]
     panels = [ax for ax in fig.axes if not hasattr(ax, "_colorbar")]
@@ -81,6 +82,7 @@ def test_plots_the_chosen_layer_and_direction_and_only_the_panels_it_has(tmp_pat
     np.testing.assert_array_equal(panels[0].get_images()[0].get_array(), ins.gates[(0, 1)]["i"].T)  # (H, T)
     np.testing.assert_allclose(panels[-1].get_lines()[1].get_ydata(), ins.grad_c_norm(0, 1))
     assert "layer 0, reverse direction" in fig._suptitle.get_text()
+    assert [t.get_text() for t in panels[-1].get_xticklabels()] == ["a", "␣", "b", "↵", "c"]  # every character
 
 
 def test_a_missing_layer_or_direction_is_a_clear_error(tmp_path):

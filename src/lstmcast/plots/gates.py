@@ -17,6 +17,7 @@ GATE_CMAP, SIGNED_CMAP = "viridis", "RdBu_r"
 GATE_NAMES = {"i": "i  input", "f": "f  forget", "o": "o  output", "g": "g  candidate", "c": "c  cell"}
 LINE, SECOND, ATTENTION, INPUT = "#1f77b4", "#d62728", "#9467bd", "#7f7f7f"
 MAX_TICKS = 8
+MAX_CHAR_TICKS = 120  # a text passage up to this long gets every character on the time axis
 
 
 def plot_gates(inspection, path, layer: int = -1, direction: int = 0, title: str | None = None):
@@ -102,30 +103,34 @@ def plot_gates(inspection, path, layer: int = -1, direction: int = 0, title: str
     low, high = ax.get_ylim()
     ax.set_ylim(low, high * (high / low) ** 0.35)  # headroom for the legend
     ax.set_ylabel("gradient\nnorm", fontsize=9)
-    ax.grid(alpha=0.3, which="both")
+    ax.grid(alpha=0.3, which="both", axis="y" if inspection.kind == "text" else "both")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.8, ncol=3)
 
     for row in rows[:-1]:
         axes[row].tick_params(labelbottom=False)
-    ticks = np.unique(np.linspace(0, T - 1, min(T, MAX_TICKS)).round().astype(int))
+    every_char = inspection.kind == "text" and T <= MAX_CHAR_TICKS
+    ticks = steps if every_char else np.unique(np.linspace(0, T - 1, min(T, MAX_TICKS)).round().astype(int))
     ax.set_xticks(ticks)
-    ax.set_xticklabels([_tick_label(inspection.labels[t]) for t in ticks], fontsize=8)
+    ax.set_xticklabels([_tick_label(inspection.labels[t]) for t in ticks], fontsize=7 if every_char else 8,
+                       family="monospace" if inspection.kind == "text" else None)
     ax.set_xlim(-0.5, T - 0.5)
-    ax.set_xlabel("time step" if inspection.kind == "text" else "date")
+    ax.set_xlabel("character read at each step" if inspection.kind == "text" else "date")
 
     summary = inspection.summary(*key)
     where = f"layer {key[0]}" + (", reverse direction" if key[1] else "")
     detail = (f"forget-gate half-life median {summary['f']['median_half_life']:.3g} steps; "
               f"saturated: i {summary['i']['saturated']:.0%}, f {summary['f']['saturated']:.0%}, "
               f"o {summary['o']['saturated']:.0%}; heatmap rows are the {H} units")
-    fig.suptitle(title or f"LSTM gates, {where}, over {T} steps ({inspection.labels[0]} to {inspection.labels[-1]})",
+    span = f"{T} characters" if inspection.kind == "text" else \
+        f"{T} steps ({inspection.labels[0]} to {inspection.labels[-1]})"
+    fig.suptitle(title or f"LSTM gates, {where}, over {span}",
                  fontsize=12, y=1 - 0.2 / height)
     axes[rows[0]].set_title(f"{detail}\ngradients of the {inspection.objective}", fontsize=8.5, loc="left")
     return save_figure(fig, path)
 
 
 def _tick_label(label: str) -> str:
-    return {"\n": "\\n", " ": "␣", "\t": "\\t"}.get(label, label)
+    return {"\n": "↵", " ": "␣", "\t": "→"}.get(label, label)
 
 
 def _wrap(text: str, width: int = 14) -> str:
