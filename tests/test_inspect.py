@@ -133,7 +133,8 @@ def test_step_gradients_equal_finite_differences(num_layers, bidirectional, atte
     for index in np.ndindex(*fd_x.shape):
         nudge = np.zeros_like(x)
         nudge[(0, *index)] = EPS
-        fd_x[index] = (_reference_output(fc.network_, x + nudge) - _reference_output(fc.network_, x - nudge)) / (2 * EPS)
+        up, down = _reference_output(fc.network_, x + nudge), _reference_output(fc.network_, x - nudge)
+        fd_x[index] = (up - down) / (2 * EPS)
     assert _relative_error(ins.grad_x, fd_x) < 1e-6
     np.testing.assert_allclose(ins.grad_x_norm(), np.abs(fd_x[:, 0]), rtol=1e-6, atol=1e-9)
 

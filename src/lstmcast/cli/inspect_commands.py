@@ -24,7 +24,8 @@ def register(subparsers) -> None:
         "forecast with respect to every h_t and c_t (how far back the model actually looks).",
     )
     cmd.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
-    cmd.add_argument("data", metavar="DATA.csv", nargs="?", help="data with the model's columns (default: the data stored in the model)")
+    cmd.add_argument("data", metavar="DATA.csv", nargs="?",
+                     help="data with the model's columns (default: the data stored in the model)")
     cmd.add_argument("--window", type=int, default=-1,
                      help="which input window: 0 is the first, -1 (default) the one the forecast reads")
     cmd.add_argument("--layer", type=int, default=-1, help="layer to summarise and plot; -1 (default) is the top one")

@@ -98,7 +98,8 @@ def plot_gates(inspection, path, layer: int = -1, direction: int = 0, title: str
         ax.plot(steps, np.where(values > 0, values, np.nan), color=color, lw=1.5, marker="o", ms=2.5, label=label)
     if inspection.grad_x is not None:
         values = inspection.grad_x_norm()
-        ax.plot(steps, np.where(values > 0, values, np.nan), color=INPUT, lw=1.2, ls="--", label="‖dL/dx$_t$‖ (input)")
+        ax.plot(steps, np.where(values > 0, values, np.nan), color=INPUT, lw=1.2, ls="--",
+                label="‖dL/dx$_t$‖ (input)")
     ax.set_yscale("log")
     low, high = ax.get_ylim()
     ax.set_ylim(low, high * (high / low) ** 0.35)  # headroom for the legend
