@@ -70,7 +70,7 @@ def encode_target(values: np.ndarray, kind: str, source: str = "data") -> np.nda
         if len(bad):
             raise DataError(
                 f"{source}: target_transform='log_return' needs a positive target, "
-                f"found {level[bad[0]]!r} at row {int(bad[0])}; use target_transform='diff'"
+                f"found {float(level[bad[0]])} at row {int(bad[0])}; use target_transform='diff'"
             )
         level = np.log(level)  # (N,)
     data[0, 0] = np.nan

@@ -45,7 +45,9 @@ def plot_backtest(result, path, title: str | None = None, step: int = 1):
         summary += f"; {100 * result.asked_coverage:.0f}% intervals held {100 * result.coverage:.1f}%"
     axes[0].set_title(title or f"{result.target}: walk-forward {ahead} forecasts, {result.n_origins} origins\n{summary}")
     axes[1].set_title(f"last {len(zoom)} origins", fontsize=10)
-    axes[0].legend(loc="upper left", frameon=False, ncol=2)
+    low, high = axes[0].get_ylim()
+    axes[0].set_ylim(low, high + 0.22 * (high - low))  # headroom for the legend
+    axes[0].legend(loc="upper left", ncol=3, fontsize=9, framealpha=0.9)
     fig.tight_layout()
     return save_figure(fig, path)
 

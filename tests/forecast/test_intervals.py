@@ -1,0 +1,120 @@
+"""Split-conformal intervals: the finite-sample quantile, its guarantee, and the Forecaster's intervals."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast import Forecaster, load_dataset
+from lstmcast.forecast.intervals import conformal_quantile, interval_bounds, interval_coverage
+
+
+def brute_force_quantile(column, coverage):
+    """The smallest residual r with #{residuals <= r} >= ceil((n + 1) * coverage), by counting."""
+    need = math.ceil((len(column) + 1) * coverage - 1e-9)
+    for r in sorted(column):
+        if np.sum(column <= r) >= need:
+            return r
+    return np.inf
+
+
+@pytest.mark.parametrize("n, coverage", [(1, 0.4), (9, 0.8), (19, 0.9), (50, 0.95), (200, 0.5), (7, 0.9)])
+def test_quantile_is_the_finite_sample_rank(n, coverage):
+    rng = np.random.default_rng(n)
+    residuals = np.abs(rng.standard_t(3, size=(n, 3)))  # (n, horizon)
+    q = conformal_quantile(residuals, coverage)
+    assert q.shape == (3,)
+    for h in range(3):
+        assert q[h] == brute_force_quantile(residuals[:, h], coverage)
+
+
+def test_too_few_residuals_give_an_unbounded_interval():
+    assert np.isinf(conformal_quantile(np.ones((8, 2)), 0.9)).all()  # ceil(9 * 0.9) = 9 > 8
+    assert np.isfinite(conformal_quantile(np.ones((9, 2)), 0.9)).all()  # ceil(10 * 0.9) = 9 <= 9
+
+
+@pytest.mark.parametrize("n, coverage", [(9, 0.8), (19, 0.9), (39, 0.95)])
+def test_coverage_guarantee_holds_for_exchangeable_errors(n, coverage):
+    """For continuous exchangeable errors P(new <= q) = ceil((n+1)c) / (n+1) exactly."""
+    rng = np.random.default_rng(0)
+    trials = 20000
+    calibration = np.abs(rng.normal(size=(trials, n)))  # (trials, n)
+    new = np.abs(rng.normal(size=trials))  # (trials,)
+    k = math.ceil((n + 1) * coverage)
+    q = np.sort(calibration, axis=1)[:, k - 1]  # same rank as conformal_quantile, vectorised over trials
+    assert conformal_quantile(calibration[:1].T, coverage)[0] == q[0]
+    hit = np.mean(new <= q)
+    exact = k / (n + 1)
+    assert exact >= coverage
+    assert abs(hit - exact) < 4 * math.sqrt(exact * (1 - exact) / trials)
+
+
+def test_bounds_and_coverage():
+    lower, upper = interval_bounds(np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([0.5, 1.0]))
+    np.testing.assert_array_equal(lower, [[0.5, 1.0], [2.5, 3.0]])
+    np.testing.assert_array_equal(upper, [[1.5, 3.0], [3.5, 5.0]])
+    assert interval_coverage(np.array([[1.5, 0.0], [3.0, 9.0]]), lower, upper) == 0.5  # edges count as inside
+
+
+@pytest.mark.parametrize("coverage", [0, 1, 1.5, -0.1, True, "0.9"])
+def test_bad_coverage_is_a_clear_error(coverage):
+    with pytest.raises(ValueError, match="coverage must be a number between 0 and 1"):
+        conformal_quantile(np.ones((5, 1)), coverage)
+
+
+def test_no_residuals_is_a_clear_error():
+    with pytest.raises(ValueError, match="fit with val_fraction > 0"):
+        conformal_quantile(np.zeros((0, 3)), 0.9)
+
+
+# ------------------------------------------------------------- in the Forecaster
+
+FAST = dict(look_back=12, horizon=4, hidden_size=8, epochs=3, batch_size=32, lr=1e-2, verbose=False)
+
+
+@pytest.fixture(scope="module")
+def series():
+    return load_dataset("temperatures").iloc[-400:]
+
+
+@pytest.fixture(scope="module")
+def fitted(series):
+    return Forecaster(**FAST).fit(series, target="Temp")
+
+
+def test_residuals_are_the_validation_errors(fitted, series):
+    val = fitted.split_.val
+    pred = fitted.predict(series)
+    origins = np.flatnonzero(series.index.isin(pred.index))
+    in_val = origins >= val.start
+    y = series["Temp"].to_numpy()
+    actual = y[origins[in_val][:, None] + np.arange(4)]  # (n_val, 4)
+    assert fitted.residuals_.shape == (in_val.sum(), 4) == (val.stop - val.start - 3, 4)
+    np.testing.assert_allclose(fitted.residuals_, np.abs(actual - pred.to_numpy()[in_val]), rtol=1e-12)
+
+
+def test_forecast_with_coverage_adds_the_conformal_band(fitted):
+    plain = fitted.forecast()
+    banded = fitted.forecast(coverage=0.8)
+    assert list(banded.columns) == ["Temp", "lower", "upper"]
+    pd.testing.assert_series_equal(banded["Temp"], plain["Temp"])
+    n = len(fitted.residuals_)
+    q = np.sort(fitted.residuals_, axis=0)[math.ceil((n + 1) * 0.8) - 1]  # (4,)
+    np.testing.assert_allclose(banded["upper"] - banded["Temp"], q, rtol=1e-12)
+    np.testing.assert_allclose(banded["Temp"] - banded["lower"], q, rtol=1e-12)
+    wider = fitted.forecast(coverage=0.95)
+    assert (wider["upper"] - wider["lower"] >= banded["upper"] - banded["lower"]).all()
+
+
+def test_a_loaded_model_gives_the_same_intervals(fitted, tmp_path):
+    loaded = Forecaster.load(fitted.save(tmp_path / "m"))
+    np.testing.assert_array_equal(loaded.residuals_, fitted.residuals_)
+    pd.testing.assert_frame_equal(loaded.forecast(coverage=0.9), fitted.forecast(coverage=0.9))
+
+
+def test_without_validation_there_are_no_intervals(series):
+    fc = Forecaster(**dict(FAST, val_fraction=0.0)).fit(series, target="Temp")
+    assert fc.residuals_.shape == (0, 4)
+    with pytest.raises(ValueError, match="fit it with val_fraction > 0"):
+        fc.forecast(coverage=0.9)
