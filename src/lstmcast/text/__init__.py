@@ -6,7 +6,7 @@
 >>> model.evaluate(text).bits_per_char, model.sample("ROMEO:", 200, temperature=0.8)
 """
 
-from lstmcast.text.charmodel import VAL_FRACTION, CharModel, min_text_length, split_point
+from lstmcast.text.charmodel import VAL_FRACTION, CharModel, check_text_length, min_text_length, split_point
 from lstmcast.text.scoring import TextScore, unigram_score
 from lstmcast.text.textfile import read_text_file
 from lstmcast.text.vocab import Vocab
@@ -16,6 +16,7 @@ __all__ = [
     "CharModel",
     "TextScore",
     "Vocab",
+    "check_text_length",
     "min_text_length",
     "read_text_file",
     "split_point",

@@ -93,10 +93,15 @@ class ChunkStream:
         """Characters predicted in one full pass (after :meth:`start_pass`)."""
         return self.rows * self.chunks * self.seq_len
 
+    def reset(self) -> None:
+        """Back to before the first pass: the next epoch starts a fresh one."""
+        self.offset, self.chunk, self.chunks, self.state = 0, 0, 0, None
+
     # -- resumable position ----------------------------------------------------
     def position(self) -> dict:
-        """Where the stream is, as JSON: ``{"offset", "chunk", "chunks"}``."""
-        return {"offset": self.offset, "chunk": self.chunk, "chunks": self.chunks}
+        """Where the stream is, as JSON: ``{"offset", "chunk", "chunks", "rows", "seq_len"}``."""
+        return {"offset": self.offset, "chunk": self.chunk, "chunks": self.chunks, "rows": self.rows,
+                "seq_len": self.seq_len}
 
     def set_position(self, position: dict, state: tuple[np.ndarray, np.ndarray] | None) -> None:
         """Continue from a :meth:`position` (and the state carried at that point).
@@ -106,14 +111,20 @@ class ChunkStream:
         ValueError
             If the position does not fit this text and layout.
         """
+        if (position["rows"], position["seq_len"]) != (self.rows, self.seq_len):
+            raise ValueError(
+                f"position was for {position['rows']} rows of seq_len {position['seq_len']}, "
+                f"this stream has {self.rows} rows of seq_len {self.seq_len}"
+            )
         offset, chunk, chunks = int(position["offset"]), int(position["chunk"]), int(position["chunks"])
         if chunks == 0:
-            self.offset, self.chunk, self.chunks, self.state = 0, 0, 0, None
+            self.reset()
             return
         if not 0 <= offset <= self.max_offset:
             raise ValueError(f"offset {offset} does not fit a text of {len(self.ids)} characters")
         self._layout(offset)
         if self.chunks != chunks or not 0 <= chunk <= chunks:
+            self.reset()
             raise ValueError(f"position {position} does not fit a text of {len(self.ids)} characters")
         self.chunk = chunk
         self.state = state

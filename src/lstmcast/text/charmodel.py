@@ -49,6 +49,26 @@ def min_text_length(seq_len: int) -> int:
     return length
 
 
+def check_text_length(text: str, seq_len: int, what: str = "text") -> None:
+    """Raise ValueError unless ``text`` is long enough for one training chunk of ``seq_len``.
+
+    Parameters
+    ----------
+    text : str
+    seq_len : int
+        Positive chunk length.
+    what : str
+        How the message names the text (a file name, say).
+    """
+    needed = min_text_length(seq_len)
+    if len(text) < needed:
+        raise ValueError(
+            f"{what} has {len(text)} characters, too short for one training chunk: seq_len={seq_len} "
+            f"needs at least {needed} (seq_len + 1 for training in the first 90%, 2 for validation "
+            f"in the last 10%); use a longer text or a smaller seq_len"
+        )
+
+
 class _OutOfTime(Exception):
     """Raised at the start of an epoch once the time budget is spent; caught in fit."""
 
@@ -168,16 +188,10 @@ class CharModel:
         if not hasattr(self, "network_"):
             raise ValueError("this CharModel is not fitted yet: call fit(text) first")
 
-    def _check_text(self, text, what: str = "text") -> None:
+    def _check_text(self, text) -> None:
         if not isinstance(text, str):
-            raise ValueError(f"{what} must be a string, got {type(text).__name__}")
-        needed = min_text_length(self.seq_len)
-        if len(text) < needed:
-            raise ValueError(
-                f"{what} has {len(text)} characters, too short for one training chunk: seq_len={self.seq_len} "
-                f"needs at least {needed} (seq_len + 1 for training in the first 90%, 2 for validation "
-                f"in the last 10%); use a longer text or a smaller seq_len"
-            )
+            raise ValueError(f"text must be a string, got {type(text).__name__}")
+        check_text_length(text, self.seq_len)
 
     def _check_same_network(self) -> None:
         net = self.network_
@@ -274,14 +288,20 @@ class CharModel:
         return self
 
     def _restore_stream(self, stream: ChunkStream, fingerprint: str) -> None:
-        """Put the stream where the last fit left it, if that fit read the same training text."""
+        """Put the stream where the last fit left it, if that fit read the same text the same way.
+
+        Otherwise (another text, batch_size or seq_len) the next epoch starts a fresh pass.
+        """
         saved = self.training_state_.get("stream")
         if not saved or saved.get("text_sha256") != fingerprint:
-            return  # another text: the next epoch starts a fresh pass
+            return
         state = None
         if "stream.h" in self.resume_arrays_:
             state = (self.resume_arrays_["stream.h"], self.resume_arrays_["stream.c"])
-        stream.set_position(saved, state)
+        try:
+            stream.set_position(saved, state)
+        except (KeyError, ValueError):
+            return
 
     # ----------------------------------------------------------------- scoring
     def evaluate(self, text: str) -> TextScore:
