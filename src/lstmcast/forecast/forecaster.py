@@ -31,6 +31,7 @@ from ..data.transforms import check_target_transform, decode_forecasts, encode_t
 from ..data.windows import make_windows
 from ..nn.losses import huber_loss, mse_loss
 from ..nn.optim import Adam
+from ..threads import blas_threads, threads_for_lstm
 from ..training import Trainer, apply_gradients, minibatches
 from .baselines import baseline_forecasts, season_from_freq
 from .intervals import check_coverage, conformal_quantile, interval_bounds
@@ -236,7 +237,8 @@ class Forecaster:
             )
         optimizer = Adam(self.network_, lr=self.lr, weight_decay=self.weight_decay)
         trainer = Trainer(self.network_, optimizer, patience=self.patience if validation else None,
-                          seed=self.seed, verbose=self.verbose, description="fit")
+                          seed=self.seed, verbose=self.verbose, description="fit",
+                          blas_threads=threads_for_lstm(self.batch_size, self.hidden_size))
         if resume:
             trainer.load_state(self.training_state_, self.resume_arrays_)
         loss_fn = LOSSES[self.loss]
@@ -279,9 +281,11 @@ class Forecaster:
         return x, y
 
     def _forward_chunked(self, x: np.ndarray) -> np.ndarray:
+        was_training = self.network_.training
         self.network_.eval()
-        parts = [self.network_.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
-        self.network_.train()
+        with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), self.hidden_size)):
+            parts = [self.network_.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
+        self.network_.train(was_training)
         return np.concatenate(parts)  # (n, horizon)
 
     @property
@@ -455,6 +459,16 @@ class Forecaster:
         return run_backtest(self, data, target=target, features=features, start=start, end=end, step=step,
                             refit_every=refit_every, coverage=coverage, date_column=date_column,
                             fill=fill, freq=freq)
+
+    def inspect(self, data=None, window: int = -1):
+        """Gate traces, attention and per-step gradient norms of one window.
+
+        See :func:`lstmcast.inspection.inspect_window`; ``window=-1`` is the window
+        :meth:`forecast` reads.
+        """
+        from ..inspection import inspect_window
+
+        return inspect_window(self, data, window)
 
     # ------------------------------------------------------------- persistence
     def save(self, path) -> Path:
