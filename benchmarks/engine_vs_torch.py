@@ -14,7 +14,7 @@ columns time the same mathematics.
 
 Run by hand, never by the test suite::
 
-    python benchmarks/engine_vs_torch.py                      # everything, about 5 minutes
+    python benchmarks/engine_vs_torch.py                      # everything, 3-4 minutes on a quiet machine
     python benchmarks/engine_vs_torch.py --configs A,D --dtypes float32 --steps 50 --rounds 1
 """
 
@@ -290,7 +290,9 @@ def run_worker(engine: str, name: str, dtype: str, steps: int, warmup: int, thre
 
         torch.set_num_threads(threads)
     else:
-        import lstmcast.nn.lstm  # noqa: F401  (so the baseline includes the engine's imports)
+        # so that the baseline below includes the engine's imports, as it does torch's
+        import lstmcast.nn.dense, lstmcast.nn.embedding, lstmcast.nn.losses  # noqa: F401, E401
+        import lstmcast.nn.lstm, lstmcast.nn.optim  # noqa: F401, E401
     inputs, targets = make_batch(cfg)
     peak_was_reset = reset_peak_rss()
     baseline = rss_mib("VmRSS")
@@ -413,7 +415,8 @@ def header_lines(args, torch_version: str) -> list[str]:
         "A/B/C step = forward + loss + backward + Adam + zero_grad (+ reading the loss); "
         "D = one forward call from a numpy array to a numpy prediction.",
         "Memory: peak RSS of the worker process (VmHWM, reset after imports) minus its RSS right "
-        "after imports and data, MiB: model, optimiser state, activations, BLAS buffers, allocator slack",
+        "after imports and data, MiB: model, optimiser state, activations, BLAS buffers, allocator slack "
+        "and library code paged in on first use",
     ]
 
 
