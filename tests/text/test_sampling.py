@@ -6,6 +6,8 @@ import pytest
 from lstmcast.nn.functional import softmax
 from lstmcast.text.sampling import choose
 
+from . import fitted_model
+
 
 def _argmax_decode(model, prime, length):
     """Greedy decoding written out here: feed the prime, then always the most likely character."""
@@ -19,21 +21,23 @@ def _argmax_decode(model, prime, length):
     return "".join(out)
 
 
-def test_temperature_zero_is_greedy_and_a_tiny_temperature_agrees(fitted):
-    expected = _argmax_decode(fitted, "ROMEO:", 60)
-    assert fitted.sample("ROMEO:", 60, temperature=0.0) == expected
-    assert fitted.sample("ROMEO:", 60, temperature=0.0, seed=1) == expected
-    assert fitted.sample("ROMEO:", 60, temperature=1e-4, seed=7) == expected
-    assert fitted.sample("ROMEO:", 60, temperature=1.0, top_k=1, seed=7) == expected
+def test_temperature_zero_is_greedy_and_a_tiny_temperature_agrees():
+    model = fitted_model()
+    expected = _argmax_decode(model, "ROMEO:", 60)
+    assert model.sample("ROMEO:", 60, temperature=0.0) == expected
+    assert model.sample("ROMEO:", 60, temperature=0.0, seed=1) == expected
+    assert model.sample("ROMEO:", 60, temperature=1e-4, seed=7) == expected
+    assert model.sample("ROMEO:", 60, temperature=1.0, top_k=1, seed=7) == expected
 
 
-def test_same_seed_same_sample(fitted):
-    a = fitted.sample("The ", 120, temperature=1.0, seed=42)
-    b = fitted.sample("The ", 120, temperature=1.0, seed=42)
-    c = fitted.sample("The ", 120, temperature=1.0, seed=43)
+def test_same_seed_same_sample():
+    model = fitted_model()
+    a = model.sample("The ", 120, temperature=1.0, seed=42)
+    b = model.sample("The ", 120, temperature=1.0, seed=42)
+    c = model.sample("The ", 120, temperature=1.0, seed=43)
     assert a == b and len(a) == 120
     assert a != c
-    assert set(a) <= set(fitted.vocab_.chars)
+    assert set(a) <= set(model.vocab_.chars)
 
 
 def test_draws_follow_softmax_over_temperature_and_top_k():
@@ -48,15 +52,16 @@ def test_draws_follow_softmax_over_temperature_and_top_k():
     assert top2[2] / n == pytest.approx(np.exp(2) / (np.exp(1) + np.exp(2)), abs=0.01)
 
 
-def test_sampling_errors(fitted):
+def test_sampling_errors():
+    model = fitted_model()
     with pytest.raises(ValueError, match="prime has characters that are not in the model's vocabulary: '§'"):
-        fitted.sample("ROMEO§", 10)
+        model.sample("ROMEO§", 10)
     with pytest.raises(ValueError, match="prime must be a non-empty string"):
-        fitted.sample("", 10)
+        model.sample("", 10)
     with pytest.raises(ValueError, match="temperature must be a finite number >= 0, got -1"):
-        fitted.sample("A", 10, temperature=-1)
+        model.sample("A", 10, temperature=-1)
     with pytest.raises(ValueError, match="length must be a non-negative integer, got -5"):
-        fitted.sample("A", -5)
+        model.sample("A", -5)
     with pytest.raises(ValueError, match="top_k must be a positive integer or None, got 0"):
-        fitted.sample("A", 5, top_k=0)
-    assert fitted.sample("A", 0) == ""
+        model.sample("A", 5, top_k=0)
+    assert model.sample("A", 0) == ""
