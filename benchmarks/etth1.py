@@ -32,7 +32,6 @@ Run by hand, never by the test suite::
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import platform
 import sys
@@ -40,8 +39,12 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
+# One BLAS thread unless the caller says otherwise: the LSTM's GEMMs are small ((B, H) @ (H, 4H) per step),
+# and OpenBLAS's thread hand-offs cost more than they save there (about 10x the CPU time measured on 2 shared cores).
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402  (after the thread setting)
+import pandas as pd  # noqa: E402
 
 try:
     import lstmcast  # noqa: F401  (installed with pip install -e .)
@@ -50,6 +53,7 @@ except ImportError:  # running from a checkout without installing
 
 from lstmcast.data import StandardScaler, make_windows, split_rows
 from lstmcast.forecast.network import ForecastNet
+from lstmcast.nn.init import make_rng
 from lstmcast.nn.losses import mse_loss
 from lstmcast.nn.optim import Adam
 from lstmcast.training import Trainer, apply_gradients, minibatches
@@ -99,12 +103,15 @@ class Settings:
     num_layers: int  # stacked LSTM layers
     batch_size: int  # training windows per Adam step
     lr: float  # Adam learning rate
+    weight_decay: float  # Adam L2 weight decay
+    dropout: float  # dropout on the LSTM's last state before the head (and between layers)
     clip_norm: float  # gradient norm clip
     patience: int  # epochs without a validation improvement before stopping
     max_epochs: int  # upper bound on epochs (the time budget usually decides)
     minutes: float  # training time budget per horizon
     dtype: str  # "float32" or "float64"
-    seed: int  # seeds the network and the shuffling
+    members: int  # networks trained with different seeds; the forecast is their mean
+    seed: int  # seeds every member's network and shuffling
 
 
 @dataclass(frozen=True)
@@ -127,8 +134,7 @@ class Result:
     naive_mae: float
     val_mse: float
     val_naive_mse: float
-    epochs: int
-    best_epoch: int | None
+    epochs: list[int]  # per ensemble member
     train_minutes: float
 
 
@@ -166,29 +172,32 @@ def naive_scores(windows: Windows) -> tuple[float, float]:
 
 
 # --------------------------------------------------------------------------- model
-def predict(net: ForecastNet, x: np.ndarray) -> np.ndarray:
-    """Forecasts (n, horizon) in window-normalised units, in chunks, in eval mode."""
-    net.eval()
-    parts = [net.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
-    net.train()
-    return np.concatenate(parts).astype(np.float64)  # (n, horizon)
+def predict(nets: list[ForecastNet], x: np.ndarray) -> np.ndarray:
+    """The members' mean forecast (n, horizon) in window-normalised units, in chunks, in eval mode."""
+    total = np.zeros((len(x), nets[0].head.out_features))  # (n, horizon)
+    for net in nets:
+        net.eval()
+        for i in range(0, len(x), PREDICT_CHUNK):
+            total[i : i + PREDICT_CHUNK] += net.forward(x[i : i + PREDICT_CHUNK])  # (chunk, horizon)
+        net.train()
+    return total / len(nets)  # (n, horizon)
 
 
-def scores(net: ForecastNet, windows: Windows) -> tuple[float, float]:
+def scores(nets: list[ForecastNet], windows: Windows) -> tuple[float, float]:
     """MSE and MAE in z-scored units (the last value cancels in the error)."""
-    error = predict(net, windows.x) - windows.y  # (n, horizon)
+    error = predict(nets, windows.x) - windows.y  # (n, horizon)
     return float(np.mean(error * error)), float(np.mean(np.abs(error)))
 
 
-def train_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print) -> tuple[ForecastNet, dict]:
-    """Train on the training windows, early-stop on validation MSE, keep the best weights."""
+def train_member(train: Windows, val: Windows, horizon: int, settings: Settings, seed: np.random.Generator,
+                 budget_s: float, log=print) -> tuple[ForecastNet, dict]:
+    """Train one network, early-stop on validation MSE within ``budget_s`` seconds, keep the best weights."""
     s = settings
-    train = protocol_windows(scaled, "train", s.look_back, horizon, s.segment, s.dtype)
-    val = protocol_windows(scaled, "val", s.look_back, horizon, s.segment, s.dtype)
+    net_seed, shuffle_seed = seed.spawn(2)
     net = ForecastNet(s.segment, horizon, s.hidden_size, s.num_layers, bidirectional=False,
-                      dropout=0.0, recurrent_dropout=0.0, attention=False, dtype=s.dtype, seed=s.seed)
-    optimizer = Adam(net, lr=s.lr)
-    trainer = Trainer(net, optimizer, patience=s.patience, seed=s.seed, verbose=False,
+                      dropout=s.dropout, recurrent_dropout=0.0, attention=False, dtype=s.dtype, seed=net_seed)
+    optimizer = Adam(net, lr=s.lr, weight_decay=s.weight_decay)
+    trainer = Trainer(net, optimizer, patience=s.patience, seed=shuffle_seed, verbose=False,
                       description=f"H={horizon}")
 
     def train_epoch(rng):
@@ -201,36 +210,55 @@ def train_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=prin
         return total / len(train.x)
 
     def validate():
-        return scores(net, val)[0]
+        return scores([net], val)[0]
 
-    budget = s.minutes * 60.0
     started = time.perf_counter()
     history = trainer.history
     while history.epochs < s.max_epochs and not history.stopped_early:
         trainer.run(1, train_epoch, validate)  # one more epoch, continuing the same history
         elapsed = time.perf_counter() - started
-        log(f"  H={horizon:<4d} epoch {history.epochs:3d}  train {history.train_loss[-1]:.4f}  "
+        log(f"    epoch {history.epochs:3d}  train {history.train_loss[-1]:.4f}  "
             f"val {history.val_loss[-1]:.4f}  best epoch {history.best_epoch}  {elapsed / 60:5.2f} min")
-        mean_epoch = elapsed / history.epochs
-        if elapsed + mean_epoch > budget:  # the next epoch would overrun the budget
+        if elapsed + elapsed / history.epochs > budget_s:  # the next epoch would overrun the budget
             break
-    train_seconds = time.perf_counter() - started
     trainer.restore_best()
     net.eval()
+    return net, {"epochs": history.epochs, "best_epoch": history.best_epoch, "val_mse": min(history.val_loss)}
+
+
+def train_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print) -> tuple[list[ForecastNet], dict]:
+    """Train ``settings.members`` networks (one seed each) within ``settings.minutes``; their mean is the forecast.
+
+    Each member gets an equal share of the time left when it starts, so a member that
+    stops early hands its unused time on.  A member starts only while at least a
+    quarter of its share of the budget is left.
+    """
+    s = settings
+    train = protocol_windows(scaled, "train", s.look_back, horizon, s.segment, s.dtype)
+    val = protocol_windows(scaled, "val", s.look_back, horizon, s.segment, s.dtype)
+    budget = s.minutes * 60.0
+    started = time.perf_counter()
+    nets, members = [], []
+    for k, seed in enumerate(make_rng(s.seed).spawn(s.members)):
+        left = budget - (time.perf_counter() - started)
+        if nets and left < 0.25 * budget / s.members:
+            break
+        log(f"  H={horizon} member {k + 1}/{s.members}")
+        net, info = train_member(train, val, horizon, s, seed, left / (s.members - k), log)
+        nets.append(net)
+        members.append(info)
     info = {
-        "epochs": history.epochs,
-        "best_epoch": history.best_epoch,
-        "train_minutes": train_seconds / 60.0,
-        "val_mse": min(history.val_loss),
+        "members": members,
+        "train_minutes": (time.perf_counter() - started) / 60.0,
+        "val_mse": scores(nets, val)[0],
         "val_naive_mse": naive_scores(val)[0],
-        "train_windows": len(train.x),
     }
-    return net, info
+    return nets, info
 
 
 def run_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print) -> Result:
     """Train one horizon and score it and the naive forecast on every test window."""
-    net, info = train_horizon(scaled, horizon, settings, log)
+    nets, info = train_horizon(scaled, horizon, settings, log)
     test = protocol_windows(scaled, "test", settings.look_back, horizon, settings.segment, settings.dtype)
     assert len(test.x) == TEST_END - VAL_END - horizon + 1  # stride 1, nothing dropped
     naive_mse, naive_mae = naive_scores(test)
@@ -238,9 +266,9 @@ def run_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print)
         ref_mse, ref_mae = NAIVE_REFERENCE[horizon]
         assert abs(naive_mse - ref_mse) < NAIVE_TOLERANCE, f"H={horizon}: naive MSE {naive_mse:.4f}, reference {ref_mse}"
         assert abs(naive_mae - ref_mae) < NAIVE_TOLERANCE, f"H={horizon}: naive MAE {naive_mae:.4f}, reference {ref_mae}"
-    mse, mae = scores(net, test)
+    mse, mae = scores(nets, test)
     return Result(horizon, mse, mae, naive_mse, naive_mae, info["val_mse"], info["val_naive_mse"],
-                  info["epochs"], info["best_epoch"], info["train_minutes"])
+                  [m["epochs"] for m in info["members"]], info["train_minutes"])
 
 
 # -------------------------------------------------------------------------- report
@@ -252,14 +280,15 @@ def published_cell(name: str, horizon: int) -> str:
 def format_table(results: list[Result]) -> str:
     header = (["H", "lstmcast MSE / MAE", "naive MSE / MAE", "beats naive"]
               + [f"{name} ({PUBLISHED[name][0]})" for name in PUBLISHED]
-              + ["val MSE (naive)", "epochs (best)", "train min"])
+              + ["val MSE (naive)", "members x epochs", "train min"])
     rows = []
     for r in results:
         rows.append([
             str(r.horizon), f"{r.mse:.4f} / {r.mae:.4f}", f"{r.naive_mse:.4f} / {r.naive_mae:.4f}",
             "yes" if r.mse < r.naive_mse else "NO",
             *(published_cell(name, r.horizon) for name in PUBLISHED),
-            f"{r.val_mse:.4f} ({r.val_naive_mse:.4f})", f"{r.epochs} ({r.best_epoch})", f"{r.train_minutes:.1f}",
+            f"{r.val_mse:.4f} ({r.val_naive_mse:.4f})", f"{len(r.epochs)} x {min(r.epochs)}-{max(r.epochs)}",
+            f"{r.train_minutes:.1f}",
         ])
     widths = [max(len(line[i]) for line in [header] + rows) for i in range(len(header))]
     lines = [" | ".join(cell.ljust(w) for cell, w in zip(line, widths)) for line in [header] + rows]
@@ -279,9 +308,12 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--num-layers", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--weight-decay", type=float, default=0.0)
+    parser.add_argument("--dropout", type=float, default=0.0)
     parser.add_argument("--clip-norm", type=float, default=1.0)
     parser.add_argument("--patience", type=int, default=10)
     parser.add_argument("--max-epochs", type=int, default=200)
+    parser.add_argument("--members", type=int, default=1, help="networks averaged (default: %(default)s)")
     parser.add_argument("--dtype", choices=("float32", "float64"), default="float32")
     args = parser.parse_args(argv)
     try:
@@ -293,6 +325,8 @@ def parse_args(argv=None) -> argparse.Namespace:
     if args.look_back < 1 or args.look_back > TRAIN_END // 2 or args.segment < 1 or args.look_back % args.segment:
         parser.error(f"--look-back must be a multiple of --segment in [1, {TRAIN_END // 2}], "
                      f"got {args.look_back} and {args.segment}")
+    if args.members < 1:
+        parser.error(f"--members must be a positive integer, got {args.members}")
     if not args.minutes > 0:
         parser.error(f"--minutes must be positive, got {args.minutes}")
     return args
@@ -301,8 +335,9 @@ def parse_args(argv=None) -> argparse.Namespace:
 def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(look_back=args.look_back, segment=args.segment, hidden_size=args.hidden_size,
                     num_layers=args.num_layers, batch_size=args.batch_size, lr=args.lr,
+                    weight_decay=args.weight_decay, dropout=args.dropout,
                     clip_norm=args.clip_norm, patience=args.patience, max_epochs=args.max_epochs,
-                    minutes=args.minutes, dtype=args.dtype, seed=args.seed)
+                    minutes=args.minutes, dtype=args.dtype, members=args.members, seed=args.seed)
 
 
 def main(argv=None) -> None:
@@ -314,8 +349,10 @@ def main(argv=None) -> None:
     print(f"data {args.data}")
     print(f"seed {settings.seed}; look_back {settings.look_back} h read as {settings.look_back // settings.segment} "
           f"LSTM steps of {settings.segment} h; hidden {settings.hidden_size} x {settings.num_layers} layer(s); "
-          f"window_norm last; Adam lr {settings.lr}, batch {settings.batch_size}, clip {settings.clip_norm}; "
-          f"early stopping on val MSE, patience {settings.patience}; at most {settings.max_epochs} epochs and "
+          f"window_norm last; dropout {settings.dropout}; Adam lr {settings.lr}, weight decay {settings.weight_decay}, "
+          f"batch {settings.batch_size}, clip {settings.clip_norm}; "
+          f"early stopping on val MSE, patience {settings.patience}, best weights; mean of {settings.members} "
+          f"member(s) with seeds spawned from {settings.seed}; at most {settings.max_epochs} epochs per member and "
           f"{settings.minutes:g} min of training per horizon; {settings.dtype}")
     print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, threads {threads}")
     print()
