@@ -272,3 +272,17 @@ def test_finite_differences_wide_input_with_recurrent_dropout():
 
     errors = gradcheck(m, loss, (x,))
     assert max(errors.values()) < 1e-6, errors
+
+
+@pytest.mark.parametrize("batch, seq_len", [(1, 6), (3, 1), (2, 5)])
+def test_outputs_and_traces_survive_the_next_call(batch, seq_len):
+    """The time-loop buffers are reused between calls; nothing returned may alias them."""
+    m = LSTM(2, 4, 2, True, dtype="float64", seed=0)
+    rng = np.random.default_rng(0)
+    x1, x2 = rng.standard_normal((2, batch, seq_len, 2))
+    out1, (h1, c1) = m.forward(x1, record=True)
+    kept = [out1.copy(), h1.copy(), c1.copy(), m.trace[(1, 1)]["c"].copy()]
+    trace1 = m.trace[(1, 1)]["c"]
+    m.forward(x2, record=True)
+    for before, after in zip(kept, [out1, h1, c1, trace1]):
+        np.testing.assert_array_equal(before, after)

@@ -18,8 +18,8 @@ and, walking back in time with dh_t (from the output and from step t+1) and dc_t
 How it is fast in NumPy:
 
 * Each step is one GEMM: [h_{t-1}, x_t, 1] (B, H+I+1) times [W_hhᵀ; W_ihᵀ; b], so the
-  input projection and the bias ride along and no add is needed (for inputs wider
-  than H, ``W_ih x_t`` for all t is instead one GEMM before the loop).  After the
+  input projection and the bias ride along and no add is needed (for wider inputs,
+  8(I+1) > H, ``W_ih x_t`` for all t is instead one GEMM before the loop).  After the
   backward sweep, one GEMM of the same stacked inputs gives dW_hh, dW_ih and the
   bias gradient together, and one more gives ``dx``.
 * Inside the forward loop the gates of a step are one contiguous (B, 4H) block in
@@ -111,6 +111,7 @@ class LSTM(Module):
         self.trace: dict[tuple[int, int], dict[str, np.ndarray]] = {}
         self.state_grad: tuple[np.ndarray, np.ndarray] | None = None
         self._cache: dict | None = None
+        self._buffers: dict[tuple, np.ndarray] = {}
 
         H = self.hidden_size
         bound = 1.0 / np.sqrt(H)
@@ -152,7 +153,7 @@ class LSTM(Module):
         if not np.issubdtype(x.dtype, np.number):
             raise ValueError(f"x must be numeric, got dtype {x.dtype}")
         x = x.astype(self.dtype, copy=False)
-        if not np.isfinite(x).all():
+        if not np.isfinite(np.add.reduce(x, axis=None)) and not np.isfinite(x).all():  # cheap test first
             raise ValueError("x contains NaN or inf")
         B = x.shape[0]
         expected = (self.num_layers * self.num_directions, B, self.hidden_size)
@@ -168,6 +169,19 @@ class LSTM(Module):
             if not np.isfinite(s).all():
                 raise ValueError(f"state {name} contains NaN or inf")
         return x, h0, c0
+
+    def _buffer(self, key: tuple, shape: tuple) -> np.ndarray:
+        """A scratch array reused by the next call with the same shape.
+
+        Fresh large arrays cost page faults on every call; the time-loop buffers are
+        only read until the next forward, which replaces the cache anyway. Nothing
+        handed to a caller is one of these (outputs and traces are copies).
+        """
+        buf = self._buffers.get(key)
+        if buf is None or buf.shape != shape:
+            buf = np.empty(shape, self.dtype)
+            self._buffers[key] = buf
+        return buf
 
     def _dropout_mask(self, shape, p):
         keep = self.rng.random(shape) >= p
@@ -207,7 +221,7 @@ class LSTM(Module):
             if layer > 0 and self.training and self.dropout > 0:
                 drop_mask = self._dropout_mask(layer_in.shape, self.dropout)  # (T, B, D*H)
                 layer_in = layer_in * drop_mask
-            out_tm = np.empty((T, B, D * H), self.dtype)  # (T, B, D*H)
+            out_tm = self._buffer((layer, "out"), (T, B, D * H))  # (T, B, D*H)
             sweeps = []
             for direction in range(D):
                 k = layer * D + direction
@@ -221,7 +235,7 @@ class LSTM(Module):
             layers.append({"input": layer_in, "drop_mask": drop_mask, "sweeps": sweeps})
             layer_in = out_tm
         self._cache = {"layers": layers, "shape": (B, T)}
-        out = np.ascontiguousarray(layer_in.transpose(1, 0, 2))  # (B, T, D*H)
+        out = layer_in.transpose(1, 0, 2).copy()  # (B, T, D*H), never a scratch buffer
         return out, (h_n, c_n)
 
     def _step_weights(self, sfx: str, fold_input: bool) -> np.ndarray:
@@ -241,14 +255,14 @@ class LSTM(Module):
     def _sweep_forward(self, inp, layer, direction, h0, c0):
         """One layer, one direction. inp (T, B, I) time-major; returns a cache dict.
 
-        When I <= H the input and the bias ride along in the recurrent product:
+        When the input is narrow (8(I+1) <= H) it rides along with the bias in the recurrent product:
         each step multiplies [h_{k-1}, x_k, 1] (B, H+I+1) by [W_hhᵀ; W_ihᵀ; b], one GEMM
         and no add. For wider inputs W_ih x_t is one GEMM over all steps before the loop.
         """
         T, B, I = inp.shape
         H = self.hidden_size
         sfx = self._suffix(layer, direction)
-        fold_input = I <= H
+        fold_input = 8 * (I + 1) <= H  # a narrow input costs little extra inside the step GEMM
         w_step = self._step_weights(sfx, fold_input)  # (K, 4H)
         x_k = inp if direction == 0 else inp[::-1]  # (T, B, I) processing order
 
@@ -258,7 +272,8 @@ class LSTM(Module):
 
         # Buffers in processing order k (k = t forwards, k = T-1-t backwards).
         K = w_step.shape[0]
-        step_in = np.empty((T + 1, B, K), self.dtype)  # (T+1, B, K): [h_{k-1} (masked), x_k, 1]
+        key = (layer, direction)
+        step_in = self._buffer(key + ("step_in",), (T + 1, B, K))  # (T+1, B, K): [h_{k-1} (masked), x_k, 1]
         step_in[0, :, :H] = h0 if rec_mask is None else h0 * rec_mask
         proj = None
         if fold_input:
@@ -270,13 +285,13 @@ class LSTM(Module):
             bias = (self.params["bias_ih" + sfx] + self.params["bias_hh" + sfx])[perm] * scale  # (4H,)
             proj = (x_k.reshape(T * B, I) @ w_ih_t).reshape(T, B, 4 * H)  # (T*B, I) @ (I, 4H) -> (T, B, 4H)
             proj += bias
-        hs = step_in[:, :, :H] if rec_mask is None else np.empty((T + 1, B, H), self.dtype)  # (T+1, B, H)
+        hs = step_in[:, :, :H] if rec_mask is None else self._buffer(key + ("hs",), (T + 1, B, H))  # (T+1, B, H)
         if rec_mask is not None:
             hs[0] = h0
-        gates = np.empty((T, B, 4 * H), self.dtype)  # (T, B, 4H): i, f, o, g
-        cs = np.empty((T + 1, B, H), self.dtype)  # (T+1, B, H): cs[k] = c_{k-1}
+        gates = self._buffer(key + ("gates",), (T, B, 4 * H))  # (T, B, 4H): i, f, o, g
+        cs = self._buffer(key + ("cs",), (T + 1, B, H))  # (T+1, B, H): cs[k] = c_{k-1}
         cs[0] = c0
-        tanh_c = np.empty((T, B, H), self.dtype)  # (T, B, H)
+        tanh_c = self._buffer(key + ("tanh_c",), (T, B, H))  # (T, B, H)
         i_g = np.empty((B, H), self.dtype)
         H2, H3 = 2 * H, 3 * H
         matmul, add, mul, tanh = np.matmul, np.add, np.multiply, np.tanh
@@ -328,7 +343,7 @@ class LSTM(Module):
         }  # each (T, B, H) in processing order
         step = 1 if sweep["direction"] == 0 else -1
         return {
-            name: np.ascontiguousarray(blocks[name][::step].transpose(1, 0, 2))  # (B, T, H)
+            name: blocks[name][::step].transpose(1, 0, 2).copy()  # (B, T, H), a copy: never a scratch buffer
             for name in GATES + ("c", "h")
         }
 
@@ -394,7 +409,7 @@ class LSTM(Module):
         g = gates[:, :, 3 * H : 4 * H]
         c_prev = sweep["cs"][:T]
         # dz_{i,f,g} = dc ⊙ [g ⊙ i(1-i), c_{t-1} ⊙ f(1-f), i ⊙ (1-g²)]
-        by_dc = np.empty((T, B, 3, H), self.dtype)  # (T, B, 3, H)
+        by_dc = self._buffer(("by_dc",), (T, B, 3, H))  # (T, B, 3, H)
         np.multiply(g, i * (1 - i), out=by_dc[:, :, 0])
         np.multiply(c_prev, f * (1 - f), out=by_dc[:, :, 1])
         np.multiply(i, 1 - g * g, out=by_dc[:, :, 2])
@@ -402,7 +417,7 @@ class LSTM(Module):
         c_by_dh = o * (1 - tanh_c * tanh_c)  # dc += dh ⊙ o ⊙ (1 - tanh² c)    (T, B, H)
         f = np.ascontiguousarray(f)  # (T, B, H)
 
-        dz = np.empty((T, B, 4 * H), self.dtype)  # (T, B, 4H) torch order (i, f, g, o)
+        dz = self._buffer(("dz",), (T, B, 4 * H))  # (T, B, 4H) torch order (i, f, g, o)
         dz4 = dz.reshape(T, B, 4, H)  # (T, B, 4, H) view
         dh = np.zeros((B, H), self.dtype) if dh_n is None else dh_n.copy()
         dc = np.zeros((B, H), self.dtype) if dc_n is None else dc_n.copy()
