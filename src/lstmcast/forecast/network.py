@@ -73,14 +73,11 @@ class ForecastNet(Module):
         dsummary = self.head.backward(dy)  # (B, D*H)
         if self.drop is not None:
             dsummary = self.drop.backward(dsummary)
-        B, T, H = dsummary.shape[0], self._seq_len, self.hidden_size
+        B, H = dsummary.shape[0], self.hidden_size
         if self.attention is not None:
-            dout = self.attention.backward(dsummary)  # (B, T, D*H)
-        else:
-            dout = np.zeros((B, T, dsummary.shape[1]), dsummary.dtype)  # (B, T, D*H)
-            if self.lstm.num_directions == 1:
-                dout[:, -1] = dsummary
-            else:
-                dout[:, -1, :H] = dsummary[:, :H]
-                dout[:, 0, H:] = dsummary[:, H:]
-        return self.lstm.backward(dout)
+            return self.lstm.backward(self.attention.backward(dsummary))  # dout (B, T, D*H)
+        # The summary is the top layer's final state(s): its gradient is dh_n there.
+        D, L = self.lstm.num_directions, self.lstm.num_layers
+        dh_n = np.zeros((L * D, B, H), dsummary.dtype)  # (L*D, B, H)
+        dh_n[(L - 1) * D :] = dsummary.reshape(B, D, H).transpose(1, 0, 2)  # (D, B, H)
+        return self.lstm.backward(None, dh_n, None)

@@ -402,20 +402,27 @@ class LSTM(Module):
         gates, tanh_c, rec_mask = sweep["gates"], sweep["tanh_c"], sweep["rec_mask"]
         w_ih, w_hh = self.params["weight_ih" + sfx], self.params["weight_hh" + sfx]
 
-        # Everything that does not depend on the recurrence, for all steps at once.
-        i = gates[:, :, 0:H]  # (T, B, H) each, processing order
-        f = gates[:, :, H : 2 * H]
-        o = gates[:, :, 2 * H : 3 * H]
-        g = gates[:, :, 3 * H : 4 * H]
+        # Everything that does not depend on the recurrence, for all steps at once,
+        # in reused buffers (processing order; slices are (T, B, H)).
+        H2, H3 = 2 * H, 3 * H
+        i, f, o, g = gates[:, :, :H], gates[:, :, H:H2], gates[:, :, H2:H3], gates[:, :, H3:]
         c_prev = sweep["cs"][:T]
+        sig_d = self._buffer(("sig_d",), (T, B, H3))  # σ' = a(1-a) for i, f, o
+        np.subtract(1, gates[:, :, :H3], out=sig_d)
+        np.multiply(sig_d, gates[:, :, :H3], out=sig_d)
         # dz_{i,f,g} = dc ⊙ [g ⊙ i(1-i), c_{t-1} ⊙ f(1-f), i ⊙ (1-g²)]
         by_dc = self._buffer(("by_dc",), (T, B, 3, H))  # (T, B, 3, H)
-        np.multiply(g, i * (1 - i), out=by_dc[:, :, 0])
-        np.multiply(c_prev, f * (1 - f), out=by_dc[:, :, 1])
-        np.multiply(i, 1 - g * g, out=by_dc[:, :, 2])
-        o_by_dh = tanh_c * o * (1 - o)  # dz_o = dh ⊙ tanh c ⊙ o(1-o)        (T, B, H)
-        c_by_dh = o * (1 - tanh_c * tanh_c)  # dc += dh ⊙ o ⊙ (1 - tanh² c)    (T, B, H)
-        f = np.ascontiguousarray(f)  # (T, B, H)
+        np.multiply(g, sig_d[:, :, :H], out=by_dc[:, :, 0])
+        np.multiply(c_prev, sig_d[:, :, H:H2], out=by_dc[:, :, 1])
+        np.multiply(g, g, out=by_dc[:, :, 2])
+        np.subtract(1, by_dc[:, :, 2], out=by_dc[:, :, 2])
+        np.multiply(i, by_dc[:, :, 2], out=by_dc[:, :, 2])
+        o_by_dh = self._buffer(("o_by_dh",), (T, B, H))  # dz_o = dh ⊙ tanh c ⊙ o(1-o)
+        np.multiply(tanh_c, sig_d[:, :, H2:], out=o_by_dh)
+        c_by_dh = self._buffer(("c_by_dh",), (T, B, H))  # dc += dh ⊙ o ⊙ (1 - tanh² c)
+        np.multiply(tanh_c, tanh_c, out=c_by_dh)
+        np.subtract(1, c_by_dh, out=c_by_dh)
+        np.multiply(o, c_by_dh, out=c_by_dh)
 
         dz = self._buffer(("dz",), (T, B, 4 * H))  # (T, B, 4H) torch order (i, f, g, o)
         dz4 = dz.reshape(T, B, 4, H)  # (T, B, 4, H) view
