@@ -71,6 +71,11 @@ def test_bad_options_and_missing_model(tmp_path, capsys):
     assert "does not exist" in err
     err = _error(capsys, ["text", "demo", "--minutes", "0"])
     assert "--minutes must be a positive number" in err
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "todo.txt").write_text("keep me")
+    err = _error(capsys, ["text", "train", str(data), "--out", str(tmp_path / "notes"), *SMALL])
+    assert "holds files that are not part of a model (todo.txt)" in err
+    assert (tmp_path / "notes" / "todo.txt").read_text() == "keep me"
 
 
 def test_help_lists_the_commands(capsys):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import math
+from pathlib import Path
 
 from rich.table import Table
 
+from ..checkpoint import MODEL_FILES
 from ..data.datasets import load_text
 from ..text.charmodel import CharModel, check_text_length, split_point
 from ..text.scoring import TextScore, unigram_score
@@ -28,7 +30,7 @@ def register(subparsers) -> None:
 
     train = commands.add_parser(
         "train", help="fit a character model to a UTF-8 text file and save it",
-        description="Fit a character-level LSTM to FILE.txt (the first 90%% trains, the last 10%% "
+        description="Fit a character-level LSTM to FILE.txt (the first 90% trains, the last 10% "
         "validates), report validation bits per character beside the unigram baseline, and save a "
         "model folder for `lstmcast text generate`.",
     )
@@ -123,7 +125,20 @@ def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
 
 
+def _check_out(path) -> None:
+    """Refuse, before any training, a --out that saving would refuse (a file, or a folder of other files)."""
+    path = Path(path)
+    if path.is_file():
+        raise ValueError(f"--out {path} is a file; give a folder for the model")
+    if path.is_dir():
+        foreign = sorted(entry.name for entry in path.iterdir() if entry.name not in MODEL_FILES)
+        if foreign:
+            raise ValueError(f"--out {path} holds files that are not part of a model ({', '.join(foreign[:3])}); "
+                             "give a new or empty folder")
+
+
 def run_train(args) -> int:
+    _check_out(args.out)
     text = read_text_file(args.file)
     patience = None if args.patience == 0 else args.patience
     model = CharModel(hidden_size=args.hidden, num_layers=args.layers, embedding_dim=args.embedding,
@@ -157,6 +172,8 @@ def run_generate(args) -> int:
 def run_demo(args) -> int:
     if not (isinstance(args.minutes, float) and math.isfinite(args.minutes) and args.minutes > 0):
         raise ValueError(f"--minutes must be a positive number, got {args.minutes!r}")
+    if args.out:
+        _check_out(args.out)
     text = load_text("shakespeare")
     model = CharModel(**DEMO_SETTINGS, max_minutes=args.minutes, seed=args.seed, verbose=not args.quiet)
     console.print(f"tiny Shakespeare: {len(text):,} characters; training a {model.num_layers}-layer "

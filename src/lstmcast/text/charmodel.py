@@ -124,7 +124,7 @@ class CharModel:
               "dtype", "verbose")
 
     def __init__(self, hidden_size: int = 256, num_layers: int = 2, embedding_dim: int = 64,
-                 dropout: float = 0.0, seq_len: int = 128, batch_size: int = 64, lr: float = 2e-3,
+                 dropout: float = 0.0, seq_len: int = 128, batch_size: int = 32, lr: float = 2e-3,
                  seed: int | None = 0, epochs: int = 20, patience: int | None = 5,
                  clip_norm: float | None = 5.0, lr_decay: float = 1.0, steps_per_epoch: int | None = None,
                  max_minutes: float | None = None, dtype: str = "float32", verbose: bool = True) -> None:
