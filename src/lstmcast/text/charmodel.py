@@ -47,7 +47,7 @@ def split_point(length: int) -> int:
 
 def min_text_length(seq_len: int) -> int:
     """The shortest text that gives one training chunk (seq_len + 1 characters) and 2 to validate."""
-    length = seq_len + 1
+    length = max(seq_len + 1, math.floor((seq_len + 1) / (1.0 - VAL_FRACTION)) - 2)  # just below the answer
     while split_point(length) < seq_len + 1 or length - split_point(length) < 2:
         length += 1
     return length
@@ -189,7 +189,7 @@ class CharModel:
         resolve_dtype(self.dtype)
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "network_"):
+        if not hasattr(self, "history_"):  # set last by fit, so an interrupted fit is not "fitted"
             raise ValueError("this CharModel is not fitted yet: call fit(text) first")
 
     def _check_text(self, text) -> None:
