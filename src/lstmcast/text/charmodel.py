@@ -357,7 +357,7 @@ class CharModel:
             the vocabulary, or an argument is out of range.
         """
         self._check_fitted()
-        check_sampling(length, temperature, top_k, len(self.vocab_))
+        check_sampling(length, temperature, top_k)
         if not isinstance(prime, str) or not prime:
             raise ValueError("prime must be a non-empty string: the text to continue")
         prime_ids = self.vocab_.encode(prime, "prime")

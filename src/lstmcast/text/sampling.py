@@ -17,7 +17,7 @@ import numpy as np
 from lstmcast.nn.module import Module
 
 
-def check_sampling(length, temperature, top_k, vocab_size: int) -> None:
+def check_sampling(length, temperature, top_k) -> None:
     """Raise ValueError naming the first bad argument of :func:`generate`."""
     if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 0:
         raise ValueError(f"length must be a non-negative integer, got {length!r}")
