@@ -3,8 +3,9 @@
 Each ``*_commands`` module has ``register(subparsers)``, which adds its commands
 with ``set_defaults(handler=...)``; a handler takes the parsed arguments and
 returns the exit status. A user mistake (bad file, column, argument) is a
-``ValueError`` (``DataError`` and ``CheckpointError`` are ones) and ends as one
-line on stderr with exit status 2 — never a traceback.
+``ValueError`` (``DataError`` and ``CheckpointError`` are ones), or a training loss
+that diverged (``FloatingPointError``), and ends as one line on stderr with exit
+status 2 — never a traceback.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USER_ERROR
     try:
         return int(args.handler(args) or 0)
-    except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError) as err:
+    except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError, FloatingPointError) as err:
         print(f"lstmcast: error: {err}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:

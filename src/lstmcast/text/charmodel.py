@@ -367,6 +367,15 @@ class CharModel:
         return self.vocab_.decode(ids)
 
     # ------------------------------------------------------------- persistence
+    def inspect(self, text: str):
+        """Gate traces and per-step gradient norms over a passage, one step per character.
+
+        See :func:`lstmcast.inspection.inspect_text`.
+        """
+        from ..inspection import inspect_text
+
+        return inspect_text(self, text)
+
     def save(self, path) -> Path:
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
         from .persistence import save_charmodel
