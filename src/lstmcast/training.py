@@ -214,6 +214,28 @@ class Trainer:
                 rngs[name].bit_generator.state = state
 
 
+def resume_parts(json_state: dict, arrays: dict[str, np.ndarray]) -> dict:
+    """Split :meth:`Trainer.state` into ``save_checkpoint``'s ``optimizer``,
+    ``training_state`` and ``resume_arrays`` keywords (optimizer.safetensors holds the
+    optimiser's arrays and meta; the rest goes to training_state.json / resume.safetensors)."""
+    rest = dict(arrays)
+    optimizer_arrays = {k[len("optimizer."):]: rest.pop(k) for k in list(rest) if k.startswith("optimizer.")}
+    state = dict(json_state)
+    optimizer_meta = state.pop("optimizer")
+    return {"optimizer": (optimizer_arrays, optimizer_meta), "training_state": state, "resume_arrays": rest}
+
+
+def resume_state(checkpoint) -> tuple[dict, dict[str, np.ndarray]]:
+    """Inverse of :func:`resume_parts`: a loaded checkpoint's ``(json_state, arrays)`` for
+    :meth:`Trainer.load_state`."""
+    state = dict(checkpoint.training_state or {})
+    arrays = dict(checkpoint.resume_arrays or {})
+    if checkpoint.optimizer is not None:
+        optimizer_arrays, state["optimizer"] = checkpoint.optimizer
+        arrays.update({"optimizer." + k: v for k, v in optimizer_arrays.items()})
+    return state, arrays
+
+
 class _progress:
     """A rich progress bar (or nothing when not verbose) advanced once per epoch."""
 

@@ -20,7 +20,7 @@ from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_j
 from ..data.scalers import scaler_from_dict
 from ..data.split import Split
 from ..data.tables import SeriesTable
-from ..training import History
+from ..training import History, resume_parts, resume_state
 from .network import ForecastNet
 
 KIND = "forecaster"
@@ -46,13 +46,8 @@ def save_forecaster(fc, path) -> Path:
     weights["data.values"] = table.values  # (N, F)
     weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns
     weights["intervals.residuals"] = np.asarray(fc.residuals_, dtype=np.float64)  # (n_val, horizon)
-    arrays = dict(fc.resume_arrays_)
-    optimizer_arrays = {k[len("optimizer."):]: arrays.pop(k) for k in list(arrays) if k.startswith("optimizer.")}
-    state = dict(fc.training_state_)
-    optimizer_meta = state.pop("optimizer")
     return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
-                           optimizer=(optimizer_arrays, optimizer_meta),
-                           training_state=state, resume_arrays=arrays)
+                           **resume_parts(fc.training_state_, fc.resume_arrays_))
 
 
 def load_forecaster(path):
@@ -91,11 +86,6 @@ def load_forecaster(path):
     fc.network_.eval()
     # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
     fc.residuals_ = ckpt.weights.get("intervals.residuals", np.zeros((0, fc.horizon)))  # (n_val, horizon)
-    state = dict(ckpt.training_state or {})
-    resume = dict(ckpt.resume_arrays or {})
-    if ckpt.optimizer is not None:
-        opt_arrays, state["optimizer"] = ckpt.optimizer
-        resume.update({"optimizer." + k: v for k, v in opt_arrays.items()})
-    fc.training_state_, fc.resume_arrays_ = state, resume
+    fc.training_state_, fc.resume_arrays_ = resume_state(ckpt)
     return fc
 

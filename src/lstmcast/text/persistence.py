@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
-from ..training import History
+from ..training import History, resume_parts, resume_state
 from .network import CharNet
 from .vocab import Vocab
 
@@ -27,13 +27,10 @@ def save_charmodel(model, path) -> Path:
         "history": model.history_.to_dict(),
         "stopped_by_time": bool(getattr(model, "stopped_by_time_", False)),
     }
-    arrays = dict(model.resume_arrays_)
-    optimizer_arrays = {k[len("optimizer."):]: arrays.pop(k) for k in list(arrays) if k.startswith("optimizer.")}
-    state = dict(model.training_state_)
-    optimizer_meta = state.pop("optimizer")
+    parts = resume_parts(model.training_state_, model.resume_arrays_)
+    parts["training_state"] = to_jsonable(parts["training_state"])
     return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=model.network_.state_dict(),
-                           optimizer=(optimizer_arrays, optimizer_meta), training_state=to_jsonable(state),
-                           resume_arrays=arrays)
+                           **parts)
 
 
 def load_charmodel(path):
@@ -63,10 +60,5 @@ def load_charmodel(path):
     except ValueError as err:
         raise CheckpointError(f"{path}/weights.safetensors does not fit the configured network: {err}") from None
     model.network_.eval()
-    state = dict(ckpt.training_state or {})
-    resume = dict(ckpt.resume_arrays or {})
-    if ckpt.optimizer is not None:
-        opt_arrays, state["optimizer"] = ckpt.optimizer
-        resume.update({"optimizer." + k: v for k, v in opt_arrays.items()})
-    model.training_state_, model.resume_arrays_ = state, resume
+    model.training_state_, model.resume_arrays_ = resume_state(ckpt)
     return model
