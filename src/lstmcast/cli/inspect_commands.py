@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..files import atomic_write
 from ..forecast.forecaster import Forecaster
 from ..inspection import inspect_window
 from ..plots.gates import plot_gates
@@ -70,14 +70,5 @@ def _reach(ins, key) -> str:
 
 def write_json(document: dict, path) -> Path:
     """Write ``document`` as JSON through a temporary file, so a failure leaves nothing half-written."""
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValueError(f"cannot write {path}: folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_text(json.dumps(document, allow_nan=False), encoding="utf-8")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    text = json.dumps(document, allow_nan=False)
+    return atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-import os
 from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+
+from ..files import atomic_write
 
 console = Console()
 
@@ -49,14 +50,4 @@ def print_frame(frame: pd.DataFrame, title: str, digits: int = 4) -> None:
 
 def write_csv(frame: pd.DataFrame, path) -> Path:
     """Write ``frame`` to ``path`` through a temporary file, so a failure leaves nothing half-written."""
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValueError(f"cannot write {path}: folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        frame.to_csv(tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return atomic_write(path, frame.to_csv)

@@ -12,12 +12,12 @@ says so in one line.
 from __future__ import annotations
 
 import importlib
-import os
 from pathlib import Path
 
 import pandas as pd
 
 from lstmcast.data.errors import DataError
+from lstmcast.files import atomic_write
 
 YAHOO_COLUMNS = ("Open", "High", "Low", "Close", "Adj Close", "Volume")
 """Columns of a Yahoo daily price CSV after ``Date``."""
@@ -76,17 +76,7 @@ def fetch_prices(ticker: str, start=None, end=None) -> pd.DataFrame:
 
 def write_prices(frame: pd.DataFrame, path) -> Path:
     """Write ``frame`` as a Yahoo-style CSV through a temporary file; returns the path."""
-    path = Path(path)
-    if not path.parent.exists():
-        raise ValueError(f"cannot write {path}: folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        frame.to_csv(tmp, index_label="Date", date_format="%Y-%m-%d")
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
+    return atomic_write(path, lambda tmp: frame.to_csv(tmp, index_label="Date", date_format="%Y-%m-%d"))
 
 
 def _yahoo_layout(raw: pd.DataFrame, ticker: str) -> pd.DataFrame:
