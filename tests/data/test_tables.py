@@ -439,3 +439,19 @@ def test_future_dates_need_two_dates_without_a_frequency():
 
 def test_infer_frequency_needs_three_dates():
     assert infer_frequency(pd.DatetimeIndex(["2020-01-01", "2020-01-02"])) is None
+
+
+def test_row_position_reads_rows_fractions_and_dates():
+    from lstmcast.data.datasets import load_dataset
+    from lstmcast.data.tables import read_series, row_position
+
+    table = read_series(load_dataset("airline"), "Passengers")  # 144 monthly rows from 1949-01
+    assert row_position(table, 10, "start") == 10
+    assert row_position(table, -12, "start") == 132
+    assert row_position(table, 0.5, "start") == 72
+    assert row_position(table, "1959-01", "start") == 120
+    for bad in (True, "not a date"):
+        with pytest.raises(ValueError, match="start must be a row number, a fraction in"):
+            row_position(table, bad, "start")
+    with pytest.raises(ValueError, match=r"start as a fraction of the rows must be in \(0, 1\)"):
+        row_position(table, 1.5, "start")

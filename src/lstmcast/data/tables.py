@@ -647,3 +647,37 @@ def _format_date(date: pd.Timestamp) -> str:
     date = pd.Timestamp(date)
     return date.strftime("%Y-%m-%d") if date == date.normalize() else str(date)
 
+
+def row_position(table: SeriesTable, value, name: str) -> int:
+    """The row a user's ``start`` / ``end`` points at.
+
+    Parameters
+    ----------
+    table : SeriesTable
+    value : int, float or date-like
+        A row number (negative counts from the end), a fraction of the rows in
+        (0, 1), or a date (the first row at or after it).
+    name : str
+        The argument's name, for the error message.
+
+    Raises
+    ------
+    ValueError
+        Naming ``name`` when ``value`` is none of these.
+    """
+    n = len(table)
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
+    if isinstance(value, (int, np.integer)):
+        return int(value) if value >= 0 else n + int(value)
+    if isinstance(value, (float, np.floating)):
+        if not 0.0 < value < 1.0:
+            raise ValueError(f"{name} as a fraction of the rows must be in (0, 1), got {value!r}")
+        return int(round(value * n))
+    try:
+        stamp = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        stamp = None
+    if stamp is None or pd.isna(stamp):
+        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
+    return int(table.dates.searchsorted(stamp))

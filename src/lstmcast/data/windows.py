@@ -128,6 +128,6 @@ def _column_index(target_col, n_features: int) -> int:
 
 def check_positive_int(value, name: str) -> int:
     """Return ``value`` as an int, or raise ValueError naming ``name`` unless it is an int >= 1."""
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"{name} must be a positive integer, got {value!r}")
     return int(value)

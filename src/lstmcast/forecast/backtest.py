@@ -25,7 +25,8 @@ import pandas as pd
 
 from ..data.errors import DataError
 from ..data.features import read_with_features
-from ..data.tables import SeriesTable
+from ..data.tables import SeriesTable, row_position
+from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .intervals import check_coverage, conformal_quantile, interval_bounds, interval_coverage
 from .metrics import compare_to_baseline, metrics_table
@@ -134,9 +135,9 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
     from .forecaster import Forecaster, _choose_target
 
     params = forecaster.get_params()
-    step = _positive_int(step, "step")
+    step = check_positive_int(step, "step")
     if refit_every is not None:
-        refit_every = _positive_int(refit_every, "refit_every")
+        refit_every = check_positive_int(refit_every, "refit_every")
     if coverage is not None:
         coverage = check_coverage(coverage)
         if params["val_fraction"] == 0:
@@ -206,8 +207,8 @@ def origin_rows(table: SeriesTable, start, end, step: int, horizon: int) -> np.n
         If no origin is left.
     """
     n = len(table)
-    first = _row(table, DEFAULT_START if start is None else start, "start")
-    stop = n - horizon + 1 if end is None else min(_row(table, end, "end"), n - horizon + 1)
+    first = row_position(table, DEFAULT_START if start is None else start, "start")
+    stop = n - horizon + 1 if end is None else min(row_position(table, end, "end"), n - horizon + 1)
     first = max(first, 1)
     origins = np.arange(first, stop, step, dtype=np.int64)  # (M,)
     if len(origins) == 0:
@@ -250,29 +251,3 @@ def _long_table(table, origins, actual, predictions, lower, upper, naive, fitted
         "naive": naive.ravel(),
         "fitted_until": np.repeat(table.dates[fitted_until], horizon),
     })
-
-
-def _row(table: SeriesTable, value, name: str) -> int:
-    """A row number from an int (negative from the end), a fraction in (0, 1) or a date."""
-    n = len(table)
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
-    if isinstance(value, (int, np.integer)):
-        return int(value) if value >= 0 else n + int(value)
-    if isinstance(value, (float, np.floating)):
-        if not 0.0 < value < 1.0:
-            raise ValueError(f"{name} as a fraction of the rows must be in (0, 1), got {value!r}")
-        return int(round(value * n))
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        stamp = None
-    if stamp is None or pd.isna(stamp):
-        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
-    return int(table.dates.searchsorted(stamp))
-
-
-def _positive_int(value, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive integer, got {value!r}")
-    return int(value)

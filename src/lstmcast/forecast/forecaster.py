@@ -26,9 +26,9 @@ from ..data.errors import DataError
 from ..data.features import read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
-from ..data.tables import SeriesTable
+from ..data.tables import SeriesTable, row_position
 from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
-from ..data.windows import make_windows
+from ..data.windows import check_positive_int, make_windows
 from ..nn.losses import huber_loss, mse_loss
 from ..nn.optim import Adam
 from ..threads import blas_threads, threads_for_lstm
@@ -138,9 +138,7 @@ class Forecaster:
     # ------------------------------------------------------------------ checks
     def _validate(self) -> None:
         def positive_int(name):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise ValueError(f"{name} must be a positive integer, got {value!r}")
+            check_positive_int(getattr(self, name), name)
 
         for name in ("look_back", "horizon", "hidden_size", "num_layers", "epochs", "batch_size"):
             positive_int(name)
@@ -401,9 +399,9 @@ class Forecaster:
         ----------
         data : path or DataFrame, optional
             Defaults to the fitted data.
-        start : date-like, int or None
+        start : date-like, int, float or None
             Score only windows whose first forecast step is at or after ``start`` (a
-            date, or a row number). Default: the validation part when ``data`` is
+            date, a row number or a fraction of the rows). Default: the validation part when ``data`` is
             omitted, every window otherwise.
 
         Returns
@@ -419,7 +417,7 @@ class Forecaster:
         if start is None and data is None:
             start = self.split_.val.start if self.split_.sizes[1] > 0 else 0
         origins = self._origins(table)
-        origins = origins[origins >= _start_row(table, start)]
+        origins = origins[origins >= (0 if start is None else row_position(table, start, "start"))]
         if not len(origins):
             raise DataError(f"{table.source}: no window starts at or after {start!r}; nothing to score")
         series = table.target_values
@@ -506,15 +504,3 @@ def _choose_target(data, target: str | None, date_column: str | None) -> str:
     if len(columns) == 1:
         return str(columns[0])
     raise DataError(f"{source}: name the column to forecast with target=; columns: {', '.join(map(str, columns))}")
-
-
-def _start_row(table: SeriesTable, start) -> int:
-    if start is None:
-        return 0
-    if isinstance(start, (int, np.integer)) and not isinstance(start, bool):
-        return int(start) if start >= 0 else len(table) + int(start)
-    try:
-        stamp = pd.Timestamp(start)
-    except (ValueError, TypeError):
-        raise ValueError(f"start must be a date or a row number, got {start!r}") from None
-    return int(table.dates.searchsorted(stamp))
