@@ -1,10 +1,12 @@
-"""Floor 0, the engine: layers, losses and optimisers in NumPy alone.
+"""Floor 0, the engine: layers, losses and optimisers on NumPy arrays.
 
-Nothing here imports pandas, files or dates; every layer has ``forward`` /
-``backward`` and PyTorch's parameter names.
+The LSTM's time loops are compiled (Numba) kernels, with the NumPy sweeps kept as
+the reference (:func:`set_backend`).  Nothing here imports pandas, files or dates;
+every layer has ``forward`` / ``backward`` and PyTorch's parameter names.
 """
 
 from .attention import Attention
+from .backend import get_backend, set_backend
 from .dense import Dense
 from .dropout import Dropout
 from .embedding import Embedding
@@ -18,5 +20,5 @@ __all__ = [
     "LSTM", "Dense", "Embedding", "Dropout", "Attention", "Module",
     "mse_loss", "huber_loss", "cross_entropy",
     "SGD", "Adam", "AdamW", "clip_grad_norm", "StepLR", "CosineAnnealingLR",
-    "gradcheck",
+    "gradcheck", "get_backend", "set_backend",
 ]
