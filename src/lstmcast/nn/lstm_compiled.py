@@ -90,8 +90,8 @@ def forward_stack(lstm, x, h0, c0, masks, record):
             hs[:, 0] = state_to_chunks(h0[k], C, Bc)
             cs[:, 0] = state_to_chunks(c0[k], C, Bc)
             p = lstm.params
-            forward(inp, np.ascontiguousarray(p["weight_ih" + sfx].T), np.ascontiguousarray(p["weight_hh" + sfx].T),
-                    p["bias_ih" + sfx] + p["bias_hh" + sfx], mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
+            forward(inp, p["weight_ih" + sfx], p["weight_hh" + sfx], p["bias_ih" + sfx], p["bias_hh" + sfx],
+                    mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
             h_seq = hs[:, 1:] if direction == 0 else hs[:, :0:-1]  # (C, T, Bc, H) in time order
             out[..., direction * H : (direction + 1) * H] = h_seq
             h_n[k] = hs[:, T].reshape(C * Bc, H)[:B]  # (C, Bc, H) -> (B, H)

@@ -43,24 +43,28 @@ JIT = {"cache": True, "fastmath": FASTMATH, "error_model": "numpy", "nogil": Tru
 
 
 @njit(**JIT)
-def _forward_chunk(c, x, w_ih_t, w_hh_t, bias, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
+def _forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
     C, T, Bc, G = gates.shape
     H = G // 4
     I = x.shape[3]
-    np.dot(x[c].reshape(T * Bc, I), w_ih_t, gates[c].reshape(T * Bc, G))  # (T*Bc, I) @ (I, 4H)
+    w_hh_t = w_hh.T  # (H, 4H), a transposed view: BLAS reads it in place
+    np.dot(x[c].reshape(T * Bc, I), w_ih.T, gates[c].reshape(T * Bc, G))  # (T*Bc, I) @ (I, 4H)
     if use_mask:
         for b in range(Bc):
             for j in range(H):
                 hm[c, 0, b, j] = hs[c, 0, b, j] * mask[c, b, j]
     zr = z_rec[c]  # (Bc, 4H)
     for k in range(T):
-        np.dot(hm[c, k], w_hh_t, zr)  # (Bc, H) @ (H, 4H)
+        if Bc == 1:
+            np.dot(hm[c, k, 0], w_hh_t, zr[0])  # (H,) @ (H, 4H): a matrix-vector product
+        else:
+            np.dot(hm[c, k], w_hh_t, zr)  # (Bc, H) @ (H, 4H)
         z = gates[c, k]  # (Bc, 4H): W_ih x_k in, i f g o out
         c_prev, c_new, h_new, tc = cs[c, k], cs[c, k + 1], hs[c, k + 1], tanh_c[c, k]
         for b in range(Bc):  # row by row, in short loops over one or two arrays, so each vectorises
             zb, zrb = z[b], zr[b]  # (4H,)
             for j in range(G):
-                zb[j] += zrb[j] + bias[j]
+                zb[j] += zrb[j] + b_ih[j] + b_hh[j]
             for j in range(2 * H):
                 zb[j] = sigmoid(zb[j])  # i, f
             for j in range(2 * H, 3 * H):
@@ -81,22 +85,22 @@ def _forward_chunk(c, x, w_ih_t, w_hh_t, bias, mask, use_mask, gates, cs, hs, hm
 
 
 @njit(parallel=True, **JIT)
-def forward_parallel(x, w_ih_t, w_hh_t, bias, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
+def forward_parallel(x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
     """Forward sweep of every chunk, the chunks on separate threads.
 
     ``hs[:, 0]`` and ``cs[:, 0]`` hold h_0 and c_0 on entry; the other arrays are filled.
-    ``w_ih_t`` (I, 4H) and ``w_hh_t`` (H, 4H) are transposed weights, ``bias`` (4H,) is
-    b_ih + b_hh, ``mask`` (C, Bc, H) the recurrent dropout mask (read when ``use_mask``).
+    The weights come in PyTorch's layout, ``w_ih`` (4H, I), ``w_hh`` (4H, H), ``b_ih``,
+    ``b_hh`` (4H,); ``mask`` (C, Bc, H) is the recurrent dropout mask (read when ``use_mask``).
     """
     for c in prange(gates.shape[0]):
-        _forward_chunk(c, x, w_ih_t, w_hh_t, bias, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
+        _forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
 
 
 @njit(**JIT)
-def forward_serial(x, w_ih_t, w_hh_t, bias, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
+def forward_serial(x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
     """:func:`forward_parallel` on the calling thread (one chunk: no thread start-up)."""
     for c in range(gates.shape[0]):
-        _forward_chunk(c, x, w_ih_t, w_hh_t, bias, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
+        _forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
 
 
 @njit(**JIT)
