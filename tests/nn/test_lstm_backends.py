@@ -4,15 +4,12 @@ import os
 import subprocess
 import sys
 
-import numba
 import numpy as np
 import pytest
 
-from lstmcast.nn import get_backend, set_backend
+from lstmcast.nn import get_backend, get_threads, set_backend, set_threads
 from lstmcast.nn.lstm import LSTM
 from lstmcast.nn.lstm_compiled import chunking
-
-TWO_THREADS = numba.config.NUMBA_NUM_THREADS >= 2
 
 
 def _run(backend, dtype="float32", batch=13, seed=0, **kwargs):
@@ -53,32 +50,61 @@ def test_float32_matches_torch_within_1e_5():
         np.testing.assert_allclose(m.grads[name], p.grad.numpy(), rtol=0, atol=1e-5, err_msg=name)
 
 
-def test_batch_is_cut_into_one_chunk_per_thread():
-    threads = numba.get_num_threads()
+@pytest.fixture
+def threads():
+    """Set the sweeps' thread count inside a test; restored afterwards."""
+    previous = get_threads()
+    yield set_threads
+    set_threads(previous)
+
+
+def test_batch_is_cut_into_one_chunk_per_thread(threads):
+    threads(3)
     assert chunking(1) == (1, 1)
-    assert chunking(64) == (min(threads, 16), -(-64 // min(threads, 16)))
-    C, rows = chunking(13)
-    assert C * rows >= 13 and (C - 1) * rows < 13
+    assert chunking(7) == (1, 7)  # fewer than 4 rows a chunk: one chunk
+    assert chunking(64) == (3, 22)  # the last chunk has 20 rows and 2 of padding
+    threads(1)
+    assert chunking(64) == (1, 64)
 
 
-def test_same_seed_same_numbers_bit_for_bit_on_two_threads():
+def test_same_seed_same_numbers_bit_for_bit_on_several_threads(threads):
+    threads(3)
     for a, b in zip(_run("numba", batch=40), _run("numba", batch=40)):
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.skipif(not TWO_THREADS, reason="needs two cores for two threads")
-def test_thread_count_changes_numbers_only_by_rounding():
-    previous = numba.get_num_threads()
-    try:
-        numba.set_num_threads(2)
-        two = _run("numba", batch=40)
-        numba.set_num_threads(1)
-        one = _run("numba", batch=40)
-    finally:
-        numba.set_num_threads(previous)
+def test_thread_count_changes_numbers_only_by_rounding(threads):
+    threads(2)
+    two = _run("numba", batch=40)
+    threads(1)
+    one = _run("numba", batch=40)
     for a, b in zip(two, one):
         scale = max(1.0, float(np.abs(b).max()))
         np.testing.assert_allclose(a, b, rtol=0, atol=1e-6 * scale)
+
+
+def test_calls_from_several_user_threads_at_once_agree_with_one(threads):
+    """Each call cuts its batch over the pool; calls from many threads do not mix up their chunks."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    threads(2)
+    alone = _run("numba", batch=24)
+    with ThreadPoolExecutor(4) as users:
+        runs = list(users.map(lambda _: _run("numba", batch=24), range(4)))
+    for run in runs:
+        for a, b in zip(run, alone):
+            np.testing.assert_array_equal(a, b)
+
+
+def test_thread_count_errors():
+    with pytest.raises(ValueError, match="threads must be a positive whole number, got 0"):
+        set_threads(0)
+    code = "from lstmcast.nn import get_threads; print(get_threads())"
+    env = dict(os.environ, LSTMCAST_THREADS="3")
+    assert subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True).stdout.strip() == "3"
+    env["LSTMCAST_THREADS"] = "many"
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert "the environment variable LSTMCAST_THREADS must be a positive whole number" in result.stderr
 
 
 def test_backend_switch_and_its_errors():

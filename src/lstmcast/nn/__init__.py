@@ -11,6 +11,7 @@ from .dense import Dense
 from .dropout import Dropout
 from .embedding import Embedding
 from .gradcheck import gradcheck
+from .kernels.pool import get_threads, set_threads
 from .losses import cross_entropy, huber_loss, mse_loss
 from .lstm import LSTM
 from .module import Module
@@ -20,5 +21,5 @@ __all__ = [
     "LSTM", "Dense", "Embedding", "Dropout", "Attention", "Module",
     "mse_loss", "huber_loss", "cross_entropy",
     "SGD", "Adam", "AdamW", "clip_grad_norm", "StepLR", "CosineAnnealingLR",
-    "gradcheck", "get_backend", "set_backend",
+    "gradcheck", "get_backend", "set_backend", "get_threads", "set_threads",
 ]

@@ -9,11 +9,11 @@ chunk's step is one contiguous block and each chunk can run on its own core.
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from .kernels import sweeps
 from .kernels.blas import pin_blas
+from .kernels.pool import get_threads, run_chunks
 from .lstm_numpy import GATES
 
 MIN_CHUNK_ROWS = 4  # below this many batch rows a chunk, a second thread costs more than it saves
@@ -22,11 +22,11 @@ MIN_CHUNK_ROWS = 4  # below this many batch rows a chunk, a second thread costs 
 def chunking(batch: int) -> tuple[int, int]:
     """``(C, Bc)``: how many chunks the batch is cut into, and the rows of each.
 
-    One chunk per thread Numba may use (``numba.set_num_threads``), at least
-    ``MIN_CHUNK_ROWS`` rows each.  The result depends only on the batch and the thread
-    count, so a fixed thread count gives bit-identical results.
+    One chunk per thread (:func:`lstmcast.nn.set_threads`), at least ``MIN_CHUNK_ROWS``
+    rows each.  The result depends only on the batch and the thread count, so a fixed
+    thread count gives bit-identical results.
     """
-    chunks = max(1, min(numba.get_num_threads(), batch // MIN_CHUNK_ROWS))
+    chunks = max(1, min(get_threads(), batch // MIN_CHUNK_ROWS))
     return chunks, -(-batch // chunks)
 
 
@@ -63,7 +63,6 @@ def forward_stack(lstm, x, h0, c0, masks, record):
     B, T, _ = x.shape
     H, D = lstm.hidden_size, lstm.num_directions
     C, Bc = chunking(B)
-    forward = sweeps.forward_parallel if C > 1 else sweeps.forward_serial
     layer_in = to_chunks(x, C, Bc)  # (C, T, Bc, I)
     h_n = np.empty((lstm.num_layers * D, B, H), lstm.dtype)
     c_n = np.empty_like(h_n)
@@ -90,8 +89,8 @@ def forward_stack(lstm, x, h0, c0, masks, record):
             hs[:, 0] = state_to_chunks(h0[k], C, Bc)
             cs[:, 0] = state_to_chunks(c0[k], C, Bc)
             p = lstm.params
-            forward(inp, p["weight_ih" + sfx], p["weight_hh" + sfx], p["bias_ih" + sfx], p["bias_hh" + sfx],
-                    mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
+            run_chunks(sweeps.forward_chunk, C, inp, p["weight_ih" + sfx], p["weight_hh" + sfx], p["bias_ih" + sfx],
+                       p["bias_hh" + sfx], mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
             h_seq = hs[:, 1:] if direction == 0 else hs[:, :0:-1]  # (C, T, Bc, H) in time order
             out[..., direction * H : (direction + 1) * H] = h_seq
             h_n[k] = hs[:, T].reshape(C * Bc, H)[:B]  # (C, Bc, H) -> (B, H)
@@ -121,7 +120,6 @@ def backward_stack(lstm, cache, dout, dh_n, dc_n):
     B, T = cache["shape"]
     C, Bc = cache["chunks"]
     H, D, L = lstm.hidden_size, lstm.num_directions, lstm.num_layers
-    backward = sweeps.backward_parallel if C > 1 else sweeps.backward_serial
     d_layer_out = None if dout is None else to_chunks(dout, C, Bc)  # (C, T, Bc, D*H)
     dh0 = np.zeros((L * D, B, H), lstm.dtype)
     dc0 = np.zeros_like(dh0)
@@ -146,9 +144,9 @@ def backward_stack(lstm, cache, dout, dh_n, dc_n):
             dw_ih = np.empty((C, 4 * H, I), lstm.dtype)  # each chunk's share
             dw_hh = np.empty((C, 4 * H, H), lstm.dtype)
             db = np.empty((C, 4 * H), lstm.dtype)
-            backward(sweep["input"], lstm.params["weight_ih" + sfx], lstm.params["weight_hh" + sfx],
-                     sweep["mask"], sweep["use_mask"], sweep["gates"], sweep["cs"], sweep["hm"], sweep["tanh_c"],
-                     d_h, use_d_out, dh, dc, dz, dx, dw_ih, dw_hh, db)
+            run_chunks(sweeps.backward_chunk, C, sweep["input"], lstm.params["weight_ih" + sfx],
+                       lstm.params["weight_hh" + sfx], sweep["mask"], sweep["use_mask"], sweep["gates"], sweep["cs"],
+                       sweep["hm"], sweep["tanh_c"], d_h, use_d_out, dh, dc, dz, dx, dw_ih, dw_hh, db)
             for c in range(C):  # the chunks' shares in a fixed order
                 lstm.grads["weight_ih" + sfx] += dw_ih[c]
                 lstm.grads["weight_hh" + sfx] += dw_hh[c]

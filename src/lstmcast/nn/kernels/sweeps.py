@@ -3,7 +3,7 @@
 One call runs one layer and direction over the whole sequence.  The batch is cut
 into C chunks of Bc rows (rows recur independently), laid out so that every array a
 chunk touches at a step is one contiguous block, and the chunks run on separate
-threads (``prange``).  Shapes, in processing order k (k = t forwards, k = T-1-t for
+threads (:mod:`.pool`).  Shapes, in processing order k (k = t forwards, k = T-1-t for
 the reverse direction), gates in PyTorch's order (i, f, g, o)::
 
     x      (C, T, Bc, I)     the layer's input
@@ -35,7 +35,7 @@ already use every core.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from .activations import FASTMATH, sigmoid, tanh
 
@@ -43,7 +43,13 @@ JIT = {"cache": True, "fastmath": FASTMATH, "error_model": "numpy", "nogil": Tru
 
 
 @njit(**JIT)
-def _forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
+def forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
+    """Forward sweep of chunk ``c`` (the GIL released: chunks run on separate threads).
+
+    ``hs[c, 0]`` and ``cs[c, 0]`` hold h_0 and c_0 on entry; the other arrays are filled.
+    The weights come in PyTorch's layout, ``w_ih`` (4H, I), ``w_hh`` (4H, H), ``b_ih``,
+    ``b_hh`` (4H,); ``mask`` (C, Bc, H) is the recurrent dropout mask (read when ``use_mask``).
+    """
     C, T, Bc, G = gates.shape
     H = G // 4
     I = x.shape[3]
@@ -84,28 +90,16 @@ def _forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, 
                     hm[c, k + 1, b, j] = h_new[b, j] * mask[c, b, j]
 
 
-@njit(parallel=True, **JIT)
-def forward_parallel(x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
-    """Forward sweep of every chunk, the chunks on separate threads.
+@njit(**JIT)
+def backward_chunk(c, x, w_ih, w_hh, mask, use_mask, gates, cs, hm, tanh_c, d_out, use_d_out,
+                   dh, dc, dz, dx, dw_ih, dw_hh, db):
+    """Backward sweep of chunk ``c`` (the GIL released: chunks run on separate threads).
 
-    ``hs[:, 0]`` and ``cs[:, 0]`` hold h_0 and c_0 on entry; the other arrays are filled.
-    The weights come in PyTorch's layout, ``w_ih`` (4H, I), ``w_hh`` (4H, H), ``b_ih``,
-    ``b_hh`` (4H,); ``mask`` (C, Bc, H) is the recurrent dropout mask (read when ``use_mask``).
+    On entry ``dh[c]``, ``dc[c]`` (Bc, H) hold dL/dh_T and dL/dc_T (zeros when none); on
+    exit dL/dh_0 and dL/dc_0.  ``d_out`` (C, T, Bc, H) is dL/dh_k from above (read when
+    ``use_d_out``).  Fills ``dx[c]`` (T, Bc, I) and the chunk's share of the weight
+    gradients: ``dw_ih[c]`` (4H, I), ``dw_hh[c]`` (4H, H), ``db[c]`` (4H,).  ``dz`` is scratch.
     """
-    for c in prange(gates.shape[0]):
-        _forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
-
-
-@njit(**JIT)
-def forward_serial(x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec):
-    """:func:`forward_parallel` on the calling thread (one chunk: no thread start-up)."""
-    for c in range(gates.shape[0]):
-        _forward_chunk(c, x, w_ih, w_hh, b_ih, b_hh, mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
-
-
-@njit(**JIT)
-def _backward_chunk(c, x, w_ih, w_hh, mask, use_mask, gates, cs, hm, tanh_c, d_out, use_d_out,
-                    dh, dc, dz, dx, dw_ih, dw_hh, db):
     C, T, Bc, G = gates.shape
     H = G // 4
     I = x.shape[3]
@@ -149,28 +143,3 @@ def _backward_chunk(c, x, w_ih, w_hh, mask, use_mask, gates, cs, hm, tanh_c, d_o
     for r in range(T * Bc):
         for g in range(G):
             db[c, g] += dz2[r, g]
-
-
-@njit(parallel=True, **JIT)
-def backward_parallel(x, w_ih, w_hh, mask, use_mask, gates, cs, hm, tanh_c, d_out, use_d_out,
-                      dh, dc, dz, dx, dw_ih, dw_hh, db):
-    """Backward sweep of every chunk, the chunks on separate threads.
-
-    On entry ``dh``, ``dc`` (C, Bc, H) hold dL/dh_T and dL/dc_T (zeros when none); on
-    exit dL/dh_0 and dL/dc_0.  ``d_out`` (C, T, Bc, H) is dL/dh_k from above (read when
-    ``use_d_out``).  Fills ``dx`` (C, T, Bc, I) and each chunk's share of the weight
-    gradients: ``dw_ih`` (C, 4H, I), ``dw_hh`` (C, 4H, H), ``db`` (C, 4H).  ``dz``
-    (C, T, Bc, 4H) is scratch.
-    """
-    for c in prange(gates.shape[0]):
-        _backward_chunk(c, x, w_ih, w_hh, mask, use_mask, gates, cs, hm, tanh_c, d_out, use_d_out,
-                        dh, dc, dz, dx, dw_ih, dw_hh, db)
-
-
-@njit(**JIT)
-def backward_serial(x, w_ih, w_hh, mask, use_mask, gates, cs, hm, tanh_c, d_out, use_d_out,
-                    dh, dc, dz, dx, dw_ih, dw_hh, db):
-    """:func:`backward_parallel` on the calling thread."""
-    for c in range(gates.shape[0]):
-        _backward_chunk(c, x, w_ih, w_hh, mask, use_mask, gates, cs, hm, tanh_c, d_out, use_d_out,
-                        dh, dc, dz, dx, dw_ih, dw_hh, db)
