@@ -363,12 +363,12 @@ def check_same_math(names: list[str], steps: int = 2) -> list[str]:
 # -------------------------------------------------------------------- parent
 def worker_env(engine: str, threads: int, kernel_threads: int) -> dict:
     """The environment for a worker: every BLAS / OpenMP thread variable set to ``threads``,
-    and for the compiled backend ``NUMBA_NUM_THREADS`` (the threads its kernels cut the batch over)."""
+    and for the compiled backend ``LSTMCAST_THREADS`` (the threads its kernels cut the batch over)."""
     env = dict(os.environ)
     for var in THREAD_VARS:
         env[var] = str(threads)
     if engine == "numba":
-        env["NUMBA_NUM_THREADS"] = str(kernel_threads)
+        env["LSTMCAST_THREADS"] = str(kernel_threads)
     return env
 
 
@@ -412,7 +412,7 @@ def header_lines(args, torch_version: str) -> list[str]:
         f"CPU: {cpu_model()} ({os.cpu_count()} logical cores), load average at start {load}",
         f"Python {platform.python_version()}, numpy {np.__version__} ({blas_name()}), torch {torch_version}",
         f"Threads: {', '.join(THREAD_VARS)} = {args.numpy_threads} for lstmcast, whose compiled kernels "
-        f"cut the batch over NUMBA_NUM_THREADS = {args.kernel_threads} threads; "
+        f"cut the batch over LSTMCAST_THREADS = {args.kernel_threads} threads; "
         f"for torch the same variables = N and torch.set_num_threads(N), "
         f"N in {', '.join(map(str, args.torch_threads))}",
         "Times: median ms per step over all timed steps of all rounds "
@@ -553,7 +553,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--torch-threads", default="1,2", help="torch thread counts; the better one is compared")
     parser.add_argument("--numpy-threads", type=int, default=1, help="BLAS threads for lstmcast")
     parser.add_argument("--kernel-threads", type=int, default=os.cpu_count() or 1,
-                        help="threads the compiled kernels cut the batch over (NUMBA_NUM_THREADS)")
+                        help="threads the compiled kernels cut the batch over (LSTMCAST_THREADS)")
     parser.add_argument("--backends", default="numba,numpy",
                         help="lstmcast backends to time: numba (compiled, the default), numpy (the reference)")
     parser.add_argument("--worker", nargs=3, metavar=("ENGINE", "CONFIG", "DTYPE"), help=argparse.SUPPRESS)
