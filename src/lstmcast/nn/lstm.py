@@ -146,16 +146,14 @@ class LSTM(Module):
             )
         if x.shape[0] == 0 or x.shape[1] == 0:
             raise ValueError(f"x must have at least one sequence and one time step, got {x.shape}")
-        if not np.issubdtype(x.dtype, np.number):
+        if x.dtype.kind not in "biuf":
             raise ValueError(f"x must be numeric, got dtype {x.dtype}")
         x = x.astype(self.dtype, copy=False)
         if not np.isfinite(np.add.reduce(x, axis=None)) and not np.isfinite(x).all():  # cheap test first
             raise ValueError("x contains NaN or inf")
-        B = x.shape[0]
-        expected = (self.num_layers * self.num_directions, B, self.hidden_size)
         if state is None:
-            zeros = np.zeros(expected, self.dtype)
-            return x, zeros, zeros
+            return x, None, None  # the backends start from zeros
+        expected = (self.num_layers * self.num_directions, x.shape[0], self.hidden_size)
         if not isinstance(state, (tuple, list)) or len(state) != 2:
             raise ValueError("state must be a tuple (h_0, c_0)")
         h0, c0 = (np.asarray(s, dtype=self.dtype) for s in state)

@@ -33,6 +33,8 @@ def chunking(batch: int) -> tuple[int, int]:
 def to_chunks(a, chunks, rows):
     """(B, T, X) batch-first -> (C, T, Bc, X) chunk-major, padded with zero rows."""
     B, T, X = a.shape
+    if chunks * rows == B:  # no padding: one copy
+        return np.ascontiguousarray(a.reshape(chunks, rows, T, X).transpose(0, 2, 1, 3))  # (C, T, Bc, X)
     out = np.zeros((chunks, T, rows, X), a.dtype)  # (C, T, Bc, X)
     for c in range(chunks):
         block = a[c * rows : (c + 1) * rows]  # (n_c, T, X)
@@ -58,7 +60,10 @@ def state_to_chunks(s, chunks, rows):
 
 
 def forward_stack(lstm, x, h0, c0, masks, record):
-    """Every layer and direction; returns ``out (B, T, D*H), h_n, c_n, cache, trace``."""
+    """Every layer and direction; returns ``out (B, T, D*H), h_n, c_n, cache, trace``.
+
+    ``h0``, ``c0`` are (L*D, B, H) or None for zeros; ``masks`` as in :mod:`.lstm_numpy`.
+    """
     pin_blas()
     B, T, _ = x.shape
     H, D = lstm.hidden_size, lstm.num_directions
@@ -86,8 +91,8 @@ def forward_stack(lstm, x, h0, c0, masks, record):
             use_mask = rec_mask is not None
             hm = lstm._buffer(key + ("hm",), (C, T + 1, Bc, H)) if use_mask else hs  # (C, T+1, Bc, H)
             mask = state_to_chunks(rec_mask, C, Bc) if use_mask else cs[:, 0]  # (C, Bc, H); unread without mask
-            hs[:, 0] = state_to_chunks(h0[k], C, Bc)
-            cs[:, 0] = state_to_chunks(c0[k], C, Bc)
+            hs[:, 0] = 0 if h0 is None else state_to_chunks(h0[k], C, Bc)
+            cs[:, 0] = 0 if c0 is None else state_to_chunks(c0[k], C, Bc)
             p = lstm.params
             run_chunks(sweeps.forward_chunk, C, inp, p["weight_ih" + sfx], p["weight_hh" + sfx], p["bias_ih" + sfx],
                        p["bias_hh" + sfx], mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)

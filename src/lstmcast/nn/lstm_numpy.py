@@ -30,10 +30,13 @@ GATES = ("i", "f", "g", "o")
 def forward_stack(lstm, x, h0, c0, masks, record):
     """Every layer and direction; returns ``out (B, T, D*H), h_n, c_n, cache, trace``.
 
-    ``masks[layer]`` is ``(dropout mask (T, B, I_l) or None, [recurrent mask (B, H) or None per direction])``.
+    ``h0``, ``c0`` are (L*D, B, H) or None for zeros; ``masks[layer]`` is
+    ``(dropout mask (T, B, I_l) or None, [recurrent mask (B, H) or None per direction])``.
     """
     B, T, _ = x.shape
     H, D = lstm.hidden_size, lstm.num_directions
+    if h0 is None:
+        h0 = c0 = np.zeros((lstm.num_layers * D, B, H), lstm.dtype)
     perm = np.r_[0 : 2 * H, 3 * H : 4 * H, 2 * H : 3 * H]  # torch (i,f,g,o) rows -> (i,f,o,g)
     scale = np.r_[np.full(3 * H, 0.5), np.ones(H)].astype(lstm.dtype)  # (4H,): σ from tanh(z/2)
     layer_in = np.ascontiguousarray(x.transpose(1, 0, 2))  # (T, B, I)
