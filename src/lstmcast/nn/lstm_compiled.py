@@ -90,7 +90,9 @@ def forward_stack(lstm, x, h0, c0, masks, record):
             rec_mask = rec_masks[direction]
             use_mask = rec_mask is not None
             hm = lstm._buffer(key + ("hm",), (C, T + 1, Bc, H)) if use_mask else hs  # (C, T+1, Bc, H)
-            mask = state_to_chunks(rec_mask, C, Bc) if use_mask else cs[:, 0]  # (C, Bc, H); unread without mask
+            mask = lstm._buffer(key + ("mask",), (C, Bc, H))  # (C, Bc, H); unread without a mask
+            if use_mask:
+                mask[...] = state_to_chunks(rec_mask, C, Bc)
             hs[:, 0] = 0 if h0 is None else state_to_chunks(h0[k], C, Bc)
             cs[:, 0] = 0 if c0 is None else state_to_chunks(c0[k], C, Bc)
             p = lstm.params
