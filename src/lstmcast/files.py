@@ -76,10 +76,19 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
         if mode is not None:
             os.chmod(tmp, stat.S_IMODE(mode))
         os.replace(tmp, target)
+    except OSError as error:
+        raise about_path(error, given) from None
     finally:
         if os.path.lexists(tmp):
             tmp.unlink()
     return given
+
+
+def about_path(error: OSError, path) -> OSError:
+    """The same error, naming ``path`` (what the user asked for) instead of a temporary name."""
+    if error.errno is None:
+        return error
+    return type(error)(error.errno, error.strerror, str(path))
 
 
 def _write_through(target: Path | None, write: Callable[[Path], None], name: str) -> None:

@@ -49,7 +49,7 @@ back in little-endian byte order, same values).  Object, string, complex and oth
 arrays are refused with the key named.
 """
 
-from .folder import clean_stale, folder_lock, recover
+from .folder import check_writable, clean_stale, folder_lock, recover
 from .format import (ARRAY_FILES, CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, MAX_JSON_ARRAY_SIZE, MODEL_FILES,
                      OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE, TRAINING_STATE_FILE, WEIGHTS_FILE,
                      Checkpoint, CheckpointError)
@@ -60,6 +60,6 @@ from .saving import save_checkpoint
 __all__ = [
     "ARRAY_FILES", "CONFIG_FILE", "FORMAT_NAME", "FORMAT_VERSION", "MAX_JSON_ARRAY_SIZE", "MODEL_FILES",
     "OPTIMIZER_FILE", "OPTIMIZER_META_KEY", "RESUME_FILE", "TRAINING_STATE_FILE", "WEIGHTS_FILE",
-    "ArrayInfo", "Checkpoint", "CheckpointError", "check_finite", "check_shapes", "clean_stale", "folder_lock",
+    "ArrayInfo", "Checkpoint", "CheckpointError", "check_finite", "check_shapes", "check_writable", "clean_stale", "folder_lock",
     "load_checkpoint", "read_header", "recover", "save_checkpoint", "to_jsonable",
 ]

@@ -82,7 +82,10 @@ def folder_lock(target: pathlib.Path, wait: float = 0.0):
     path = lock_path(target)
     deadline = time.monotonic() + wait
     while True:
-        handle = open(path, "a+")
+        try:
+            handle = open(path, "a+")
+        except OSError as error:
+            raise type(error)(error.errno, error.strerror, str(target.parent)) from None
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -249,6 +252,28 @@ def check_replaceable(target: pathlib.Path) -> None:
                 f"{config_path} is not an lstmcast config; refusing to replace {target}: "
                 "save somewhere else or remove it first"
             )
+
+
+def check_writable(target) -> pathlib.Path:
+    """Refuse, before any work, a model folder that saving would refuse.
+
+    Call it before a long training whose result goes to ``target``: a path that is a
+    file, a folder of other files, inside a file, or in a folder that cannot be
+    written fails now, not after the training.
+
+    Raises
+    ------
+    CheckpointError
+        As :func:`save_checkpoint` would, in one line naming the path.
+    """
+    target = pathlib.Path(target)
+    check_replaceable(target)
+    existing = next(parent for parent in (target, *target.parents) if os.path.lexists(parent))
+    if existing == target:
+        existing = target.parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise CheckpointError(f"cannot save a model to {target}: folder {existing} is not writable")
+    return target
 
 
 def swap_in(staging: pathlib.Path, target: pathlib.Path) -> None:

@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 import numpy as np
 import safetensors.numpy
 
+from ..files import about_path
 from .folder import check_replaceable, clean_stale, folder_lock, fsync_directory, make_sibling, recover, swap_in
 from .format import (CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE,
                      TRAINING_STATE_FILE, WEIGHTS_FILE, CheckpointError)
@@ -104,7 +105,10 @@ def save_checkpoint(
         "saved_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "config": config,
     }
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise about_path(error, target.parent) from None
     with folder_lock(target):
         recover(target)
         check_replaceable(target)  # again: what recovery put back, or what changed while we waited
@@ -124,6 +128,9 @@ def save_checkpoint(
                 _write_arrays(staging / RESUME_FILE, resume_arrays, None, mode)
             fsync_directory(staging)
             swap_in(staging, target)
+        except OSError as error:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise about_path(error, target) from None
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise

@@ -6,6 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
+from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
@@ -96,6 +97,7 @@ def _report(table, title: str) -> None:
 
 
 def run_train(args) -> int:
+    check_writable(args.out)  # before the training, not after
     features = [f.strip() for f in args.features.split(",") if f.strip()] or None
     fc = _forecaster_from(args)
     started = time.perf_counter()

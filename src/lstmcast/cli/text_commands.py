@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.table import Table
 
-from ..checkpoint import MODEL_FILES
+from ..checkpoint import check_writable
 from ..data.datasets import load_text
 from ..text.charmodel import CharModel, check_text_length, split_point
 from ..text.scoring import TextScore, unigram_score
@@ -126,15 +126,8 @@ def _duration(seconds: float) -> str:
 
 
 def _check_out(path) -> None:
-    """Refuse, before any training, a --out that saving would refuse (a file, or a folder of other files)."""
-    path = Path(path)
-    if path.is_file():
-        raise ValueError(f"--out {path} is a file; give a folder for the model")
-    if path.is_dir():
-        foreign = sorted(entry.name for entry in path.iterdir() if entry.name not in MODEL_FILES)
-        if foreign:
-            raise ValueError(f"--out {path} holds files that are not part of a model ({', '.join(foreign[:3])}); "
-                             "give a new or empty folder")
+    """Refuse, before any training, a --out that saving would refuse."""
+    check_writable(path)
 
 
 def run_train(args) -> int:
