@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from .. import __version__
 from . import forecast_commands, inspect_commands, stock_commands, text_commands
 from .errors import (EXIT_USER_ERROR, OneLineParser, UsageError, describe_os_error, in_flag_words,
-                     os_error_status)
+                     os_error_status, show_warning)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,7 +48,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USER_ERROR
     try:
-        return int(args.handler(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = show_warning
+            return int(args.handler(args) or 0)
     except UsageError as err:
         print(err, file=sys.stderr)
         return EXIT_USER_ERROR

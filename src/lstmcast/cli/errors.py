@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import errno
 import re
+import sys
 
 EXIT_USER_ERROR = 2
 EXIT_FAILURE = 1
@@ -82,3 +83,9 @@ def describe_os_error(error: OSError) -> str:
 def os_error_status(error: OSError) -> int:
     """2 when the user can fix it (a path, permissions, space), 1 otherwise."""
     return EXIT_USER_ERROR if error.errno in USER_ERRNOS else EXIT_FAILURE
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """``warnings.showwarning`` for the command line: ``lstmcast: warning: ...`` on one line."""
+    text = in_flag_words(" ".join(str(message).splitlines()))
+    print(f"lstmcast: warning: {text}", file=sys.stderr if file is None else file)

@@ -10,6 +10,7 @@ from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
+from .data_options import add_csv_options, csv_source
 from .output import console, print_frame, print_metrics, write_csv
 
 
@@ -35,7 +36,9 @@ def register(subparsers) -> None:
     train.add_argument("--target", help="column to forecast (optional when there is only one)")
     train.add_argument("--features", default="", help="comma-separated extra input columns")
     train.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
-    train.add_argument("--fill", choices=["ffill", "interpolate"], help="repair missing values instead of failing")
+    train.add_argument("--fill", choices=["ffill", "interpolate"],
+                       help="repair missing values and missing dates instead of failing")
+    add_csv_options(train)
     train.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
     _add_hyperparameters(train)
     train.set_defaults(handler=run_train)
@@ -49,6 +52,7 @@ def register(subparsers) -> None:
     fc.add_argument("data", metavar="DATA.csv", nargs="?", help="newer data with the same columns (optional)")
     fc.add_argument("--out", metavar="FILE.csv", help="write the forecast to a CSV file")
     fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast")
+    add_csv_options(fc)
     fc.set_defaults(handler=run_forecast)
 
     ev = subparsers.add_parser(
@@ -59,6 +63,7 @@ def register(subparsers) -> None:
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
     ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date")
+    add_csv_options(ev)
     ev.set_defaults(handler=run_evaluate)
 
 
@@ -101,7 +106,7 @@ def run_train(args) -> int:
     features = [f.strip() for f in args.features.split(",") if f.strip()] or None
     fc = _forecaster_from(args)
     started = time.perf_counter()
-    fc.fit(args.data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
+    fc.fit(csv_source(args.data, args), target=args.target, features=features, date_column=args.date_column, fill=args.fill)
     console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "
                   f"(best epoch {fc.history_.best_epoch})")
     if fc.split_.sizes[1] > 0:
@@ -113,12 +118,13 @@ def run_train(args) -> int:
 
 def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
-    result = fc.forecast(args.data)
+    data = csv_source(args.data, args)
+    result = fc.forecast(data)
     print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
     if args.out:
         console.print(f"wrote {write_csv(result, args.out)}")
     if args.plot:
-        table = fc._read(args.data)
+        table = fc._read(data)
         history = table.frame[fc.target_].iloc[-max(4 * fc.horizon, fc.look_back):]
         console.print(f"wrote {plot_forecast(history, result, args.plot)}")
     return 0
@@ -126,7 +132,7 @@ def run_forecast(args) -> int:
 
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
-    _report(fc.evaluate(args.data, start=args.start), f"{Path(args.data).name}")
+    _report(fc.evaluate(csv_source(args.data, args), start=args.start), f"{Path(args.data).name}")
     return 0
 
 

@@ -45,7 +45,34 @@ def find_dates(raw: RawTable, date_column: str | None, used: tuple[str, ...]) ->
         value = column.iloc[i]
         what = "missing date" if is_missing(value) else f"{quote(value)} is not a date"
         raise DataError(f"{raw.source}: column {date_column!r} {raw.where(i)}: {what}")
+    if dates.tz is not None and not ptypes.is_datetime64_any_dtype(column):
+        _check_one_zone(raw, date_column, column)
     return dates.rename(date_column)
+
+
+def _check_one_zone(raw: RawTable, date_column: str, column: pd.Series) -> None:
+    """Refuse dates written with different UTC offsets (or some with and some without one).
+
+    pandas would convert them all to UTC; the forecast would then be dated in UTC, not
+    in the zone the person wrote, so lstmcast asks for one zone instead.
+    """
+    text = column.astype(str).str.strip()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
+            one_zone = ptypes.is_datetime64_any_dtype(pd.to_datetime(text, errors="coerce"))
+    except (ValueError, TypeError):
+        one_zone = False
+    if one_zone:
+        return
+    zones = text.str.extract(r"(Z|[+-]\d\d:?\d\d)$")[0].fillna("no zone")  # (N,)
+    other = int(np.flatnonzero((zones != zones.iloc[0]).to_numpy())[0])
+    raise DataError(
+        f"{raw.source}: column {date_column!r} mixes time zones ({raw.where(0)}: {zones.iloc[0]}, "
+        f"{raw.where(other)}: {zones.iloc[other]}; daylight saving time?): a series needs one zone, or its "
+        "forecast would be dated in UTC; write every date in UTC or in one offset, or pass a DataFrame "
+        "whose index has a named zone (index.tz_convert('Europe/Berlin'))"
+    )
 
 
 def _guess_date_column(raw: RawTable, used: tuple[str, ...]) -> str:

@@ -18,3 +18,11 @@ class DataError(ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(" ".join(str(message).splitlines()))
+
+
+class DataWarning(UserWarning):
+    """Data that can be used but is not what it seems: dates with gaps, irregular spacing.
+
+    The message is one line naming the file and what to pass to repair it; the
+    command line prints it as ``lstmcast: warning: ...``.
+    """

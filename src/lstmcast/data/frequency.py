@@ -1,4 +1,4 @@
-"""The frequency a table's dates follow: from pandas, or from a regular grid with a few dates missing.
+"""The frequency a table's dates follow, and what to do when dates are missing from it.
 
 Frequency is taken from the ``freq`` argument, else from ``pandas.infer_freq``, else
 from two cases real data often hits:
@@ -16,6 +16,14 @@ import warnings
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
+
+from lstmcast.data.errors import DataError, DataWarning
+from lstmcast.data.rawtable import format_date
+
+FILL_COVERAGE = 0.5
+"""With ``fill``, missing dates are inserted when at least this share of the grid is present."""
+
+_NO_GAPS = ("B", "C")  # business days: holidays are not missing data
 
 
 REGULAR_COVERAGE = 0.9
@@ -69,7 +77,7 @@ def _business_days(dates: pd.DatetimeIndex) -> str | None:
     return "B" if len(dates) >= REGULAR_COVERAGE * len(grid) else None
 
 
-def _month_grid(dates: pd.DatetimeIndex) -> str | None:
+def _month_grid(dates: pd.DatetimeIndex, coverage: float = REGULAR_COVERAGE) -> str | None:
     """``"MS"`` / ``"ME"`` (or ``"3MS"`` ...) for month starts or ends with a few missing."""
     if not (dates == dates.normalize()).all():
         return None
@@ -80,16 +88,16 @@ def _month_grid(dates: pd.DatetimeIndex) -> str | None:
     else:
         return None
     months = np.asarray(dates.year * 12 + dates.month, dtype=np.int64)  # (N,)
-    step = _grid_step(months)
+    step = _grid_step(months, coverage)
     if step is None:
         return None
     return anchor if step == 1 else f"{step}{anchor}"
 
 
-def _fixed_grid(dates: pd.DatetimeIndex) -> str | None:
+def _fixed_grid(dates: pd.DatetimeIndex, coverage: float = REGULAR_COVERAGE) -> str | None:
     """The alias of the usual spacing when every gap is a multiple of it, few missing."""
     ticks = dates.asi8  # (N,) in units of dates.unit
-    step = _grid_step(ticks)
+    step = _grid_step(ticks, coverage)
     if step is None:
         return None
     delta = pd.Timedelta(step, unit=dates.unit)
@@ -100,7 +108,7 @@ def _fixed_grid(dates: pd.DatetimeIndex) -> str | None:
     return to_offset(delta).freqstr
 
 
-def _grid_step(ticks: np.ndarray) -> int | None:
+def _grid_step(ticks: np.ndarray, coverage: float = REGULAR_COVERAGE) -> int | None:
     """The modal spacing of sorted integer ``ticks`` if they sit on its grid, few missing."""
     gaps = np.diff(ticks)  # (N-1,)
     if len(gaps) == 0 or (gaps <= 0).any():
@@ -110,7 +118,7 @@ def _grid_step(ticks: np.ndarray) -> int | None:
     if (gaps % step != 0).any():
         return None
     slots = (ticks[-1] - ticks[0]) // step + 1
-    return step if len(ticks) >= REGULAR_COVERAGE * slots else None
+    return step if len(ticks) >= coverage * slots else None
 
 
 def with_freq(index: pd.DatetimeIndex, freq: str | None) -> pd.DatetimeIndex:
@@ -121,3 +129,71 @@ def with_freq(index: pd.DatetimeIndex, freq: str | None) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(index, freq=freq)
     except ValueError:
         return pd.DatetimeIndex(index, freq=None)
+
+
+def regularise(frame: pd.DataFrame, freq: str | None, fill: str | None, source: str) -> tuple[pd.DataFrame, str | None]:
+    """Say so when dates are missing from the table's grid, and insert them with ``fill``.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Sorted by its unique dates, missing values already filled.
+    freq : str or None
+        The given or inferred frequency.
+    fill : {None, "ffill", "interpolate"}
+        How the values of inserted dates are filled; ``None`` inserts nothing.
+    source : str
+        The file name, for messages.
+
+    Returns
+    -------
+    (pandas.DataFrame, str or None)
+        The table (with the missing dates inserted when filled) and its frequency.
+
+    Warns
+    -----
+    DataWarning
+        A few dates missing from a grid (no ``fill``), or dates that follow no grid
+        (forecasts are then dated by the median spacing).
+
+    Raises
+    ------
+    DataError
+        Many dates missing from a grid without ``fill``, or too many to fill.
+    """
+    dates = frame.index
+    if len(dates) < 3 or freq in _NO_GAPS:
+        return frame, freq
+    loose = freq is None
+    if loose:
+        freq = _month_grid(dates, 0.0) or _fixed_grid(dates, 0.0)
+    if freq is None:
+        steps = np.diff(dates.asi8)  # (N-1,)
+        unit = dates.unit
+        warnings.warn(DataWarning(
+            f"{source}: the dates follow no regular spacing (steps from {pd.Timedelta(int(steps.min()), unit)} "
+            f"to {pd.Timedelta(int(steps.max()), unit)}); forecasts are dated by the median step, "
+            f"{pd.Timedelta(int(np.median(steps)), unit)}: pass freq= to name the spacing"), stacklevel=3)
+        return frame, None
+    try:
+        grid = pd.date_range(dates[0], dates[-1], freq=freq, name=dates.name, unit=dates.unit)
+    except (ValueError, TypeError):
+        return frame, freq
+    if len(grid) == len(dates) or not dates.isin(grid).all():
+        return frame, freq
+    missing = grid.difference(dates)
+    what = (f"{source}: {len(missing)} of {len(grid)} dates are missing from the {freq!r} spacing, "
+            f"the first {format_date(missing[0])}")
+    if fill is None:
+        if not loose:  # a few: usable, but windows across a gap join values more than a step apart
+            warnings.warn(DataWarning(f"{what}; windows across a gap join values more than one step apart: "
+                                      "pass fill='ffill' or fill='interpolate' to insert them"), stacklevel=3)
+            return frame, freq
+        raise DataError(f"{what}, too many to leave out: pass fill='ffill' or fill='interpolate' to insert them "
+                        "and fill their values, or resample the data")
+    if len(dates) < FILL_COVERAGE * len(grid):
+        raise DataError(f"{what}: more than half of the dates would be made up by fill={fill!r}; "
+                        "resample the data to a coarser spacing first")
+    frame = frame.reindex(grid)
+    frame = frame.ffill() if fill == "ffill" else frame.interpolate(method="time")
+    return frame, freq

@@ -61,7 +61,18 @@ def from_frame(df: pd.DataFrame) -> RawTable:
     else:
         frame = df.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
+    check_unique_names(list(frame.columns), DATAFRAME)
     return RawTable(frame=frame, source=DATAFRAME, lines=None, index_dates=index_dates, index_name=index_name)
+
+
+def check_unique_names(names: list[str], source: str) -> None:
+    """Raise a DataError naming the first column name that appears more than once."""
+    seen: dict[str, int] = {}
+    for position, name in enumerate(names, start=1):
+        if name in seen:
+            raise DataError(f"{source}: column name {name!r} appears twice (columns {seen[name]} and {position}); "
+                            "rename one so each column has its own name")
+        seen[name] = position
 
 
 def is_missing(value) -> bool:

@@ -21,15 +21,16 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from lstmcast.data.csvfile import read_csv
+from lstmcast.data.csvfile import CsvFile, read_columns, read_csv
 from lstmcast.data.dates import check_unique, default_unit, find_dates
 from lstmcast.data.errors import DataError
-from lstmcast.data.frequency import check_freq, infer_frequency, with_freq
+from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
 from lstmcast.data.rawtable import DATAFRAME, format_date, from_frame
 from lstmcast.data.values import fill_missing, to_numbers
 from lstmcast.data.windows import check_positive_int
 
-__all__ = ["DATAFRAME", "FILLS", "SeriesTable", "check_length", "infer_frequency", "read_series", "row_position"]
+__all__ = ["DATAFRAME", "FILLS", "CsvFile", "SeriesTable", "check_length", "choose_target", "infer_frequency",
+           "read_series", "row_position"]
 
 
 FILLS = (None, "ffill", "interpolate")
@@ -132,8 +133,9 @@ def read_series(
 
     Parameters
     ----------
-    source : str, pathlib.Path or pandas.DataFrame
-        A CSV file with a header line, or a DataFrame with a date column, a
+    source : str, pathlib.Path, CsvFile or pandas.DataFrame
+        A CSV file with a header line (a :class:`CsvFile` for another separator or
+        encoding), or a DataFrame with a date column, a
         ``DatetimeIndex`` or a ``PeriodIndex`` (read as each period's start).
     target : str
         Column to forecast.
@@ -147,7 +149,10 @@ def read_series(
     fill : {None, "ffill", "interpolate"}
         What to do with missing values in the used columns: ``None`` raises,
         ``"ffill"`` carries the last value forward, ``"interpolate"`` interpolates
-        in time between two known values.
+        in time between two known values.  Dates missing from the table's spacing
+        (a monthly file without some months) are inserted and filled the same way;
+        without ``fill`` a few missing dates give a ``DataWarning``, many a
+        ``DataError`` (see :func:`lstmcast.data.frequency.regularise`).
     freq : str, optional
         Pandas offset alias; wins over the inferred frequency.
 
@@ -159,8 +164,10 @@ def read_series(
     Raises
     ------
     DataError
-        Missing or empty file, unknown column, no or unparseable dates, duplicate
-        dates, a non-numeric value or (without ``fill``) a missing value.
+        Missing or empty file, a file in another separator or encoding, a column
+        name that appears twice, unknown column, no or unparseable dates, dates in
+        mixed time zones, duplicate dates, a non-numeric value or (without
+        ``fill``) a missing value or many missing dates.
     ValueError
         Bad arguments: ``features``, ``date_column``, ``fill`` or ``freq``.
     """
@@ -184,6 +191,7 @@ def read_series(
     frame = fill_missing(raw, frame, order, fill)  # row i of frame is raw row order[i]
     if freq is None:
         freq = infer_frequency(frame.index)
+    frame, freq = regularise(frame, freq, fill, raw.source)
     frame.index = with_freq(frame.index, freq)
     return SeriesTable(frame=frame, target=target, features=features, freq=freq, source=raw.source)
 
@@ -267,3 +275,30 @@ def row_position(table: SeriesTable, value, name: str) -> int:
     if stamp is None or pd.isna(stamp):
         raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
     return int(table.dates.searchsorted(stamp))
+
+
+def choose_target(source, target: str | None, date_column: str | None) -> str:
+    """The column to forecast: ``target`` as given, or the only value column of ``source``.
+
+    Raises
+    ------
+    DataError
+        When ``target`` is omitted and the table has several value columns (listing
+        them), or ``date_column`` is not one of its columns.
+    """
+    if target is not None:
+        return target
+    if isinstance(source, pd.DataFrame):
+        columns, name = [str(c) for c in source.columns], DATAFRAME
+        if date_column is None and not isinstance(source.index, (pd.DatetimeIndex, pd.PeriodIndex)):
+            date_column = columns[0] if columns else None
+    else:
+        columns, name = read_columns(source), CsvFile(source).name if not isinstance(source, CsvFile) else source.name
+        if date_column is None:
+            date_column = columns[0]
+    if date_column not in columns and not isinstance(source, pd.DataFrame):
+        raise DataError(f"{name}: no column {date_column!r} (date_column); available columns: {', '.join(columns)}")
+    values = [c for c in columns if c != date_column]
+    if len(values) == 1:
+        return values[0]
+    raise DataError(f"{name}: name the column to forecast with target=; columns: {', '.join(values)}")

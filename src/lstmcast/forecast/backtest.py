@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..data.errors import DataError
 from ..data.features import read_with_features
-from ..data.tables import SeriesTable, row_position
+from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .intervals import check_coverage, conformal_quantile, interval_bounds, interval_coverage
@@ -132,7 +132,7 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
     DataError
         Problems with the data, or no origin left between ``start`` and ``end``.
     """
-    from .forecaster import Forecaster, _choose_target
+    from .forecaster import Forecaster
 
     params = forecaster.get_params()
     step = check_positive_int(step, "step")
@@ -144,7 +144,7 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
             raise ValueError("coverage needs validation residuals: use val_fraction > 0, or coverage=None")
     if target is None and hasattr(forecaster, "target_"):
         target, features = forecaster.target_, list(forecaster.features_)
-    table = read_with_features(data, _choose_target(data, target, date_column), features,
+    table = read_with_features(data, choose_target(data, target, date_column), features,
                                date_column, fill, freq)
     horizon = params["horizon"]
     origins = origin_rows(table, start, end, step, horizon)

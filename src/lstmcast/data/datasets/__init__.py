@@ -12,11 +12,14 @@ target column, description and frequency.
 
 from __future__ import annotations
 
+import warnings
+
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
+from lstmcast.data.errors import DataWarning
 from lstmcast.data.tables import read_series
 
 HERE = Path(__file__).parent
@@ -106,7 +109,9 @@ def load_dataset(name: str) -> pd.DataFrame:
     header = pd.read_csv(path, nrows=0).columns.tolist()
     date_column = header[0]
     others = [c for c in header[1:] if c != info.target]
-    table = read_series(path, info.target, features=others, date_column=date_column)
+    with warnings.catch_warnings():  # the gaps of a bundled table are documented in its description
+        warnings.simplefilter("ignore", DataWarning)
+        table = read_series(path, info.target, features=others, date_column=date_column)
     frame = table.frame[header[1:]].copy()  # file order, target included
     frame.attrs["freq"] = table.freq
     frame.attrs["target"] = info.target
