@@ -11,6 +11,7 @@ from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
 from .data_options import add_csv_options, csv_source
+from .resuming import resume_epochs, say_if_interrupted
 from .output import console, print_frame, print_metrics, write_csv
 
 
@@ -40,6 +41,9 @@ def register(subparsers) -> None:
                        help="repair missing values and missing dates instead of failing")
     add_csv_options(train)
     train.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
+    train.add_argument("--resume", action="store_true",
+                       help="continue training the model in --out (after Ctrl-C, or for more epochs) until it "
+                       "has trained --epochs epochs in all; the same numbers as one uninterrupted run")
     _add_hyperparameters(train)
     train.set_defaults(handler=run_train)
 
@@ -78,12 +82,15 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--attention", action="store_true", help="attention pooling over all steps")
     g.add_argument("--dropout", type=float, default=d["dropout"], help="dropout rate (default: %(default)s)")
     g.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d["scaler"], help="(default: %(default)s)")
-    g.add_argument("--epochs", type=int, default=d["epochs"], help="maximum epochs (default: %(default)s)")
+    g.add_argument("--epochs", type=int,
+                   help=f"maximum epochs in all (default: {d['epochs']}; with --resume, the saved model's)")
     g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
     g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience in epochs (default: %(default)s)")
     g.add_argument("--val-fraction", type=float, default=d["val_fraction"], help="last share of rows held out (default: %(default)s)")
     g.add_argument("--seed", type=int, default=d["seed"], help="random seed (default: %(default)s)")
+    g.add_argument("--target-transform", choices=["none", "diff", "log_return"], default=d["target_transform"],
+                   help="model the target's changes or log returns instead of its levels (default: %(default)s)")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
@@ -91,8 +98,9 @@ def _forecaster_from(args) -> Forecaster:
     return Forecaster(
         look_back=args.look_back, horizon=args.horizon, hidden_size=args.hidden, num_layers=args.layers,
         bidirectional=args.bidirectional, attention=args.attention, dropout=args.dropout,
-        scaler=args.scaler, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-        patience=args.patience, val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
+        scaler=args.scaler, epochs=Forecaster().epochs if args.epochs is None else args.epochs,
+        batch_size=args.batch_size, lr=args.lr, patience=args.patience, val_fraction=args.val_fraction,
+        seed=args.seed, verbose=not args.quiet, target_transform=args.target_transform,
     )
 
 
@@ -102,18 +110,28 @@ def _report(table, title: str) -> None:
 
 
 def run_train(args) -> int:
-    check_writable(args.out)  # before the training, not after
     features = [f.strip() for f in args.features.split(",") if f.strip()] or None
-    fc = _forecaster_from(args)
+    data = csv_source(args.data, args)
     started = time.perf_counter()
-    fc.fit(csv_source(args.data, args), target=args.target, features=features, date_column=args.date_column, fill=args.fill)
-    console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "
-                  f"(best epoch {fc.history_.best_epoch})")
+    if args.resume:
+        fc = Forecaster.load(args.out)
+        total = resume_epochs(fc, _forecaster_from(args), Forecaster(), args.epochs, args.out)
+        fc.verbose = not args.quiet
+        fc.fit(data, date_column=args.date_column, fill=args.fill, resume=True)
+        fc.epochs = total
+    else:
+        check_writable(args.out)  # before the training, not after
+        fc = _forecaster_from(args)
+        fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
+    history = fc.history_
+    console.print(f"trained {history.epochs} epochs in {time.perf_counter() - started:.1f} s "
+                  f"(best epoch {history.best_epoch})")
     if fc.split_.sizes[1] > 0:
         _report(fc.evaluate(), "validation part")
     path = fc.save(args.out)
     console.print(f"model saved to {path}")
-    return 0
+    return say_if_interrupted(history, path, f"lstmcast train {args.data} --out {path} --resume",
+                              kept_best=fc.patience is not None)
 
 
 def run_forecast(args) -> int:

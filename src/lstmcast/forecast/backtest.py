@@ -161,8 +161,10 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
         serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
         started = time.perf_counter()
         try:
-            model = Forecaster(**params).fit(table.frame.iloc[:fit_origin], target=table.target,
-                                             features=list(table.features), freq=table.freq)
+            model = Forecaster(**params)
+            model._progress_label = f"fit {k + 1} of {len(fit_at)}"  # the progress bar's label
+            model.fit(table.frame.iloc[:fit_origin], target=table.target, features=list(table.features),
+                      freq=table.freq)
         except DataError as err:
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None

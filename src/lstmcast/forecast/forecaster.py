@@ -32,7 +32,7 @@ from ..data.windows import check_positive_int, make_windows
 from ..nn.losses import huber_loss, mse_loss
 from ..nn.optim import Adam
 from ..threads import blas_threads, threads_for_lstm
-from ..training import Trainer, apply_gradients, minibatches
+from ..training import Trainer, apply_gradients
 from .baselines import baseline_forecasts, season_from_freq
 from .insample import in_sample_windows, seen_until
 from .intervals import check_coverage, conformal_quantile, interval_bounds
@@ -236,7 +236,7 @@ class Forecaster:
             )
         optimizer = Adam(self.network_, lr=self.lr, weight_decay=self.weight_decay)
         trainer = Trainer(self.network_, optimizer, patience=self.patience if validation else None,
-                          seed=self.seed, verbose=self.verbose, description="fit",
+                          seed=self.seed, verbose=self.verbose, description=getattr(self, "_progress_label", "fit"),
                           blas_threads=threads_for_lstm(self.batch_size, self.hidden_size))
         if resume:
             trainer.load_state(self.training_state_, self.resume_arrays_)
@@ -245,7 +245,7 @@ class Forecaster:
 
         def train_epoch(rng):
             total = 0.0
-            for idx in minibatches(len(x_train), self.batch_size, rng):
+            for idx in trainer.batches(len(x_train), self.batch_size, rng):
                 loss, dpred = loss_fn(net.forward(x_train[idx]), y_train[idx])
                 net.backward(dpred)
                 apply_gradients(net, optimizer, self.clip_norm)
