@@ -5,7 +5,6 @@ import json
 import signal
 
 import numpy as np
-import pytest
 import safetensors.numpy
 
 from lstmcast.cli import main

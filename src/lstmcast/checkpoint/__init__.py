@@ -54,12 +54,12 @@ from .format import (ARRAY_FILES, CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, MAX_
                      OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE, TRAINING_STATE_FILE, WEIGHTS_FILE,
                      Checkpoint, CheckpointError)
 from .jsonvalues import to_jsonable
-from .loading import ArrayInfo, check_finite, check_shapes, load_checkpoint, read_header
+from .loading import ArrayInfo, check_finite, check_shapes, load_checkpoint, read_document, read_header
 from .saving import save_checkpoint
 
 __all__ = [
     "ARRAY_FILES", "CONFIG_FILE", "FORMAT_NAME", "FORMAT_VERSION", "MAX_JSON_ARRAY_SIZE", "MODEL_FILES",
     "OPTIMIZER_FILE", "OPTIMIZER_META_KEY", "RESUME_FILE", "TRAINING_STATE_FILE", "WEIGHTS_FILE",
     "ArrayInfo", "Checkpoint", "CheckpointError", "check_finite", "check_shapes", "check_writable", "clean_stale", "folder_lock",
-    "load_checkpoint", "read_header", "recover", "save_checkpoint", "to_jsonable",
+    "load_checkpoint", "read_document", "read_header", "recover", "save_checkpoint", "to_jsonable",
 ]

@@ -53,24 +53,10 @@ def load_checkpoint(directory, kind: str | None = None) -> Checkpoint:
         or has an unknown version, or the kind is not ``kind``.
     """
     root = pathlib.Path(directory)
-    recover_for_reading(root)
-    if not root.exists():
-        raise CheckpointError(f"model directory {root} does not exist")
-    if not root.is_dir():
-        raise CheckpointError(f"{root} is a file, not a model directory")
-    config_path = root / CONFIG_FILE
-    if not config_path.is_file():
-        raise CheckpointError(
-            f"{root} is not an lstmcast model directory: expected {CONFIG_FILE} and "
-            f"{WEIGHTS_FILE} inside, found {_describe_contents(root)}"
-        )
-    document = _read_json(config_path)
-    stored_kind = _check_header(config_path, document)
+    document = read_document(root)
+    stored_kind, config = document["kind"], document["config"]
     if kind is not None and stored_kind != kind:
         raise CheckpointError(f"{root} holds a {stored_kind}, not a {kind}")
-    config = document.get("config")
-    if not isinstance(config, dict):
-        raise CheckpointError(f"{config_path} has no \"config\" object")
 
     weights_path = root / WEIGHTS_FILE
     if not weights_path.exists():
@@ -104,6 +90,39 @@ def load_checkpoint(directory, kind: str | None = None) -> Checkpoint:
         training_state=training_state,
         resume_arrays=resume_arrays,
     )
+
+
+def read_document(directory) -> dict:
+    """The checked ``config.json`` of a model directory, without reading any array.
+
+    Returns
+    -------
+    dict
+        ``format``, ``format_version``, ``kind``, ``lstmcast_version``, ``config`` and,
+        for models saved since it was recorded, ``saved_at`` (UTC, ISO 8601).
+
+    Raises
+    ------
+    CheckpointError
+        As :func:`load_checkpoint` for the directory and its ``config.json``.
+    """
+    root = pathlib.Path(directory)
+    recover_for_reading(root)
+    if not root.exists():
+        raise CheckpointError(f"model directory {root} does not exist")
+    if not root.is_dir():
+        raise CheckpointError(f"{root} is a file, not a model directory")
+    config_path = root / CONFIG_FILE
+    if not config_path.is_file():
+        raise CheckpointError(
+            f"{root} is not an lstmcast model directory: expected {CONFIG_FILE} and "
+            f"{WEIGHTS_FILE} inside, found {_describe_contents(root)}"
+        )
+    document = _read_json(config_path)
+    _check_header(config_path, document)
+    if not isinstance(document.get("config"), dict):
+        raise CheckpointError(f"{config_path} has no \"config\" object")
+    return document
 
 
 def _read_optimizer(path: pathlib.Path) -> tuple[dict[str, np.ndarray], dict]:

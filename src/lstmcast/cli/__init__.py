@@ -18,7 +18,7 @@ import sys
 import warnings
 
 from .. import __version__
-from . import forecast_commands, inspect_commands, stock_commands, text_commands
+from . import forecast_commands, info_commands, inspect_commands, stock_commands, text_commands
 from .errors import (EXIT_USER_ERROR, OneLineParser, UsageError, describe_os_error, in_flag_words,
                      os_error_status, show_warning)
 
@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"lstmcast {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (forecast_commands, stock_commands, inspect_commands, text_commands):
+    for module in (forecast_commands, stock_commands, inspect_commands, info_commands, text_commands):
         module.register(subparsers)
     return parser
 

@@ -56,6 +56,9 @@ def register(subparsers) -> None:
     fc.add_argument("data", metavar="DATA.csv", nargs="?", help="newer data with the same columns (optional)")
     fc.add_argument("--out", metavar="FILE.csv", help="write the forecast to a CSV file")
     fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast")
+    fc.add_argument("--coverage", type=float, metavar="P",
+                    help="add lower and upper columns: an interval meant to hold the truth with probability P "
+                    "(e.g. 0.9), from the model's validation errors")
     add_csv_options(fc)
     fc.set_defaults(handler=run_forecast)
 
@@ -137,7 +140,7 @@ def run_train(args) -> int:
 def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
     data = csv_source(args.data, args)
-    result = fc.forecast(data)
+    result = fc.forecast(data, coverage=args.coverage)
     print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
     if args.out:
         console.print(f"wrote {write_csv(result, args.out)}")
