@@ -45,7 +45,7 @@ def test_a_save_killed_between_the_renames_is_recovered_by_the_next_load(tmp_pat
     leftover = sorted(os.listdir(tmp_path))
     assert "model" not in leftover and any(name.startswith(".model.old-") for name in leftover)
     assert load_checkpoint(model).config == {"version": 1}  # the old model is back
-    assert not any(name.startswith(".model.old-") for name in os.listdir(tmp_path))
+    assert sorted(os.listdir(tmp_path)) == ["model"]  # and the killed save's temporaries are gone
 
 
 def test_a_save_killed_between_the_renames_is_recovered_by_the_next_save(tmp_path):

@@ -171,7 +171,8 @@ def recover_for_reading(target: pathlib.Path) -> None:
         return
     try:
         with folder_lock(target, wait=LOCK_WAIT_SECONDS):
-            recover(target)
+            if recover(target):
+                clean_stale(target)  # what the killed save left beside it
     except OSError as error:  # a read-only folder: say where the model is
         candidates = [p for p in leftovers(target, "old") if _is_complete(p)]
         if candidates:

@@ -26,6 +26,7 @@ from ..data.errors import DataError
 from ..data.features import read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
+from ..data.rawtable import format_date
 from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
 from ..data.windows import check_positive_int, make_windows
@@ -438,8 +439,9 @@ class Forecaster:
         last_seen = seen_until(self.table_, self.split_, early_stopping=self.patience is not None)
         seen = in_sample_windows(table.dates, origins, last_seen)  # (n,) bool
         if seen.any():
-            verdicts.append(f"{int(seen.sum())} of {len(origins)} windows forecast dates up to {last_seen} that the "
-                            "model was fitted or early-stopped on: in-sample, so the scores are optimistic")
+            verdicts.append(f"{int(seen.sum())} of {len(origins)} windows forecast dates up to "
+                            f"{format_date(last_seen)} that the model was fitted or early-stopped on: in-sample, "
+                            "so the scores are optimistic")
         table_out.attrs["verdict"] = "; ".join(verdicts)
         table_out.attrs["windows"] = int(len(origins))
         table_out.attrs["in_sample_windows"] = int(seen.sum())
