@@ -102,3 +102,15 @@ def test_a_failed_write_to_a_fifo_sends_nothing(tmp_path):
 def test_a_folder_is_a_one_line_error(tmp_path):
     with pytest.raises(ValueError, match="is a folder"):
         atomic_write(tmp_path, lambda tmp: tmp.write_text("x"))
+
+
+def test_dev_stdout_through_a_pipe_is_written_and_the_link_kept():
+    import os
+    import subprocess
+    import sys
+
+    code = "from lstmcast.files import atomic_write; atomic_write('/dev/stdout', lambda tmp: tmp.write_text('a,b\\n'))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "a,b\n"
+    assert os.path.islink("/dev/stdout")

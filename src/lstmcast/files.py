@@ -58,16 +58,16 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
     if str(path) == STDOUT:
         _write_through(None, write, "stdout")
         return given
-    target = Path(os.path.realpath(given)) if given.is_symlink() else given
     try:
-        mode = os.stat(target).st_mode
+        mode = os.stat(given).st_mode  # through any links: what a write would reach
     except FileNotFoundError:
         mode = None
     if mode is not None and stat.S_ISDIR(mode):
         raise ValueError(f"cannot write {given}: it is a folder; give a file name")
     if mode is not None and not stat.S_ISREG(mode):
-        _write_through(target, write, target.name)
+        _write_through(given, write, given.name)  # /dev/stdout opens the process's own output
         return given
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
     if not target.parent.is_dir():
         raise ValueError(f"cannot write {given}: folder {target.parent} does not exist")
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")

@@ -12,7 +12,7 @@ from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
 from .data_options import add_csv_options, csv_source
 from .resuming import resume_epochs, say_if_interrupted
-from .output import console, print_frame, print_metrics, write_csv
+from .output import console, is_standard_output, print_frame, print_metrics, write_csv
 
 
 def register(subparsers) -> None:
@@ -141,9 +141,12 @@ def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
     data = csv_source(args.data, args)
     result = fc.forecast(data, coverage=args.coverage)
-    print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
-    if args.out:
-        console.print(f"wrote {write_csv(result, args.out)}")
+    if args.out and is_standard_output(args.out):  # the CSV alone, for a pipe
+        write_csv(result, args.out)
+    else:
+        print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
+        if args.out:
+            console.print(f"wrote {write_csv(result, args.out)}")
     if args.plot:
         table = fc._read(data)
         history = table.frame[fc.target_].iloc[-max(4 * fc.horizon, fc.look_back):]
