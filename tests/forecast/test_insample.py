@@ -21,10 +21,16 @@ def fitted(airline):
 def test_windows_on_the_fitted_rows_are_marked_in_sample(fitted, airline):
     table = fitted.evaluate(airline)
     origins = np.arange(12, 144 - 6 + 1)
-    seen = airline.index[origins] <= airline.index[fitted.split_.val.stop - 1]  # early stopping used validation
-    assert table.attrs["in_sample_windows"] == int(seen.sum()) > 0
-    assert f"{int(seen.sum())} of {len(origins)} windows forecast dates up to 1957-12-01" in table.attrs["verdict"]
-    assert "in-sample, so the scores are optimistic" in table.attrs["verdict"]
+    first_forecast = airline.index[origins]
+    trained = first_forecast <= airline.index[fitted.split_.train.stop - 1]
+    validated = (first_forecast <= airline.index[fitted.split_.val.stop - 1]) & ~trained  # early stopping used them
+    assert trained.sum() > 0 and validated.sum() > 0
+    assert table.attrs["in_sample_windows"] == int(trained.sum() + validated.sum())
+    end_train = airline.index[fitted.split_.train.stop - 1].strftime("%Y-%m-%d")
+    assert (f"{int(trained.sum())} of {len(origins)} windows forecast rows the model was trained on "
+            f"(up to {end_train}): in-sample, so optimistic") in table.attrs["verdict"]
+    assert (f"{int(validated.sum())} of {len(origins)} windows forecast the validation rows early stopping chose "
+            "the epoch on (up to 1957-12-01): slightly optimistic") in table.attrs["verdict"]
 
 
 def test_windows_after_the_fitted_data_are_not(fitted, airline):

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
-from lstmcast.data.csvfile import CsvFile, read_columns, read_csv
+from lstmcast.data.csvfile import CsvFile, as_csv_file, read_columns, read_csv
 from lstmcast.data.dates import check_unique, default_unit, find_dates
 from lstmcast.data.errors import DataError
 from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
@@ -289,16 +289,16 @@ def choose_target(source, target: str | None, date_column: str | None) -> str:
     if target is not None:
         return target
     if isinstance(source, pd.DataFrame):
-        columns, name = [str(c) for c in source.columns], DATAFRAME
-        if date_column is None and not isinstance(source.index, (pd.DatetimeIndex, pd.PeriodIndex)):
-            date_column = columns[0] if columns else None
+        name = DATAFRAME
+        values = [str(c) for c in source.columns if str(c) != date_column]
     else:
-        columns, name = read_columns(source), CsvFile(source).name if not isinstance(source, CsvFile) else source.name
+        columns, name = read_columns(source), as_csv_file(source).name
         if date_column is None:
-            date_column = columns[0]
-    if date_column not in columns and not isinstance(source, pd.DataFrame):
-        raise DataError(f"{name}: no column {date_column!r} (date_column); available columns: {', '.join(columns)}")
-    values = [c for c in columns if c != date_column]
+            date_column = columns[0]  # where the dates of a CSV file usually are
+        if date_column not in columns:
+            raise DataError(f"{name}: no column {date_column!r} (date_column); available columns: "
+                            f"{', '.join(columns)}")
+        values = [c for c in columns if c != date_column]
     if len(values) == 1:
         return values[0]
     raise DataError(f"{name}: name the column to forecast with target=; columns: {', '.join(values)}")

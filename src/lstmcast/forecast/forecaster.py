@@ -26,7 +26,6 @@ from ..data.errors import DataError
 from ..data.features import read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
-from ..data.rawtable import format_date
 from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
 from ..data.windows import check_positive_int, make_windows
@@ -35,7 +34,7 @@ from ..nn.optim import Adam
 from ..threads import blas_threads, threads_for_lstm
 from ..training import Trainer, apply_gradients
 from .baselines import baseline_forecasts, season_from_freq
-from .insample import in_sample_windows, seen_until
+from .insample import in_sample_note
 from .intervals import check_coverage, conformal_quantile, interval_bounds
 from .metrics import compare_to_baseline, metrics_table
 from .network import ForecastNet
@@ -436,15 +435,11 @@ class Forecaster:
         strongest = table_out.drop(index="LSTM")["MAE"].idxmin()
         if strongest != "naive":
             verdicts.append(compare_to_baseline(table_out, "LSTM", strongest))
-        last_seen = seen_until(self.table_, self.split_, early_stopping=self.patience is not None)
-        seen = in_sample_windows(table.dates, origins, last_seen)  # (n,) bool
-        if seen.any():
-            verdicts.append(f"{int(seen.sum())} of {len(origins)} windows forecast dates up to "
-                            f"{format_date(last_seen)} that the model was fitted or early-stopped on: in-sample, "
-                            "so the scores are optimistic")
+        seen, note = in_sample_note(table.dates, origins, self.table_, self.split_, self.patience is not None)
+        verdicts += [note] if note else []
         table_out.attrs["verdict"] = "; ".join(verdicts)
         table_out.attrs["windows"] = int(len(origins))
-        table_out.attrs["in_sample_windows"] = int(seen.sum())
+        table_out.attrs["in_sample_windows"] = seen
         return table_out
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,

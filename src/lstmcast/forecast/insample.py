@@ -1,8 +1,8 @@
-"""Which evaluation windows a fitted model has already seen.
+"""Which evaluation windows a fitted model has already seen, and the note that says so.
 
-A window whose forecast dates fall on rows the model was trained on, or that early
-stopping chose the epoch by, is in-sample: its score is optimistic. ``evaluate``
-counts them and says so.
+A window whose forecast dates fall on rows the model was trained on is in-sample: its
+score is optimistic. One that falls on the validation rows early stopping chose the
+epoch by is slightly optimistic. ``evaluate`` counts both and says so.
 """
 
 from __future__ import annotations
@@ -10,24 +10,45 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-
-def seen_until(table, split, early_stopping: bool) -> pd.Timestamp | None:
-    """The last date the model's fit looked at: the end of training, or of validation when
-    early stopping chose the epoch by it. ``None`` if nothing was fitted."""
-    stop = split.val.stop if early_stopping and split.val.stop > split.val.start else split.train.stop
-    return table.dates[stop - 1] if stop > 0 else None
+from ..data.rawtable import format_date
 
 
-def in_sample_windows(dates: pd.DatetimeIndex, origins: np.ndarray, last_seen: pd.Timestamp | None) -> np.ndarray:
-    """(n,) bool: True where the window starting at row ``origins[i]`` forecasts a date up to ``last_seen``.
-
-    Dates in another time zone than ``last_seen`` (or with none) are compared in UTC;
-    a naive date against an aware one cannot be compared and counts as unseen.
-    """
-    if last_seen is None or len(origins) == 0:
+def _up_to(dates: pd.DatetimeIndex, origins: np.ndarray, last: pd.Timestamp | None) -> np.ndarray:
+    """(n,) bool: the window at row ``origins[i]`` forecasts a date at or before ``last``."""
+    if last is None or len(origins) == 0:
         return np.zeros(len(origins), dtype=bool)
-    first_forecast = dates[origins]  # (n,)
     try:
-        return np.asarray(first_forecast <= last_seen, dtype=bool)
-    except TypeError:  # naive vs aware
+        return np.asarray(dates[origins] <= last, dtype=bool)
+    except TypeError:  # a naive date against an aware one: not comparable, counted as unseen
         return np.zeros(len(origins), dtype=bool)
+
+
+def in_sample_windows(dates: pd.DatetimeIndex, origins: np.ndarray, fitted, split,
+                      early_stopping: bool) -> tuple[np.ndarray, np.ndarray]:
+    """``(trained, validated)``, each (n,) bool, for the windows starting at rows ``origins`` of ``dates``.
+
+    ``trained``: the window forecasts a date up to the last training row of ``fitted``
+    (the model's table); ``validated``: not trained, but up to the last validation row,
+    when early stopping chose the epoch on those rows.
+    """
+    last_train = fitted.dates[split.train.stop - 1] if split.train.stop > 0 else None
+    trained = _up_to(dates, origins, last_train)
+    validated = np.zeros_like(trained)
+    if early_stopping and split.val.stop > split.val.start:
+        validated = _up_to(dates, origins, fitted.dates[split.val.stop - 1]) & ~trained
+    return trained, validated
+
+
+def in_sample_note(dates: pd.DatetimeIndex, origins: np.ndarray, fitted, split,
+                   early_stopping: bool) -> tuple[int, str | None]:
+    """How many windows the fit saw, and one line saying so (``None`` when none did)."""
+    trained, validated = in_sample_windows(dates, origins, fitted, split, early_stopping)
+    notes = []
+    if trained.any():
+        notes.append(f"{int(trained.sum())} of {len(origins)} windows forecast rows the model was trained on "
+                     f"(up to {format_date(fitted.dates[split.train.stop - 1])}): in-sample, so optimistic")
+    if validated.any():
+        notes.append(f"{int(validated.sum())} of {len(origins)} windows forecast the validation rows early "
+                     f"stopping chose the epoch on (up to {format_date(fitted.dates[split.val.stop - 1])}): "
+                     "slightly optimistic")
+    return int(trained.sum() + validated.sum()), "; ".join(notes) or None
