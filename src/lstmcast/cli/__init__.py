@@ -60,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as err:
         print(f"lstmcast: error: {describe_os_error(err)}", file=sys.stderr)
         return os_error_status(err)
+    except MemoryError:
+        print("lstmcast: error: out of memory; use smaller sizes (--hidden, --batch-size, --look-back) "
+              "or less data", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("lstmcast: interrupted", file=sys.stderr)
         return 130

@@ -8,6 +8,9 @@ command line can print it as it is, without a traceback.
 
 from __future__ import annotations
 
+import warnings
+from contextlib import contextmanager
+
 
 class DataError(ValueError):
     """A mistake in the user's data, described in one line.
@@ -26,3 +29,11 @@ class DataWarning(UserWarning):
     The message is one line naming the file and what to pass to repair it; the
     command line prints it as ``lstmcast: warning: ...``.
     """
+
+
+@contextmanager
+def quiet_data_warnings():
+    """Silence :class:`DataWarning` inside the block: for re-reading a table whose warning was already given."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        yield

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from lstmcast.data.csvfile import as_csv_file, read_columns
-from lstmcast.data.errors import DataError
+from lstmcast.data.errors import DataError, quiet_data_warnings
 from lstmcast.data.tables import SeriesTable, read_series
 
 
@@ -130,7 +130,8 @@ def read_with_features(source, target: str, features=None, date_column: str | No
         frame[name] = DERIVED_FEATURES[name].compute(raw.frame, raw.source)
     first = int(np.argmax(frame[list(wanted)].notna().all(axis=1).to_numpy()))  # rows before have no Return
     frame = frame.iloc[first:][list(wanted)]
-    table = read_series(frame, target, features, freq=raw.freq)
+    with quiet_data_warnings():  # said when the raw columns were read
+        table = read_series(frame, target, features, freq=raw.freq)
     return dataclasses.replace(table, source=raw.source)
 
 

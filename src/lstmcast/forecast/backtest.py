@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.errors import DataError
+from ..data.errors import DataError, quiet_data_warnings
 from ..data.features import read_with_features
 from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.windows import check_positive_int
@@ -163,8 +163,9 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
         try:
             model = Forecaster(**params)
             model._progress_label = f"fit {k + 1} of {len(fit_at)}"  # the progress bar's label
-            model.fit(table.frame.iloc[:fit_origin], target=table.target, features=list(table.features),
-                      freq=table.freq)
+            with quiet_data_warnings():  # the table's warning was given when it was read
+                model.fit(table.frame.iloc[:fit_origin], target=table.target, features=list(table.features),
+                          freq=table.freq)
         except DataError as err:
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None

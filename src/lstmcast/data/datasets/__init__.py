@@ -12,14 +12,12 @@ target column, description and frequency.
 
 from __future__ import annotations
 
-import warnings
-
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from lstmcast.data.errors import DataWarning
+from lstmcast.data.errors import quiet_data_warnings
 from lstmcast.data.tables import read_series
 
 HERE = Path(__file__).parent
@@ -109,8 +107,7 @@ def load_dataset(name: str) -> pd.DataFrame:
     header = pd.read_csv(path, nrows=0).columns.tolist()
     date_column = header[0]
     others = [c for c in header[1:] if c != info.target]
-    with warnings.catch_warnings():  # the gaps of a bundled table are documented in its description
-        warnings.simplefilter("ignore", DataWarning)
+    with quiet_data_warnings():  # the gaps of a bundled table are documented in its description
         table = read_series(path, info.target, features=others, date_column=date_column)
     frame = table.frame[header[1:]].copy()  # file order, target included
     frame.attrs["freq"] = table.freq
