@@ -190,6 +190,8 @@ def run_demo(args) -> int:
     console.print(f"tiny Shakespeare: {len(text):,} characters; training a {model.num_layers}-layer "
                   f"{model.hidden_size}-unit LSTM for {args.minutes:g} minutes")
     _fit(model, text)
+    if model.history_.interrupted:
+        console.print(f"interrupted after {model.history_.epochs} complete epochs: going on with the model as it is")
     _report(model, text, "tiny Shakespeare")
     console.print("sample (prime 'ROMEO:', temperature 0.8):")
     print("ROMEO:" + model.sample("ROMEO:", length=300, temperature=0.8, seed=args.seed))
