@@ -43,7 +43,7 @@ def test_evaluate_prints_model_and_baselines(model_dir, capsys):
     [
         (["train", "missing.csv", "--target", "x", "--out", "m"], "missing.csv"),
         (["train", "{airline}", "--target", "Sales", "--out", "m"], "no column 'Sales'"),
-        (["train", "{airline}", "--target", "Passengers", "--out", "m", "--look-back", "0"], "look_back must be a positive integer"),
+        (["train", "{airline}", "--target", "Passengers", "--out", "m", "--look-back", "0"], "--look-back must be a positive integer"),
         (["forecast", "no-such-model"], "no-such-model"),
         (["evaluate", "{model}", "missing.csv"], "missing.csv"),
     ],

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import os
+import sys
 from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from ..files import atomic_write
+from ..files import STDOUT, atomic_write
 
 console = Console()
 
@@ -51,3 +53,13 @@ def print_frame(frame: pd.DataFrame, title: str, digits: int = 4) -> None:
 def write_csv(frame: pd.DataFrame, path) -> Path:
     """Write ``frame`` to ``path`` through a temporary file, so a failure leaves nothing half-written."""
     return atomic_write(path, frame.to_csv)
+
+
+def is_standard_output(path) -> bool:
+    """Whether writing ``path`` writes this process's standard output (``-``, ``/dev/stdout``)."""
+    if str(path) == STDOUT:
+        return True
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):  # no such file, or stdout has no descriptor (captured)
+        return False

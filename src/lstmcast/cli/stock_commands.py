@@ -13,6 +13,7 @@ from ..data.features import describe_derived
 from ..data.transforms import TARGET_TRANSFORMS
 from ..forecast.forecaster import Forecaster
 from ..forecast.tuning import TUNING_METRICS, tune
+from .data_options import add_csv_options, csv_source
 from .output import console, print_metrics, write_csv
 
 # Cheaper defaults than `lstmcast train`: a backtest fits one model per refit.
@@ -68,7 +69,9 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--features", default="",
                         help=f"comma-separated input columns; derived: {describe_derived()}")
     parser.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
-    parser.add_argument("--fill", choices=["ffill", "interpolate"], help="repair missing values instead of failing")
+    parser.add_argument("--fill", choices=["ffill", "interpolate"],
+                        help="repair missing values and missing dates instead of failing")
+    add_csv_options(parser)
 
 
 def _add_walk_forward_arguments(parser: argparse.ArgumentParser) -> None:
@@ -144,7 +147,7 @@ def run_backtest_command(args) -> int:
         raise ValueError(f"--coverage must be in [0, 1) (0 = no intervals), got {args.coverage}")
     fc = _forecaster(args, args.look_back, args.hidden)
     started = time.perf_counter()
-    result = fc.backtest(args.data, target=args.target, features=_features(args),
+    result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
                          start=parse_position(args.start), end=parse_position(args.end), step=args.step,
                          refit_every=args.refit_every, coverage=args.coverage or None,
                          date_column=args.date_column, fill=args.fill)
@@ -169,7 +172,7 @@ def run_tune_command(args) -> int:
     look_backs = parse_int_list(args.look_back, "--look-back")
     hidden_sizes = parse_int_list(args.hidden, "--hidden")
     fc = _forecaster(args, look_backs[0], hidden_sizes[0])
-    result = tune(fc, args.data, look_backs, hidden_sizes, target=args.target, features=_features(args),
+    result = tune(fc, csv_source(args.data, args), look_backs, hidden_sizes, target=args.target, features=_features(args),
                   start=parse_position(args.start), end=parse_position(args.end), step=args.step,
                   refit_every=args.refit_every, metric=args.metric, date_column=args.date_column,
                   fill=args.fill)

@@ -4,7 +4,8 @@ Uses NumPy and pandas; never imports the engine or anything above this floor.
 """
 
 from lstmcast.data.datasets import DATASETS, dataset_path, list_datasets, load_dataset, load_text
-from lstmcast.data.errors import DataError
+from lstmcast.data.csvfile import CsvFile
+from lstmcast.data.errors import DataError, DataWarning
 from lstmcast.data.scalers import (
     IdentityScaler,
     MinMaxScaler,
@@ -19,7 +20,9 @@ from lstmcast.data.windows import last_window, make_windows
 
 __all__ = [
     "DATASETS",
+    "CsvFile",
     "DataError",
+    "DataWarning",
     "IdentityScaler",
     "MinMaxScaler",
     "Scaler",

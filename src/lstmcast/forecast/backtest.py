@@ -23,9 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..data.errors import DataError
+from ..data.errors import DataError, quiet_data_warnings
 from ..data.features import read_with_features
-from ..data.tables import SeriesTable, row_position
+from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .intervals import check_coverage, conformal_quantile, interval_bounds, interval_coverage
@@ -132,7 +132,7 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
     DataError
         Problems with the data, or no origin left between ``start`` and ``end``.
     """
-    from .forecaster import Forecaster, _choose_target
+    from .forecaster import Forecaster
 
     params = forecaster.get_params()
     step = check_positive_int(step, "step")
@@ -144,7 +144,7 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
             raise ValueError("coverage needs validation residuals: use val_fraction > 0, or coverage=None")
     if target is None and hasattr(forecaster, "target_"):
         target, features = forecaster.target_, list(forecaster.features_)
-    table = read_with_features(data, _choose_target(data, target, date_column), features,
+    table = read_with_features(data, choose_target(data, target, date_column), features,
                                date_column, fill, freq)
     horizon = params["horizon"]
     origins = origin_rows(table, start, end, step, horizon)
@@ -161,8 +161,11 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
         serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
         started = time.perf_counter()
         try:
-            model = Forecaster(**params).fit(table.frame.iloc[:fit_origin], target=table.target,
-                                             features=list(table.features), freq=table.freq)
+            model = Forecaster(**params)
+            model._progress_label = f"fit {k + 1} of {len(fit_at)}"  # the progress bar's label
+            with quiet_data_warnings():  # the table's warning was given when it was read
+                model.fit(table.frame.iloc[:fit_origin], target=table.target, features=list(table.features),
+                          freq=table.freq)
         except DataError as err:
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None

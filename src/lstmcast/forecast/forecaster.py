@@ -26,14 +26,15 @@ from ..data.errors import DataError
 from ..data.features import read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
-from ..data.tables import SeriesTable, row_position
+from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
 from ..data.windows import check_positive_int, make_windows
 from ..nn.losses import huber_loss, mse_loss
 from ..nn.optim import Adam
 from ..threads import blas_threads, threads_for_lstm
-from ..training import Trainer, apply_gradients, minibatches
+from ..training import Trainer, apply_gradients
 from .baselines import baseline_forecasts, season_from_freq
+from .insample import in_sample_note
 from .intervals import check_coverage, conformal_quantile, interval_bounds
 from .metrics import compare_to_baseline, metrics_table
 from .network import ForecastNet
@@ -197,7 +198,7 @@ class Forecaster:
         if resume:
             self._check_fitted()
             target, features = self.target_, list(self.features_)
-        table = read_with_features(data, _choose_target(data, target, date_column), features,
+        table = read_with_features(data, choose_target(data, target, date_column), features,
                                    date_column, fill, freq)
         self._check_length(table, self.horizon)
         split = chronological_split(len(table), self.val_fraction)
@@ -235,7 +236,7 @@ class Forecaster:
             )
         optimizer = Adam(self.network_, lr=self.lr, weight_decay=self.weight_decay)
         trainer = Trainer(self.network_, optimizer, patience=self.patience if validation else None,
-                          seed=self.seed, verbose=self.verbose, description="fit",
+                          seed=self.seed, verbose=self.verbose, description=getattr(self, "_progress_label", "fit"),
                           blas_threads=threads_for_lstm(self.batch_size, self.hidden_size))
         if resume:
             trainer.load_state(self.training_state_, self.resume_arrays_)
@@ -244,7 +245,7 @@ class Forecaster:
 
         def train_epoch(rng):
             total = 0.0
-            for idx in minibatches(len(x_train), self.batch_size, rng):
+            for idx in trainer.batches(len(x_train), self.batch_size, rng):
                 loss, dpred = loss_fn(net.forward(x_train[idx]), y_train[idx])
                 net.backward(dpred)
                 apply_gradients(net, optimizer, self.clip_norm)
@@ -410,7 +411,9 @@ class Forecaster:
             One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``),
             columns MAE, RMSE, MAPE, sMAPE, MASE, R2, DirAcc, in original units.
             ``attrs["verdict"]`` says in one line whether the LSTM beats naive and
-            ``attrs["windows"]`` how many windows were scored.
+            ``attrs["windows"]`` how many windows were scored, ``attrs["in_sample_windows"]``
+            how many of them forecast dates the fit saw (training rows, or validation
+            rows early stopping chose the epoch by); the verdict then says so.
         """
         self._check_fitted()
         table = self._read(data)
@@ -432,8 +435,11 @@ class Forecaster:
         strongest = table_out.drop(index="LSTM")["MAE"].idxmin()
         if strongest != "naive":
             verdicts.append(compare_to_baseline(table_out, "LSTM", strongest))
+        seen, note = in_sample_note(table.dates, origins, self.table_, self.split_, self.patience is not None)
+        verdicts += [note] if note else []
         table_out.attrs["verdict"] = "; ".join(verdicts)
         table_out.attrs["windows"] = int(len(origins))
+        table_out.attrs["in_sample_windows"] = seen
         return table_out
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
@@ -482,25 +488,3 @@ class Forecaster:
         from .persistence import load_forecaster
 
         return load_forecaster(path)
-
-
-def _choose_target(data, target: str | None, date_column: str | None) -> str:
-    """The target column: as given, or the only value column of the table."""
-    if target is not None:
-        return target
-    if isinstance(data, pd.DataFrame):
-        columns = [c for c in data.columns if c != date_column]
-        source = "DataFrame"
-    else:
-        path = Path(data)
-        try:
-            columns = list(pd.read_csv(path, nrows=0).columns)
-        except FileNotFoundError:
-            raise DataError(f"{path}: no such file") from None
-        except (pd.errors.EmptyDataError, UnicodeDecodeError):
-            raise DataError(f"{path}: the file is empty or not a CSV table") from None
-        source = path.name
-        columns = columns[1:] if date_column is None else [c for c in columns if c != date_column]
-    if len(columns) == 1:
-        return str(columns[0])
-    raise DataError(f"{source}: name the column to forecast with target=; columns: {', '.join(map(str, columns))}")

@@ -15,6 +15,7 @@ from ..nn.dropout import Dropout
 from ..nn.init import make_rng
 from ..nn.lstm import LSTM
 from ..nn.module import Module
+from ..nn.shapes import attention_shapes, check_parameter_count, dense_shapes, lstm_shapes, prefixed
 
 
 class ForecastNet(Module):
@@ -41,6 +42,10 @@ class ForecastNet(Module):
                  bidirectional: bool, dropout: float, recurrent_dropout: float, attention: bool,
                  dtype="float32", seed=None) -> None:
         super().__init__()
+        check_parameter_count(
+            self.state_shapes(input_size, horizon, hidden_size, num_layers, bidirectional, attention),
+            f"input_size={input_size}, horizon={horizon}, hidden_size={hidden_size}, num_layers={num_layers}",
+        )
         rng = make_rng(seed)
         self.hidden_size = hidden_size
         self.lstm = LSTM(input_size, hidden_size, num_layers, bidirectional, dropout,
@@ -50,6 +55,17 @@ class ForecastNet(Module):
         self.drop = Dropout(dropout, seed=rng.spawn(1)[0]) if dropout > 0 else None
         self.head = Dense(width, horizon, dtype=dtype, seed=rng.spawn(1)[0])
         self._seq_len = None
+
+    @staticmethod
+    def state_shapes(input_size: int, horizon: int, hidden_size: int, num_layers: int,
+                     bidirectional: bool, attention: bool) -> dict[str, tuple[int, ...]]:
+        """The ``state_dict`` shapes this network would have, computed without building it."""
+        width = int(hidden_size) * (2 if bidirectional else 1)
+        shapes = prefixed("lstm", lstm_shapes(input_size, hidden_size, num_layers, bidirectional))
+        if attention:
+            shapes.update(prefixed("attention", attention_shapes(width)))
+        shapes.update(prefixed("head", dense_shapes(width, horizon)))
+        return shapes
 
     def forward(self, x: np.ndarray, record: bool = False) -> np.ndarray:
         """x (B, T, F) -> forecasts (B, horizon) in the scaled, window-normalised units."""

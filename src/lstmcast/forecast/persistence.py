@@ -16,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
+from ..checkpoint import (WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint,
+                          to_jsonable)
 from ..data.scalers import scaler_from_dict
 from ..data.split import Split
 from ..data.tables import SeriesTable
@@ -37,6 +38,7 @@ def save_forecaster(fc, path) -> Path:
         "freq": table.freq,
         "date_column": table.dates.name,
         "date_unit": table.dates.unit,
+        "date_tz": None if table.dates.tz is None else str(table.dates.tz),
         "source": table.source,
         "split": {part: [s.start, s.stop] for part, s in
                   (("train", fc.split_.train), ("val", fc.split_.val), ("test", fc.split_.test))},
@@ -44,7 +46,7 @@ def save_forecaster(fc, path) -> Path:
     }
     weights = {"network." + k: v for k, v in fc.network_.state_dict().items()}
     weights["data.values"] = table.values  # (N, F)
-    weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns
+    weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns (UTC when time-zone aware)
     weights["intervals.residuals"] = np.asarray(fc.residuals_, dtype=np.float64)  # (n_val, horizon)
     return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
                            **resume_parts(fc.training_state_, fc.resume_arrays_))
@@ -55,13 +57,20 @@ def load_forecaster(path):
     from .forecaster import Forecaster
 
     ckpt = load_checkpoint(path, kind=KIND)
+    weights_path = Path(path) / WEIGHTS_FILE
     config = ckpt.config
     try:
         fc = Forecaster(**config["params"])
+        fc._validate()
         values = ckpt.weights["data.values"]
+        columns = [config["target"], *config["features"]]
+        if values.ndim != 2 or values.shape[1] != len(columns) or ckpt.weights["data.dates"].shape != values[:, 0].shape:
+            raise CheckpointError(f"{weights_path}: data.values {values.shape} and data.dates do not fit the "
+                                  f"{len(columns)} columns in config.json")
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=config["date_column"])
         dates = dates.as_unit(config.get("date_unit", "ns"))
-        columns = [config["target"], *config["features"]]
+        if config.get("date_tz"):
+            dates = dates.tz_localize("UTC").tz_convert(config["date_tz"])
         frame = pd.DataFrame(values, index=dates, columns=columns)
         if config["freq"] is not None:
             try:
@@ -74,15 +83,18 @@ def load_forecaster(path):
         fc.scaler_ = scaler_from_dict(config["scaler"])
         fc.split_ = Split(**{part: slice(*bounds) for part, bounds in config["split"].items()})
         fc.history_ = History.from_dict(config["history"])
-    except (KeyError, TypeError) as err:
-        raise CheckpointError(f"{path}: config.json is missing or has a bad entry {err}") from None
+    except CheckpointError:
+        raise
+    except (KeyError, TypeError, ValueError) as err:
+        raise CheckpointError(f"{Path(path) / 'config.json'} is missing or has a bad entry: {err}") from None
+    check_finite(weights_path, ckpt.weights)
+    net_weights = {k[len("network."):]: v for k, v in ckpt.weights.items() if k.startswith("network.")}
+    check_shapes(weights_path, {k: v.shape for k, v in net_weights.items()},  # before building anything
+                 ForecastNet.state_shapes(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers,
+                                          fc.bidirectional, fc.attention))
     fc.network_ = ForecastNet(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers, fc.bidirectional,
                               fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed)
-    net_weights = {k[len("network."):]: v for k, v in ckpt.weights.items() if k.startswith("network.")}
-    try:
-        fc.network_.load_state_dict(net_weights)
-    except ValueError as err:
-        raise CheckpointError(f"{path}/weights.safetensors does not fit the configured network: {err}") from None
+    fc.network_.load_state_dict(net_weights)
     fc.network_.eval()
     # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
     fc.residuals_ = ckpt.weights.get("intervals.residuals", np.zeros((0, fc.horizon)))  # (n_val, horizon)
