@@ -9,14 +9,15 @@ from .dense import Dense
 from .dropout import Dropout
 from .embedding import Embedding
 from .gradcheck import gradcheck
-from .losses import cross_entropy, huber_loss, mse_loss
+from .losses import cross_entropy, huber_loss, mse_loss, pinball_loss
 from .lstm import LSTM
 from .module import Module
 from .optim import SGD, Adam, AdamW, CosineAnnealingLR, StepLR, clip_grad_norm
+from .ordered import OrderedQuantiles
 
 __all__ = [
-    "LSTM", "Dense", "Embedding", "Dropout", "Attention", "Module",
-    "mse_loss", "huber_loss", "cross_entropy",
+    "LSTM", "Dense", "Embedding", "Dropout", "Attention", "OrderedQuantiles", "Module",
+    "mse_loss", "huber_loss", "cross_entropy", "pinball_loss",
     "SGD", "Adam", "AdamW", "clip_grad_norm", "StepLR", "CosineAnnealingLR",
     "gradcheck",
 ]
