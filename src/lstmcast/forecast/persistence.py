@@ -2,7 +2,8 @@
 
 ``weights.safetensors`` holds the network (``network.*``), the fitted table
 (``data.values`` (N, F), ``data.dates`` as int64 nanoseconds) and the validation
-windows' absolute errors (``intervals.residuals`` (n, horizon)), so a loaded model
+windows' absolute errors (``intervals.residuals`` (n, horizon)) and the weight on
+the LSTM against naive (``no_harm.weight`` (1,)), so a loaded model
 can forecast, give intervals and evaluate without the CSV. ``config.json`` holds every
 hyperparameter, the scaler, the columns and the frequency; ``optimizer.safetensors``,
 ``training_state.json`` and ``resume.safetensors`` let ``fit(..., resume=True)``
@@ -46,6 +47,7 @@ def save_forecaster(fc, path) -> Path:
     weights["data.values"] = table.values  # (N, F)
     weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns
     weights["intervals.residuals"] = np.asarray(fc.residuals_, dtype=np.float64)  # (n_val, horizon)
+    weights["no_harm.weight"] = np.array([fc.naive_weight_], dtype=np.float64)  # (1,)
     return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
                            **resume_parts(fc.training_state_, fc.resume_arrays_))
 
@@ -57,7 +59,10 @@ def load_forecaster(path):
     ckpt = load_checkpoint(path, kind=KIND)
     config = ckpt.config
     try:
-        fc = Forecaster(**config["params"])
+        params = dict(config["params"])
+        if "quantiles" in params:  # JSON has lists; the constructor was given a tuple
+            params["quantiles"] = tuple(params["quantiles"])
+        fc = Forecaster(**params)
         values = ckpt.weights["data.values"]
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=config["date_column"])
         dates = dates.as_unit(config.get("date_unit", "ns"))
@@ -77,7 +82,8 @@ def load_forecaster(path):
     except (KeyError, TypeError) as err:
         raise CheckpointError(f"{path}: config.json is missing or has a bad entry {err}") from None
     fc.network_ = ForecastNet(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers, fc.bidirectional,
-                              fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed)
+                              fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed,
+                              quantiles=fc._outputs_per_step, median=fc._median)
     net_weights = {k[len("network."):]: v for k, v in ckpt.weights.items() if k.startswith("network.")}
     try:
         fc.network_.load_state_dict(net_weights)
@@ -86,6 +92,8 @@ def load_forecaster(path):
     fc.network_.eval()
     # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
     fc.residuals_ = ckpt.weights.get("intervals.residuals", np.zeros((0, fc.horizon)))  # (n_val, horizon)
+    # models saved before the naive weight existed forecast as trained
+    fc.naive_weight_ = float(ckpt.weights.get("no_harm.weight", np.ones(1))[0])
     fc.training_state_, fc.resume_arrays_ = resume_state(ckpt)
     return fc
 
