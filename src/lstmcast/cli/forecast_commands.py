@@ -10,6 +10,7 @@ from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
 from .output import console, print_frame, print_metrics, write_csv
+from .uncertainty_options import add_uncertainty_arguments, check_coverage_flag, print_evaluation_intervals
 
 
 def register(subparsers) -> None:
@@ -48,6 +49,7 @@ def register(subparsers) -> None:
     fc.add_argument("data", metavar="DATA.csv", nargs="?", help="newer data with the same columns (optional)")
     fc.add_argument("--out", metavar="FILE.csv", help="write the forecast to a CSV file")
     fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast")
+    fc.add_argument("--coverage", type=float, help="add a prediction interval with this coverage, e.g. 0.9")
     fc.set_defaults(handler=run_forecast)
 
     ev = subparsers.add_parser(
@@ -58,6 +60,7 @@ def register(subparsers) -> None:
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
     ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date")
+    ev.add_argument("--coverage", type=float, help="also score prediction intervals with this coverage, e.g. 0.9")
     ev.set_defaults(handler=run_evaluate)
 
 
@@ -79,6 +82,7 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--val-fraction", type=float, default=d["val_fraction"], help="last share of rows held out (default: %(default)s)")
     g.add_argument("--seed", type=int, default=d["seed"], help="random seed (default: %(default)s)")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_uncertainty_arguments(parser)
 
 
 def _forecaster_from(args) -> Forecaster:
@@ -87,6 +91,8 @@ def _forecaster_from(args) -> Forecaster:
         bidirectional=args.bidirectional, attention=args.attention, dropout=args.dropout,
         scaler=args.scaler, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
         patience=args.patience, val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
+        loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
+        interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=args.no_harm,
     )
 
 
@@ -111,7 +117,7 @@ def run_train(args) -> int:
 
 def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
-    result = fc.forecast(args.data)
+    result = fc.forecast(args.data, coverage=check_coverage_flag(args.coverage))
     print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
     if args.out:
         console.print(f"wrote {write_csv(result, args.out)}")
@@ -124,7 +130,9 @@ def run_forecast(args) -> int:
 
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
-    _report(fc.evaluate(args.data, start=args.start), f"{Path(args.data).name}")
+    table = fc.evaluate(args.data, start=args.start, coverage=check_coverage_flag(args.coverage))
+    _report(table, f"{Path(args.data).name}")
+    print_evaluation_intervals(table)
     return 0
 
 

@@ -44,9 +44,24 @@ def print_interval_report(result) -> None:
     """The interval scores of a backtest (and the coverage per step when horizon > 1)."""
     if result.intervals is None:
         return
-    print_metrics(result.intervals, f"{100 * result.asked_coverage:g}% intervals over the same forecasts "
-                                     "(ACD = |coverage - nominal|; Winkler and MSIS lower is better)")
+    print_metrics(result.intervals, f"{100 * result.asked_coverage:g}% intervals, same forecasts (ACD = |coverage - nominal|)")
     if result.pinball is not None:
         console.print(f"pinball loss of the quantile forecasts: {result.pinball:.4g}")
     if result.horizon > 1:
-        print_frame(result.by_step, "coverage and mean width by forecast step")
+        print_frame(result.by_step, "coverage by forecast step")
+
+
+def check_coverage_flag(coverage: float | None) -> float | None:
+    """``--coverage`` as given (None when absent), or ValueError naming the flag."""
+    if coverage is not None and not 0 < coverage < 1:
+        raise ValueError(f"--coverage must be between 0 and 1 (e.g. 0.9), got {coverage}")
+    return coverage
+
+
+def print_evaluation_intervals(table) -> None:
+    """The interval scores ``evaluate(coverage=...)`` put in ``table.attrs``, if any."""
+    if "intervals" not in table.attrs:
+        return
+    print_metrics(table.attrs["intervals"], "prediction intervals (ACD = |coverage - nominal|)")
+    if len(table.attrs["by_step"]) > 1:
+        print_frame(table.attrs["by_step"], "coverage by forecast step")
