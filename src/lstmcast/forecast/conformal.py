@@ -60,7 +60,7 @@ DEFAULT_WINDOW = 250
 DEFAULT_GAMMA = 0.02
 """ACI step size. Chosen on walk-forward periods that no reported figure uses (Apple
 Feb 2019 - Feb 2022 in three one-year backtests and Melbourne temperatures 1987-1988,
-90% intervals; ``benchmarks/intervals.py --choose-gamma``): 0.02 gave coverage
+90% intervals; ``python benchmarks/intervals.py --part gamma``): 0.02 gave coverage
 88.4-89.6% and the lowest or near-lowest Winkler score in each, where Gibbs &
 Candès' 0.005 stayed at 87.7-89.7% after a calm validation block and 0.05 gave
 slightly wider intervals."""

@@ -24,12 +24,12 @@ validation by more than noise to be used. The validation windows also chose the
 best epoch (early stopping) and so flatter the LSTM; the standard-error margin is
 what keeps that from letting noise through.
 
-Measured by walk-forward backtests (400 origins, refit every 100 rows, CLI backtest
-settings; ``benchmarks/intervals.py``): on ten simulated random walks with drift
-the LSTM as trained lost up to 2.2% MAE to naive, ``"select"`` and ``"shrink"`` at
-most 0.8% and 0.5%; on six AR(1) series (a real signal) ``"select"`` kept all of the
-LSTM's gain (MAE 8.6% below naive on average) while ``"shrink"`` gave back 1 point of
-it, which is why ``"select"`` is the default.
+Measured by walk-forward backtests (400 origins, refit every 100 rows, the CLI's
+backtest settings; ``python benchmarks/intervals.py --part noharm``): on ten simulated
+random walks with drift the LSTM as trained lost up to 2.2% MAE to naive, ``"select"``
+at most 0.8% and ``"shrink"`` 0.5%; on six AR(1) series (a real signal) ``"select"``
+kept all of the LSTM's gain (MAE 7.8% below naive on average) while ``"shrink"`` gave
+back 0.8 points of it, which is why ``"select"`` is the default.
 """
 
 from __future__ import annotations
