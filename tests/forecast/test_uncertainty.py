@@ -38,6 +38,17 @@ def test_quantile_forecasts_are_ordered_columns_around_the_point(quantile_model,
     np.testing.assert_array_equal(band.upper, band.quantiles[:, :, 3])
 
 
+def test_evaluate_reports_the_pinball_loss_of_a_quantile_model(quantile_model, temperatures):
+    from lstmcast.forecast.interval_metrics import pinball
+
+    table = quantile_model.evaluate(temperatures, start=-100)
+    origins = np.arange(len(temperatures) - 100, len(temperatures) - 2)  # windows with 3 actual values
+    quantiles = band_at(quantile_model, temperatures.to_numpy(), origins, 0.9).quantiles
+    actual = temperatures["Temp"].to_numpy()[origins[:, None] + np.arange(3)]
+    assert table.attrs["pinball"] == pytest.approx(pinball(actual, quantiles, quantile_model.quantiles))
+    assert table.attrs["pinball"] < np.mean(np.abs(actual - quantiles[:, :, 2]))  # below the median's MAE
+
+
 def test_quantile_backtest_scores_pinball_and_conformalised_intervals(temperatures):
     fc = Forecaster(**dict(FAST, horizon=1), loss="quantile", val_fraction=0.35)
     result = fc.backtest(temperatures, target="Temp", start=-365, coverage=0.9)

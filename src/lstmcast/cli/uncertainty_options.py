@@ -60,6 +60,8 @@ def check_coverage_flag(coverage: float | None) -> float | None:
 
 def print_evaluation_intervals(table) -> None:
     """The interval scores ``evaluate(coverage=...)`` put in ``table.attrs``, if any."""
+    if "pinball" in table.attrs:
+        console.print(f"pinball loss of the quantile forecasts: {table.attrs['pinball']:.4g}")
     if "intervals" not in table.attrs:
         return
     print_metrics(table.attrs["intervals"], "prediction intervals (ACD = |coverage - nominal|)")

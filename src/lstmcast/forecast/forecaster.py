@@ -40,7 +40,7 @@ from .metrics import compare_to_baseline, metrics_table
 from .network import ForecastNet
 from .no_harm import check_no_harm, fit_naive_weight, shrink_towards, weight_line
 from .quantiles import check_quantiles, median_index
-from .uncertainty import evaluation_intervals, forecast_columns
+from .uncertainty import evaluation_intervals, forecast_columns, quantile_loss
 
 PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
 WINDOW_NORMS = ("last", "none")
@@ -472,6 +472,8 @@ class Forecaster:
         out = pd.DataFrame({self.target_: y}, index=table.future_dates(self.horizon))
         for name, column in forecast_columns(self, table, recent, coverage).items():  # quantiles, intervals
             out[name] = column
+        if coverage is not None:
+            out.attrs["interval_label"] = f"{coverage:.0%} interval ({self.interval_method})"
         return out
 
     def _half_width(self, coverage: float) -> np.ndarray:
@@ -496,6 +498,7 @@ class Forecaster:
         coverage : float, optional
             Also score intervals for this coverage: ``attrs["intervals"]`` (coverage, ACD,
             width, Winkler, MSIS) and ``attrs["by_step"]`` (coverage and width per step).
+            A quantile model also reports ``attrs["pinball"]``.
             On the validation part these are optimistic: it is also what they are calibrated on.
 
         Returns
@@ -533,6 +536,8 @@ class Forecaster:
             self._half_width(coverage)
             table_out.attrs["intervals"], table_out.attrs["by_step"] = evaluation_intervals(
                 self, table, origins, coverage, train_target, season)
+        if self.loss == "quantile":
+            table_out.attrs["pinball"] = quantile_loss(self, table, origins)
         return table_out
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,

@@ -27,7 +27,7 @@ from .conformal import IntervalCalibration, band_bounds, conformity_scores, onli
 from .quantiles import interval_pair
 
 __all__ = ["Band", "band_at", "calibration_for", "evaluation_intervals", "forecast_columns", "intervals_at",
-           "mc_dropout_spread", "outcomes"]
+           "mc_dropout_spread", "outcomes", "quantile_loss"]
 
 MC_SEED = 7919
 """Mixed with the model's seed for the dropout masks of Monte-Carlo passes (same seed, same spread)."""
@@ -199,3 +199,13 @@ def evaluation_intervals(model, table, origins: np.ndarray, coverage: float, y_t
     by_step = pd.DataFrame({"coverage": coverage_by_step(actual, lower, upper), "width": np.mean(upper - lower, axis=0)},
                            index=pd.RangeIndex(1, model.horizon + 1, name="step"))
     return scores, by_step
+
+
+def quantile_loss(model, table, origins: np.ndarray) -> float | None:
+    """Mean pinball loss of a quantile model's forecasts from ``origins`` of ``table``; None for a point model."""
+    from .interval_metrics import pinball
+
+    outputs = model._outputs_at(table.values, origins, table.source)  # (n, horizon[, Q])
+    if outputs.ndim == 2:
+        return None
+    return pinball(outcomes(table.target_values, origins, model.horizon), outputs, model.quantiles)
