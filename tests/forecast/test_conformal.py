@@ -45,8 +45,9 @@ def test_adaptive_methods_hold_nominal_coverage_over_2000_origins(method, kind):
     horizon, n0 = 3, 250
     errors = random_walk_errors(noise(kind, n0 + ORIGINS + horizon, seed=1), horizon, n0 + ORIGINS)
     scores = np.abs(errors)  # (n0 + M, horizon)
-    reached, _ = coverage_of(method, scores[n0:], scores[:n0])
+    reached, thresholds = coverage_of(method, scores[n0:], scores[:n0])
     assert abs(reached - COVERAGE) <= 0.02
+    assert np.all(np.diff(thresholds.mean(axis=0)) > 0)  # wider with every step, as the errors are
 
 
 def test_split_holds_nominal_coverage_on_iid_errors():

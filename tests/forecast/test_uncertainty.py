@@ -115,3 +115,15 @@ def test_calibration_figure(temperatures, tmp_path):
     assert np.all(np.diff(observed) >= 0)  # wider intervals never cover less
     path = plot_calibration(result, calibration_path(tmp_path / "bt.png"))
     assert path.name == "bt_calibration.png" and path.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(loss="quantile", quantiles=(0.9, 0.1)), "quantiles must be at least two increasing numbers"),
+    (dict(quantiles=(0.5,)), "quantiles must be at least two"),
+    (dict(interval_method="bootstrap"), "interval_method must be one of split, rolling, aci"),
+    (dict(interval_window=0), "interval_window must be a positive int"),
+    (dict(mc_passes=-1), "mc_passes must be an int >= 0"),
+])
+def test_bad_interval_settings_are_named(kwargs, message, temperatures):
+    with pytest.raises(ValueError, match=message):
+        Forecaster(**FAST, **kwargs).fit(temperatures, target="Temp")

@@ -34,13 +34,12 @@ from ..nn.optim import Adam
 from ..threads import blas_threads, threads_for_lstm
 from ..training import Trainer, apply_gradients, minibatches
 from .baselines import baseline_forecasts, season_from_freq
-from .conformal import IntervalCalibration
 from .intervals import check_coverage, conformal_quantile
 from .metrics import compare_to_baseline, metrics_table
 from .network import ForecastNet
 from .no_harm import check_no_harm, fit_naive_weight, shrink_towards, weight_line
 from .quantiles import check_quantiles, median_index
-from .uncertainty import evaluation_intervals, forecast_columns, quantile_loss
+from .uncertainty import check_uncertainty_settings, evaluation_intervals, forecast_columns, quantile_loss
 
 PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
 WINDOW_NORMS = ("last", "none")
@@ -191,16 +190,9 @@ class Forecaster:
             raise ValueError(f"loss must be 'mse', 'huber' or 'quantile', got {self.loss!r}")
         check_target_transform(self.target_transform)
         make_scaler(self.scaler)
-        self._validate_uncertainty()
-
-    def _validate_uncertainty(self) -> None:
-        check_quantiles(self.quantiles)
-        IntervalCalibration(0.9, self.interval_method, self.interval_window)
+        check_uncertainty_settings(self.quantiles, self.interval_method, self.interval_window, self.mc_passes,
+                                   self.dropout or self.recurrent_dropout)
         check_no_harm(self.no_harm)
-        if isinstance(self.mc_passes, bool) or not isinstance(self.mc_passes, int) or self.mc_passes < 0:
-            raise ValueError(f"mc_passes must be an int >= 0, got {self.mc_passes!r}")
-        if self.mc_passes and not (self.dropout or self.recurrent_dropout):
-            raise ValueError("mc_passes needs a model trained with dropout: set dropout > 0 or mc_passes=0")
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "network_"):

@@ -24,13 +24,23 @@ import numpy as np
 
 from ..data.transforms import leading_rows
 from .conformal import IntervalCalibration, band_bounds, conformity_scores, online_thresholds
-from .quantiles import interval_pair
+from .quantiles import check_quantiles, interval_pair
 
-__all__ = ["Band", "band_at", "calibration_for", "evaluation_intervals", "forecast_columns", "intervals_at",
+__all__ = ["Band", "band_at", "calibration_for", "check_uncertainty_settings", "evaluation_intervals", "forecast_columns", "intervals_at",
            "mc_dropout_spread", "outcomes", "quantile_loss"]
 
 MC_SEED = 7919
 """Mixed with the model's seed for the dropout masks of Monte-Carlo passes (same seed, same spread)."""
+
+
+def check_uncertainty_settings(quantiles, interval_method, interval_window, mc_passes, dropout: float) -> None:
+    """ValueError naming the first bad one of a Forecaster's interval settings (``dropout``: its dropout rates)."""
+    check_quantiles(quantiles)
+    IntervalCalibration(0.9, interval_method, interval_window)
+    if isinstance(mc_passes, bool) or not isinstance(mc_passes, int) or mc_passes < 0:
+        raise ValueError(f"mc_passes must be an int >= 0, got {mc_passes!r}")
+    if mc_passes and not dropout:
+        raise ValueError("mc_passes needs a model trained with dropout: set dropout > 0 or mc_passes=0")
 
 
 @dataclass(frozen=True)
