@@ -315,7 +315,7 @@ class Forecaster:
         return lambda pred, target: pinball_loss(pred, target, levels)
 
     def _fit_naive_weight(self) -> float:
-        """The weight on the LSTM against naive with the lowest validation MAE (see no_harm)."""
+        """The weight on the LSTM against naive, from the validation windows (see no_harm)."""
         origins = self._validation_origins()
         if not len(origins):
             return 1.0
@@ -490,8 +490,8 @@ class Forecaster:
         coverage : float, optional
             Also score intervals for this coverage: ``attrs["intervals"]`` (coverage, ACD,
             width, Winkler, MSIS) and ``attrs["by_step"]`` (coverage and width per step).
-            A quantile model also reports ``attrs["pinball"]``.
             On the validation part these are optimistic: it is also what they are calibrated on.
+            (A quantile model always reports ``attrs["pinball"]``.)
 
         Returns
         -------
