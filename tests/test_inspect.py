@@ -366,3 +366,23 @@ def test_text_errors_are_clear():
         inspect_text(model, "")
     with pytest.raises(ValueError, match="not fitted"):
         inspect_text(CharModel(verbose=False), "the")
+
+
+def test_a_quantile_model_is_inspected_through_its_median():
+    fc = _fitted("float64", loss="quantile", quantiles=(0.1, 0.5, 0.9))
+    ins = inspect_window(fc, window=-1)
+    np.testing.assert_allclose(ins.output, fc.forecast()["y"].to_numpy(), rtol=1e-12)
+    x_scaled = fc.scaler_.transform(fc.table_.values[-fc.look_back:])[None]  # (1, T, F)
+    x, _ = fc._normalised(x_scaled)
+    fc.network_.eval()
+
+    def objective(inputs):
+        return fc.network_.forward(inputs)[0, :, 1].sum()  # the median's outputs
+
+    numeric = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[index] += EPS
+        minus[index] -= EPS
+        numeric[index] = (objective(plus) - objective(minus)) / (2 * EPS)
+    np.testing.assert_allclose(ins.grad_x, numeric[0], rtol=1e-6, atol=1e-8)

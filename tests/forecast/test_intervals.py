@@ -93,7 +93,7 @@ def test_residuals_are_the_validation_errors(fitted, series):
     assert fitted.residuals_.shape == (in_val.sum(), 4) == (val.stop - val.start - 3, 4)
     # float32 model: fit and predict cut the windows into different batches, and a row's rounding
     # in the compiled kernels depends on the rows it shares a BLAS call with.
-    np.testing.assert_allclose(fitted.residuals_, np.abs(actual - pred.to_numpy()[in_val]), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(fitted.residuals_, np.abs(actual - pred.to_numpy()[in_val]), rtol=1e-4, atol=1e-5)
 
 
 def test_forecast_with_coverage_adds_the_conformal_band(fitted):

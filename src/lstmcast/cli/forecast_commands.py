@@ -11,8 +11,9 @@ from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
 from .data_options import add_csv_options, csv_source
-from .resuming import resume_epochs, say_if_interrupted
 from .output import console, is_standard_output, print_frame, print_metrics, write_csv
+from .resuming import resume_epochs, say_if_interrupted
+from .uncertainty_options import add_uncertainty_arguments, check_coverage_flag, print_evaluation_intervals
 
 
 def register(subparsers) -> None:
@@ -58,7 +59,7 @@ def register(subparsers) -> None:
     fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast")
     fc.add_argument("--coverage", type=float, metavar="P",
                     help="add lower and upper columns: an interval meant to hold the truth with probability P "
-                    "(e.g. 0.9), from the model's validation errors")
+                    "(e.g. 0.9), calibrated on the model's errors")
     add_csv_options(fc)
     fc.set_defaults(handler=run_forecast)
 
@@ -70,6 +71,8 @@ def register(subparsers) -> None:
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
     ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date")
+    ev.add_argument("--coverage", type=float, metavar="P",
+                    help="also score prediction intervals meant to hold the truth with probability P, e.g. 0.9")
     add_csv_options(ev)
     ev.set_defaults(handler=run_evaluate)
 
@@ -95,6 +98,7 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--target-transform", choices=["none", "diff", "log_return"], default=d["target_transform"],
                    help="model the target's changes or log returns instead of its levels (default: %(default)s)")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_uncertainty_arguments(parser)
 
 
 def _forecaster_from(args) -> Forecaster:
@@ -104,6 +108,8 @@ def _forecaster_from(args) -> Forecaster:
         scaler=args.scaler, epochs=Forecaster().epochs if args.epochs is None else args.epochs,
         batch_size=args.batch_size, lr=args.lr, patience=args.patience, val_fraction=args.val_fraction,
         seed=args.seed, verbose=not args.quiet, target_transform=args.target_transform,
+        loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
+        interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=args.no_harm,
     )
 
 
@@ -140,7 +146,7 @@ def run_train(args) -> int:
 def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
     data = csv_source(args.data, args)
-    result = fc.forecast(data, coverage=args.coverage)
+    result = fc.forecast(data, coverage=check_coverage_flag(args.coverage))
     if args.out and is_standard_output(args.out):  # the CSV alone, for a pipe
         write_csv(result, args.out)
     else:
@@ -156,7 +162,9 @@ def run_forecast(args) -> int:
 
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
-    _report(fc.evaluate(csv_source(args.data, args), start=args.start), f"{Path(args.data).name}")
+    table = fc.evaluate(csv_source(args.data, args), start=args.start, coverage=check_coverage_flag(args.coverage))
+    _report(table, f"{Path(args.data).name}")
+    print_evaluation_intervals(table)
     return 0
 
 

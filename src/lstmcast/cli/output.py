@@ -18,7 +18,7 @@ console = Console()
 
 def print_metrics(table: pd.DataFrame, title: str) -> None:
     """A metrics table (rows = models) with the best value of each column in bold."""
-    lower_is_better = {"MAE", "RMSE", "MAPE", "sMAPE", "MASE", "MSE"}
+    lower_is_better = {"MAE", "RMSE", "MAPE", "sMAPE", "MASE", "MSE", "ACD", "width", "Winkler", "MSIS"}
     out = Table(title=title, title_justify="left")
     out.add_column(table.index.name or "model")
     for column in table.columns:
@@ -26,7 +26,7 @@ def print_metrics(table: pd.DataFrame, title: str) -> None:
     best = {}
     for column in table.columns:
         values = table[column].astype(float)
-        if values.notna().any():
+        if values.notna().any() and column != "coverage":  # for coverage, ACD says which is best
             best[column] = values.idxmin() if column in lower_is_better else values.idxmax()
     for name, row in table.iterrows():
         cells = []

@@ -15,6 +15,7 @@ from ..forecast.forecaster import Forecaster
 from ..forecast.tuning import TUNING_METRICS, tune
 from .data_options import add_csv_options, csv_source
 from .output import console, print_metrics, write_csv
+from .uncertainty_options import add_uncertainty_arguments, print_interval_report
 
 # Cheaper defaults than `lstmcast train`: a backtest fits one model per refit.
 DEFAULTS = dict(look_back=30, horizon=1, hidden_size=32, epochs=30, patience=5)
@@ -106,6 +107,7 @@ def _add_model_arguments(parser: argparse.ArgumentParser, tuning: bool) -> None:
                    help="last share of each fit's rows held out for early stopping and intervals (default: %(default)s)")
     g.add_argument("--seed", type=int, default=d["seed"], help="random seed (default: %(default)s)")
     g.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_uncertainty_arguments(parser)
 
 
 def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
@@ -113,7 +115,9 @@ def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
                       num_layers=args.layers, dropout=args.dropout, epochs=args.epochs,
                       batch_size=args.batch_size, lr=args.lr, patience=args.patience,
                       val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
-                      target_transform=args.target_transform)
+                      target_transform=args.target_transform, loss=args.loss, quantiles=args.quantiles,
+                      interval_method=args.interval_method, interval_window=args.interval_window,
+                      mc_passes=args.mc_passes, no_harm=args.no_harm)
 
 
 def parse_position(text: str | None):
@@ -157,6 +161,7 @@ def run_backtest_command(args) -> int:
                                   f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {len(result.fits)} fit(s)")
     console.print(result.verdict)
     console.print(result.coverage_line())
+    print_interval_report(result)
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if args.out:
         console.print(f"wrote {write_csv(result.forecasts, args.out)}")
@@ -164,6 +169,10 @@ def run_backtest_command(args) -> int:
         from ..plots.backtest import plot_backtest
 
         console.print(f"wrote {plot_backtest(result, args.plot)}")
+        if result.coverage is not None:
+            from ..plots.calibration import calibration_path, plot_calibration
+
+            console.print(f"wrote {plot_calibration(result, calibration_path(args.plot))}")
     return 0
 
 

@@ -29,19 +29,22 @@ from ..data.split import chronological_split
 from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
 from ..data.windows import check_positive_int, make_windows
-from ..nn.losses import huber_loss, mse_loss
+from ..nn.losses import huber_loss, mse_loss, pinball_loss
 from ..nn.optim import Adam
 from ..threads import blas_threads, threads_for_lstm
 from ..training import Trainer, apply_gradients
 from .baselines import baseline_forecasts, season_from_freq
 from .insample import in_sample_note
-from .intervals import check_coverage, conformal_quantile, interval_bounds
+from .intervals import check_coverage, conformal_quantile
 from .metrics import compare_to_baseline, metrics_table
 from .network import ForecastNet
+from .no_harm import check_no_harm, fit_naive_weight, shrink_towards, weight_line
+from .quantiles import check_quantiles, median_index
+from .uncertainty import check_uncertainty_settings, evaluation_intervals, forecast_columns, quantile_loss
 
 PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
 WINDOW_NORMS = ("last", "none")
-LOSSES = {"mse": mse_loss, "huber": huber_loss}
+LOSSES = {"mse": mse_loss, "huber": huber_loss, "quantile": pinball_loss}
 
 
 class Forecaster:
@@ -73,7 +76,8 @@ class Forecaster:
         Model the target's step-to-step changes (``y_t - y_{t-1}``) or log returns
         (``log(y_t / y_{t-1})``) instead of its levels; forecasts are rebuilt as
         levels from the last observed value, and every metric is on levels.
-    loss : {"mse", "huber"}
+    loss : {"mse", "huber", "quantile"}
+        ``"quantile"``: pinball loss, one output per level in ``quantiles`` and step.
     epochs, batch_size, lr, weight_decay, clip_norm
         Adam training; gradients clipped to ``clip_norm`` (``None``: no clipping).
     patience : int or None
@@ -88,6 +92,23 @@ class Forecaster:
         Same seed, same numbers, bit for bit.
     verbose : bool
         Show a progress bar while fitting.
+    quantiles : sequence of float
+        Levels forecast with ``loss="quantile"`` (kept in order; the one nearest 0.5
+        is the point forecast). See :mod:`lstmcast.forecast.quantiles`.
+    interval_method : {"aci", "rolling", "split"}
+        How intervals follow the errors: adaptive conformal inference on a rolling
+        window (default), the rolling window alone, or the validation errors only.
+        See :mod:`lstmcast.forecast.conformal`.
+    interval_window : int
+        Recent errors per step kept by ``"aci"`` and ``"rolling"``.
+    mc_passes : int
+        With dropout: this many Monte-Carlo dropout passes give each forecast a spread,
+        and intervals are conformal in units of that spread; 0 = off.
+    no_harm : {"select", "shrink", "none"}
+        ``"select"``: forecast naive (the last value) unless the LSTM beat it on the
+        validation windows by more than noise; ``"shrink"``: move the forecasts
+        towards naive by a weight fitted there; ``"none"``: the LSTM as trained.
+        See :mod:`lstmcast.forecast.no_harm`.
     """
 
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
@@ -97,7 +118,9 @@ class Forecaster:
                  batch_size: int = 32, lr: float = 1e-3, weight_decay: float = 0.0,
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
-                 seed: int = 0, verbose: bool = True, target_transform: str = "none") -> None:
+                 seed: int = 0, verbose: bool = True, target_transform: str = "none",
+                 quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci", interval_window: int = 250,
+                 mc_passes: int = 0, no_harm: str = "select") -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size
@@ -121,11 +144,17 @@ class Forecaster:
         self.seed = seed
         self.verbose = verbose
         self.target_transform = target_transform
+        self.quantiles = quantiles
+        self.interval_method = interval_method
+        self.interval_window = interval_window
+        self.mc_passes = mc_passes
+        self.no_harm = no_harm
 
     PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
               "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
               "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
-              "season", "dtype", "seed", "verbose", "target_transform")
+              "season", "dtype", "seed", "verbose", "target_transform", "quantiles", "interval_method",
+              "interval_window", "mc_passes", "no_harm")
 
     def get_params(self) -> dict:
         """The constructor arguments, as given."""
@@ -159,9 +188,12 @@ class Forecaster:
         if self.window_norm not in WINDOW_NORMS:
             raise ValueError(f"window_norm must be 'last' or 'none', got {self.window_norm!r}")
         if self.loss not in LOSSES:
-            raise ValueError(f"loss must be 'mse' or 'huber', got {self.loss!r}")
+            raise ValueError(f"loss must be 'mse', 'huber' or 'quantile', got {self.loss!r}")
         check_target_transform(self.target_transform)
         make_scaler(self.scaler)
+        check_uncertainty_settings(self.quantiles, self.interval_method, self.interval_window, self.mc_passes,
+                                   self.dropout or self.recurrent_dropout)
+        check_no_harm(self.no_harm)
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "network_"):
@@ -232,7 +264,7 @@ class Forecaster:
             self.network_ = ForecastNet(
                 table.values.shape[1], self.horizon, self.hidden_size, self.num_layers,
                 self.bidirectional, self.dropout, self.recurrent_dropout, self.attention,
-                dtype=self.dtype, seed=self.seed,
+                dtype=self.dtype, seed=self.seed, quantiles=self._outputs_per_step, median=self._median,
             )
         optimizer = Adam(self.network_, lr=self.lr, weight_decay=self.weight_decay)
         trainer = Trainer(self.network_, optimizer, patience=self.patience if validation else None,
@@ -240,7 +272,7 @@ class Forecaster:
                           blas_threads=threads_for_lstm(self.batch_size, self.hidden_size))
         if resume:
             trainer.load_state(self.training_state_, self.resume_arrays_)
-        loss_fn = LOSSES[self.loss]
+        loss_fn = self._loss_function()
         net = self.network_
 
         def train_epoch(rng):
@@ -263,8 +295,34 @@ class Forecaster:
         self.table_ = table
         self.split_ = split
         self.target_, self.features_ = table.target, table.features
+        self.naive_weight_ = 1.0  # the LSTM as trained, until validation says otherwise
+        self.naive_weight_ = self._fit_naive_weight()
         self.residuals_ = self._validation_residuals()
         return self
+
+    # ---------------------------------------------- quantiles, no harm (hooks)
+    @property
+    def _outputs_per_step(self) -> int:
+        return len(check_quantiles(self.quantiles)) if self.loss == "quantile" else 1
+
+    @property
+    def _median(self) -> int:
+        return median_index(self.quantiles) if self.loss == "quantile" else 0
+
+    def _loss_function(self):
+        if self.loss != "quantile":
+            return LOSSES[self.loss]
+        levels = check_quantiles(self.quantiles)
+        return lambda pred, target: pinball_loss(pred, target, levels)
+
+    def _fit_naive_weight(self) -> float:
+        """The weight on the LSTM against naive, from the validation windows (see no_harm)."""
+        origins = self._validation_origins()
+        if not len(origins):
+            return 1.0
+        actual = self.table_.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
+        forecast = self._forecast_at(self.table_.values, origins)  # (n_val, horizon)
+        return fit_naive_weight(actual, forecast, self.table_.target_values[origins - 1], self.no_harm)
 
     # --------------------------------------------------------------- internals
     def _normalised(self, x: np.ndarray, y: np.ndarray | None = None):
@@ -279,9 +337,9 @@ class Forecaster:
                 y -= last
         return x, y
 
-    def _forward_chunked(self, x: np.ndarray) -> np.ndarray:
+    def _forward_chunked(self, x: np.ndarray, dropout: bool = False) -> np.ndarray:
         was_training = self.network_.training
-        self.network_.eval()
+        self.network_.train(dropout)  # dropout=True: Monte-Carlo dropout passes
         with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), self.hidden_size)):
             parts = [self.network_.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
         self.network_.train(was_training)
@@ -291,10 +349,18 @@ class Forecaster:
     def _norm_last(self) -> bool:
         return self.window_norm == "last" and self.target_transform == "none"
 
-    def _predict_scaled_windows(self, x_scaled: np.ndarray, last_levels: np.ndarray) -> np.ndarray:
-        """Scaled windows (n, look_back, F) and each window's last level (n,) -> forecasts in original units (n, horizon)."""
+    def _predict_scaled_windows(self, x_scaled: np.ndarray, last_levels: np.ndarray,
+                                dropout: bool = False) -> np.ndarray:
+        """Scaled windows (n, look_back, F) and each window's last level (n,) -> forecasts in original
+        units (n, horizon), or (n, horizon, Q) for a quantile model (each level decoded alike)."""
         x, _ = self._normalised(x_scaled)
-        y = self._forward_chunked(x).astype(np.float64)  # (n, horizon)
+        y = self._forward_chunked(x, dropout).astype(np.float64)  # (n, horizon) or (n, horizon, Q)
+        if y.ndim == 3:
+            return np.stack([self._decode(y[:, :, k], x_scaled, last_levels) for k in range(y.shape[2])], axis=2)
+        return self._decode(y, x_scaled, last_levels)
+
+    def _decode(self, y: np.ndarray, x_scaled: np.ndarray, last_levels: np.ndarray) -> np.ndarray:
+        """Network outputs (n, horizon) -> forecasts in original units (n, horizon)."""
         if self._norm_last:
             y += x_scaled[:, -1:, 0]
         changes = self.scaler_.inverse_transform_target(y)  # (n, horizon)
@@ -305,15 +371,28 @@ class Forecaster:
 
         Only rows ``origin - look_back - 1 .. origin - 1`` of each window are read.
         """
+        outputs = self._outputs_at(values, origins, source)
+        return outputs if outputs.ndim == 2 else outputs[:, :, self._median]  # (n, horizon)
+
+    def _outputs_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
+                    dropout: bool = False) -> np.ndarray:
+        """As :meth:`_forecast_at`, with every quantile (n, horizon, Q) for a quantile model."""
         scaled = self.scaler_.transform(encode_target(values, self.target_transform, source))  # (N, F)
         rows = origins[:, None] + np.arange(-self.look_back, 0)  # (n, look_back)
-        return self._predict_scaled_windows(scaled[rows], values[origins - 1, 0])  # scaled[rows]: (n, look_back, F)
+        last = values[origins - 1, 0]  # (n,)
+        outputs = self._predict_scaled_windows(scaled[rows], last, dropout)  # scaled[rows]: (n, look_back, F)
+        point = outputs if outputs.ndim == 2 else outputs[:, :, self._median]  # (n, horizon)
+        return shrink_towards(outputs, point, last, getattr(self, "naive_weight_", 1.0))
+
+    def _validation_origins(self) -> np.ndarray:
+        """First-step rows of the validation windows (n_val,)."""
+        val = self.split_.val
+        first = max(val.start, self.look_back + leading_rows(self.target_transform))
+        return np.arange(first, val.stop - self.horizon + 1)  # (n_val,)
 
     def _validation_residuals(self) -> np.ndarray:
         """|actual - forecast| (n_val, horizon) on the validation windows, original units."""
-        val = self.split_.val
-        first = max(val.start, self.look_back + leading_rows(self.target_transform))
-        origins = np.arange(first, val.stop - self.horizon + 1)  # (n_val,)
+        origins = self._validation_origins()  # (n_val,)
         if len(origins) == 0:
             return np.zeros((0, self.horizon))
         actual = self.table_.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
@@ -364,25 +443,30 @@ class Forecaster:
         ----------
         data : path or DataFrame, optional
         coverage : float, optional
-            Add ``lower`` and ``upper`` columns: a split-conformal interval meant to
-            hold the truth with this probability (e.g. 0.9), from the absolute
-            errors on the validation windows (``residuals_``, saved with the model).
+            Add ``lower`` and ``upper`` columns: a conformal interval meant to hold
+            the truth with this probability (e.g. 0.9), from the errors on the
+            validation windows and, as ``interval_method`` says, every error of
+            ``data`` after the fitted rows (see :mod:`lstmcast.forecast.uncertainty`).
 
         Returns
         -------
         pandas.DataFrame
-            Indexed by the future dates, one column named after the target (and
-            ``lower``, ``upper`` with ``coverage``).
+            Indexed by the future dates, one column named after the target, the
+            quantile columns (``q0.05`` ...) of a quantile model, and ``lower``,
+            ``upper`` with ``coverage``.
         """
         self._check_fitted()
-        half_width = None if coverage is None else self._half_width(coverage)
+        if coverage is not None:
+            self._half_width(coverage)  # a clear error before any work when intervals cannot be built
         table = self._read(data)
         self._check_length(table, 0)
         recent = table.values[-(self.look_back + leading_rows(self.target_transform)) :]  # (rows, F)
         y = self._forecast_at(recent, np.array([len(recent)]), table.source)[0]  # (horizon,)
         out = pd.DataFrame({self.target_: y}, index=table.future_dates(self.horizon))
-        if half_width is not None:
-            out["lower"], out["upper"] = interval_bounds(y, half_width)
+        for name, column in forecast_columns(self, table, recent, coverage).items():  # quantiles, intervals
+            out[name] = column
+        if coverage is not None:
+            out.attrs["interval_label"] = f"{coverage:.0%} interval ({self.interval_method})"
         return out
 
     def _half_width(self, coverage: float) -> np.ndarray:
@@ -393,7 +477,7 @@ class Forecaster:
                              "fit it with val_fraction > 0 to use coverage=")
         return conformal_quantile(self.residuals_, coverage)
 
-    def evaluate(self, data=None, start=None) -> pd.DataFrame:
+    def evaluate(self, data=None, start=None, coverage: float | None = None) -> pd.DataFrame:
         """Metrics of the LSTM and of the naive baselines on exactly the same windows.
 
         Parameters
@@ -404,6 +488,11 @@ class Forecaster:
             Score only windows whose first forecast step is at or after ``start`` (a
             date, a row number or a fraction of the rows). Default: the validation part when ``data`` is
             omitted, every window otherwise.
+        coverage : float, optional
+            Also score intervals for this coverage: ``attrs["intervals"]`` (coverage, ACD,
+            width, Winkler, MSIS) and ``attrs["by_step"]`` (coverage and width per step).
+            On the validation part these are optimistic: it is also what they are calibrated on.
+            (A quantile model always reports ``attrs["pinball"]``.)
 
         Returns
         -------
@@ -435,11 +524,18 @@ class Forecaster:
         strongest = table_out.drop(index="LSTM")["MAE"].idxmin()
         if strongest != "naive":
             verdicts.append(compare_to_baseline(table_out, "LSTM", strongest))
+        verdicts.append(weight_line(getattr(self, "naive_weight_", 1.0), self.no_harm))
         seen, note = in_sample_note(table.dates, origins, self.table_, self.split_, self.patience is not None)
         verdicts += [note] if note else []
         table_out.attrs["verdict"] = "; ".join(verdicts)
         table_out.attrs["windows"] = int(len(origins))
         table_out.attrs["in_sample_windows"] = seen
+        if coverage is not None:
+            self._half_width(coverage)
+            table_out.attrs["intervals"], table_out.attrs["by_step"] = evaluation_intervals(
+                self, table, origins, coverage, train_target, season)
+        if self.loss == "quantile":
+            table_out.attrs["pinball"] = quantile_loss(self, table, origins)
         return table_out
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,

@@ -2,7 +2,8 @@
 
 ``weights.safetensors`` holds the network (``network.*``), the fitted table
 (``data.values`` (N, F), ``data.dates`` as int64 nanoseconds) and the validation
-windows' absolute errors (``intervals.residuals`` (n, horizon)), so a loaded model
+windows' absolute errors (``intervals.residuals`` (n, horizon)) and the weight on
+the LSTM against naive (``no_harm.weight`` (1,)), so a loaded model
 can forecast, give intervals and evaluate without the CSV. ``config.json`` holds every
 hyperparameter, the scaler, the columns and the frequency; ``optimizer.safetensors``,
 ``training_state.json`` and ``resume.safetensors`` let ``fit(..., resume=True)``
@@ -48,6 +49,7 @@ def save_forecaster(fc, path) -> Path:
     weights["data.values"] = table.values  # (N, F)
     weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns (UTC when time-zone aware)
     weights["intervals.residuals"] = np.asarray(fc.residuals_, dtype=np.float64)  # (n_val, horizon)
+    weights["no_harm.weight"] = np.array([fc.naive_weight_], dtype=np.float64)  # (1,)
     return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
                            **resume_parts(fc.training_state_, fc.resume_arrays_))
 
@@ -60,7 +62,10 @@ def load_forecaster(path):
     weights_path = Path(path) / WEIGHTS_FILE
     config = ckpt.config
     try:
-        fc = Forecaster(**config["params"])
+        params = dict(config["params"])
+        if "quantiles" in params:  # JSON has lists; the constructor was given a tuple
+            params["quantiles"] = tuple(params["quantiles"])
+        fc = Forecaster(**params)
         fc._validate()
         values = ckpt.weights["data.values"]
         columns = [config["target"], *config["features"]]
@@ -91,13 +96,16 @@ def load_forecaster(path):
     net_weights = {k[len("network."):]: v for k, v in ckpt.weights.items() if k.startswith("network.")}
     check_shapes(weights_path, {k: v.shape for k, v in net_weights.items()},  # before building anything
                  ForecastNet.state_shapes(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers,
-                                          fc.bidirectional, fc.attention))
+                                          fc.bidirectional, fc.attention, fc._outputs_per_step))
     fc.network_ = ForecastNet(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers, fc.bidirectional,
-                              fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed)
+                              fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed,
+                              quantiles=fc._outputs_per_step, median=fc._median)
     fc.network_.load_state_dict(net_weights)
     fc.network_.eval()
     # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
     fc.residuals_ = ckpt.weights.get("intervals.residuals", np.zeros((0, fc.horizon)))  # (n_val, horizon)
+    # models saved before the naive weight existed forecast as trained
+    fc.naive_weight_ = float(ckpt.weights.get("no_harm.weight", np.ones(1))[0])
     fc.training_state_, fc.resume_arrays_ = resume_state(ckpt)
     return fc
 

@@ -62,8 +62,13 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
     was_training = net.training
     net.eval()
     try:
-        y = net.forward(x, record=True)  # (1, horizon)
-        d_out = _output_gradient(net, np.ones(y.shape))  # (1, T, D*H)
+        y = net.forward(x, record=True)  # (1, horizon), or (1, horizon, Q) for a quantile model
+        dy = np.ones(y.shape)  # (1, horizon)
+        if y.ndim == 3:  # the median's outputs, through the ordering layer to the head's outputs
+            dy[..., np.arange(y.shape[2]) != forecaster._median] = 0.0
+            dy = net.order.backward(dy).reshape(1, -1)  # (1, horizon * Q)
+            y = y[..., forecaster._median]  # (1, horizon)
+        d_out = _output_gradient(net, dy)  # (1, T, D*H)
         grad_h, grad_c, grad_x = state_gradients(net.lstm, d_out)
         gates = {key: {name: np.asarray(v[0], np.float64) for name, v in trace.items()}  # (T, H) each
                  for key, trace in net.lstm.trace.items()}
@@ -94,7 +99,7 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
 
 
 def _output_gradient(net, dy: np.ndarray) -> np.ndarray:
-    """dy (B, horizon) -> gradient with respect to the LSTM's outputs (B, T, D*H), as ForecastNet.backward."""
+    """dy (B, head outputs) -> gradient with respect to the LSTM's outputs (B, T, D*H), as ForecastNet.backward."""
     dsummary = dy @ net.head.params["weight"].astype(np.float64)  # (B, D*H); dropout is off in eval
     B, T, H = dy.shape[0], net._seq_len, net.hidden_size
     if net.attention is not None:

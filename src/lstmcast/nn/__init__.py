@@ -12,14 +12,15 @@ from .dropout import Dropout
 from .embedding import Embedding
 from .gradcheck import gradcheck
 from .kernels.pool import get_threads, set_threads
-from .losses import cross_entropy, huber_loss, mse_loss
+from .losses import cross_entropy, huber_loss, mse_loss, pinball_loss
 from .lstm import LSTM
 from .module import Module
 from .optim import SGD, Adam, AdamW, CosineAnnealingLR, StepLR, clip_grad_norm
+from .ordered import OrderedQuantiles
 
 __all__ = [
-    "LSTM", "Dense", "Embedding", "Dropout", "Attention", "Module",
-    "mse_loss", "huber_loss", "cross_entropy",
+    "LSTM", "Dense", "Embedding", "Dropout", "Attention", "OrderedQuantiles", "Module",
+    "mse_loss", "huber_loss", "cross_entropy", "pinball_loss",
     "SGD", "Adam", "AdamW", "clip_grad_norm", "StepLR", "CosineAnnealingLR",
     "gradcheck", "get_backend", "set_backend", "get_threads", "set_threads",
 ]
