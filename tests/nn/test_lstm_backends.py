@@ -31,9 +31,10 @@ def test_backends_agree_to_rounding_with_dropout_and_initial_state(batch):
         np.testing.assert_allclose(compiled, reference, rtol=0, atol=1e-12)
 
 
-def test_float32_matches_torch_within_1e_5():
+@pytest.mark.parametrize("backend", ["numba", "numpy"])
+def test_float32_matches_torch_within_1e_5(backend):
     torch = pytest.importorskip("torch")
-    m = LSTM(5, 32, 2, bidirectional=True, dtype="float32", seed=2, backend="numba")
+    m = LSTM(5, 32, 2, bidirectional=True, dtype="float32", seed=2, backend=backend)
     t = torch.nn.LSTM(5, 32, 2, batch_first=True, bidirectional=True)
     t.load_state_dict({k: torch.tensor(v) for k, v in m.state_dict().items()})
     rng = np.random.default_rng(0)
