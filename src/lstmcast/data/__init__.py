@@ -16,6 +16,7 @@ from lstmcast.data.scalers import (
 )
 from lstmcast.data.panel import Panel, check_panel_length, read_panel
 from lstmcast.data.panel_split import SeriesScalers, fit_series_scalers, split_panel
+from lstmcast.data.panel_windows import PanelWindows, panel_windows
 from lstmcast.data.split import Split, chronological_split, split_rows
 from lstmcast.data.tables import SeriesTable, check_length, infer_frequency, read_series
 from lstmcast.data.wide import read_wide, read_wide_pair
@@ -29,6 +30,7 @@ __all__ = [
     "IdentityScaler",
     "MinMaxScaler",
     "Panel",
+    "PanelWindows",
     "Scaler",
     "SeriesScalers",
     "SeriesTable",
@@ -46,6 +48,7 @@ __all__ = [
     "load_text",
     "make_scaler",
     "make_windows",
+    "panel_windows",
     "read_panel",
     "read_series",
     "read_wide",
