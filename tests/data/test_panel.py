@@ -67,6 +67,12 @@ def test_a_multiindex_of_id_and_time_is_read_as_columns(ragged):
     np.testing.assert_array_equal(panel.target_values("a"), np.arange(10.0))
 
 
+def test_dates_in_an_unnamed_index_are_the_time(ragged):
+    indexed = ragged.set_index("ds").rename_axis(None)
+    panel = read_panel(indexed)
+    assert panel.time_column == "ds" and panel.times("a")[0] == pd.Timestamp("2021-01-01")
+
+
 def test_missing_steps_are_refused_naming_the_series_or_filled_on_request():
     frame = pd.DataFrame({"unique_id": ["ok"] * 4 + ["gap"] * 4, "ds": [1, 2, 3, 4, 1, 2, 4, 5],
                           "y": [1, 2, 3, 4, 10, 20, 40, 50.0]})
@@ -108,7 +114,7 @@ def test_a_time_repeated_within_a_series_is_an_error_but_not_across_series():
 def test_series_of_different_frequencies_are_refused():
     frame = pd.concat([dated("daily", "2021-01-01", 6), dated("hourly", "2021-01-01", 6, freq="h"),
                        dated("daily2", "2021-02-01", 6)])
-    with pytest.raises(DataError, match=r"series 'hourly' has frequency 'h' but series 'daily' \(and 1 others\) 'D'"):
+    with pytest.raises(DataError, match=r"series 'hourly' has frequency 'h' but series 'daily' \(and 1 other series\) 'D'"):
         read_panel(frame)
 
 

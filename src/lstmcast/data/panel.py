@@ -316,7 +316,9 @@ def _id_text(value) -> str:
 
 
 def _index_as_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """A DataFrame whose id and time sit in its (Multi)Index, as plain columns."""
+    """A DataFrame whose id and time sit in its (Multi)Index, as plain columns (an unnamed date index as ``ds``)."""
+    if isinstance(df.index, (pd.DatetimeIndex, pd.PeriodIndex)) and df.index.name is None and "ds" not in df.columns:
+        return df.rename_axis("ds").reset_index()
     names = [n for n in df.index.names if n is not None]
     if names and not any(n in df.columns for n in names):
         return df.reset_index()

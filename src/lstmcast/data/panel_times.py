@@ -120,7 +120,8 @@ def common_frequency(frequencies: dict[str, str | int | None], source: str, what
     for name, freq in known.items():
         if str(freq) != usual:
             first = next(n for n, f in known.items() if str(f) == usual)
-            raise DataError(f"{source}: series {name!r} has {what} {freq!r} but series {first!r} (and "
-                            f"{int(counts.max()) - 1} others) {usual!r}: one model needs one {what}; "
-                            f"resample the series or pass freq= to name it")
+            others = int(counts.max()) - 1
+            also = f" (and {others} other series)" if others else ""
+            raise DataError(f"{source}: series {name!r} has {what} {freq!r} but series {first!r}{also} "
+                            f"{usual!r}: one model needs one {what}; resample the series or pass freq= to name it")
     return next(iter(known.values()))
