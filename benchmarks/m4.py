@@ -124,7 +124,8 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA, help="folder holding M4-Hourly-train.csv and -test.csv")
     parser.add_argument("--series", type=int, default=None, help="use the first N series only")
     parser.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated, from {', '.join(METHODS)}")
-    parser.add_argument("--workers", type=int, default=None, help="run per-series tasks on a LocalCluster of N processes")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="run per-series tasks on a LocalCluster of N processes")
     parser.add_argument("--scheduler", default=None, help="run per-series tasks on the cluster at tcp://HOST:PORT")
     args = parser.parse_args()
     names = [m.strip() for m in args.methods.split(",") if m.strip()]

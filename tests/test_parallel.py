@@ -104,7 +104,8 @@ def test_the_progress_bar_counts_finished_and_failed_tasks(monkeypatch):
 
 
 def test_bad_arguments_and_an_unreachable_scheduler_are_one_line_errors(monkeypatch):
-    with pytest.raises(ValueError, match="give at most one of workers, scheduler and client, got workers and scheduler"):
+    with pytest.raises(ValueError,
+                       match="give at most one of workers, scheduler and client, got workers and scheduler"):
         TaskRunner(workers=2, scheduler="tcp://localhost:8786")
     with pytest.raises(ValueError, match="workers must be a positive whole number, got 0"):
         TaskRunner(workers=0)

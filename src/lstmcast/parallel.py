@@ -185,7 +185,8 @@ class TaskRunner:
         return self._client
 
     def _connect(self):
-        distributed = _import_distributed(f"workers={self.workers}" if self.workers else f"scheduler={self.scheduler!r}")
+        asked = f"workers={self.workers}" if self.workers else f"scheduler={self.scheduler!r}"
+        distributed = _import_distributed(asked)
         if self.workers is not None:
             cluster = distributed.LocalCluster(
                 n_workers=self.workers, threads_per_worker=1, processes=True, dashboard_address=None,

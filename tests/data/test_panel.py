@@ -93,7 +93,8 @@ def test_missing_value_is_named_by_series_and_row():
 def test_bad_cells_in_a_file_name_the_series_and_the_line(tmp_path):
     path = tmp_path / "p.csv"
     path.write_text("unique_id,ds,y\na,2021-01-01,1\na,2021-01-02,2\nb,2021-01-01,3\nb,2021-01-02,oops\n")
-    with pytest.raises(DataError, match=r"^p.csv: series 'b': column 'y' line 5 \(2021-01-02\): 'oops' is not a number$"):
+    with pytest.raises(DataError,
+                       match=r"^p.csv: series 'b': column 'y' line 5 \(2021-01-02\): 'oops' is not a number$"):
         read_panel(path)
     path.write_text("unique_id,ds,y\na,2021-01-01,1\na,2021-01-02,2\nb,2021-01-01,3\nb,someday,4\n")
     with pytest.raises(DataError, match=r"^p.csv: series 'b': column 'ds' line 5: 'someday' is not a date$"):
@@ -114,7 +115,8 @@ def test_a_time_repeated_within_a_series_is_an_error_but_not_across_series():
 def test_series_of_different_frequencies_are_refused():
     frame = pd.concat([dated("daily", "2021-01-01", 6), dated("hourly", "2021-01-01", 6, freq="h"),
                        dated("daily2", "2021-02-01", 6)])
-    with pytest.raises(DataError, match=r"series 'hourly' has frequency 'h' but series 'daily' \(and 1 other series\) 'D'"):
+    with pytest.raises(DataError,
+                       match=r"series 'hourly' has frequency 'h' but series 'daily' \(and 1 other series\) 'D'"):
         read_panel(frame)
 
 
