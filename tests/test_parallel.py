@@ -7,7 +7,7 @@ import pytest
 from rich.console import Console
 
 from lstmcast import nn
-from lstmcast.parallel import TaskError, TaskRunner, run_tasks, task_seed
+from lstmcast.parallel import TaskError, TaskRunner, in_chunks, run_tasks, task_seed
 
 distributed = pytest.importorskip("dask.distributed", reason="Dask is an optional extra: pip install 'lstmcast[dask]'")
 
@@ -93,6 +93,21 @@ def test_a_running_cluster_is_joined_by_address_or_by_client(cluster):
     with handed:
         assert handed.run(fail_on_odd, {"x": 2}).results == joined.results
     assert cluster.client.status == "running"  # a client handed over is left open
+
+
+def sum_chunk(chunk, seed):
+    return {key: value * 2 for key, value in chunk.items()}
+
+
+def test_chunks_of_series_run_as_tasks_and_keep_every_series(cluster):
+    items = {f"H{k}": k for k in range(1, 8)}
+    chunks = in_chunks(items, 3)
+    assert list(chunks) == ["H1..H3", "H4..H6", "H7"] and chunks["H7"] == {"H7": 7}
+    done = cluster.run(sum_chunk, chunks, label="chunk")
+    merged = {key: value for part in done.results.values() for key, value in part.items()}
+    assert merged == {key: 2 * value for key, value in items.items()} and list(merged) == list(items)
+    with pytest.raises(ValueError, match="size must be a positive whole number"):
+        in_chunks(items, 0)
 
 
 def test_the_progress_bar_counts_finished_and_failed_tasks(monkeypatch):

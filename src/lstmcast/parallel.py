@@ -35,7 +35,7 @@ from typing import Any, Callable, Mapping
 
 from lstmcast.threads import blas_threads
 
-__all__ = ["TaskError", "TaskFailure", "TaskResults", "TaskRunner", "run_tasks", "task_seed"]
+__all__ = ["TaskError", "TaskFailure", "TaskResults", "TaskRunner", "in_chunks", "run_tasks", "task_seed"]
 
 CONNECT_TIMEOUT = "10s"
 """How long joining a running cluster may take before it is an error."""
@@ -297,6 +297,36 @@ def run_tasks(function: Callable[[Any, int], Any], items: Mapping, seed: int = 0
     with TaskRunner(workers=workers, scheduler=scheduler, client=client, threads_per_task=threads_per_task,
                     progress=progress) as runner:
         return runner.run(function, items, seed=seed, label=label)
+
+
+def in_chunks(items: Mapping, size: int) -> dict[str, dict]:
+    """``items`` cut into consecutive chunks of ``size`` (the last may be smaller), for tasks too small alone.
+
+    Predicting one series is too little work to ship to a worker; a chunk of many is
+    one task.  Each chunk is keyed by its first and last keys (``"H1..H50"``), so a
+    failing chunk names the series it held.
+
+    Parameters
+    ----------
+    items : mapping
+        Key -> item, in order.
+    size : int
+        Items per chunk, at least 1.
+
+    Returns
+    -------
+    dict of str to dict
+        Chunk key -> the chunk's items, in order.
+    """
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise ValueError(f"size must be a positive whole number, got {size!r}")
+    keys = list(items)
+    chunks = {}
+    for start in range(0, len(keys), size):
+        part = keys[start:start + size]
+        name = str(part[0]) if len(part) == 1 else f"{part[0]}..{part[-1]}"
+        chunks[name] = {key: items[key] for key in part}
+    return chunks
 
 
 def _import_distributed(what: str):
