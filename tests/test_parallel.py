@@ -71,6 +71,9 @@ def test_each_task_is_seeded_by_its_key_not_by_its_turn():
     assert forward["a"][1] == task_seed(3, "a") and len({s for _, s in forward.values()}) == 3
     assert task_seed(3, "a") != task_seed(4, "a")
     assert task_seed(0, 12) == task_seed(0, "12")  # keys are read as text, in any process
+    assert task_seed(np.int64(3), "a") == task_seed(3, "a")
+    with pytest.raises(ValueError, match="seed must be an int, got True"):
+        task_seed(True, "a")
 
 
 def test_a_failing_task_is_named_and_the_others_are_kept(cluster):

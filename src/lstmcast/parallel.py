@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import operator
 import re
 import traceback
 import uuid
@@ -49,9 +50,13 @@ def task_seed(seed: int, key) -> int:
     The same (seed, key) gives the same number in every process and on every
     machine (Python's own ``hash`` of text changes between processes; this does not).
     """
-    if isinstance(seed, bool) or not isinstance(seed, int):
+    try:
+        number = None if isinstance(seed, bool) else operator.index(seed)  # numpy integers too
+    except TypeError:
+        number = None
+    if number is None:
         raise ValueError(f"seed must be an int, got {seed!r}")
-    digest = hashlib.sha256(f"{seed}\x00{key}".encode()).digest()
+    digest = hashlib.sha256(f"{number}\x00{key}".encode()).digest()
     return int.from_bytes(digest[:4], "little")
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -85,7 +86,7 @@ class Panel:
         return (f"Panel({len(self)} series, {len(self.frame)} rows, target={self.target!r}, "
                 f"freq={self.freq!r}, source={self.source!r})")
 
-    @property
+    @cached_property
     def _position(self) -> dict[str, int]:
         return {name: k for k, name in enumerate(self.ids)}
 
