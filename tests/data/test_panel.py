@@ -120,6 +120,17 @@ def test_series_of_different_frequencies_are_refused():
         read_panel(frame)
 
 
+def test_dates_missing_from_one_series_are_named_and_filled_on_request():
+    gappy = dated("gappy", "2021-01-01", 30, freq="h").drop(index=[10])  # one hour missing
+    frame = pd.concat([dated("full", "2021-01-01", 30, freq="h"), gappy])
+    with pytest.warns(DataWarning, match=r"^DataFrame: series 'gappy': 1 of 30 dates are missing from the 'h' "
+                                         r"spacing, the first 2021-01-01 10:00:00"):
+        panel = read_panel(frame)
+    assert panel.freq == "h" and panel.lengths.tolist() == [30, 29]
+    filled = read_panel(frame, fill="interpolate")
+    np.testing.assert_array_equal(filled.target_values("gappy"), np.arange(30.0))
+
+
 def test_columns_that_cannot_be_recognised_are_named():
     frame = pd.DataFrame({"key": ["a"], "when": [1], "sales": [1.0], "price": [2.0]})
     with pytest.raises(DataError, match=r"no id column \(none named unique_id, .*\) among key, when, sales, price; "
