@@ -14,8 +14,12 @@ from lstmcast.data.scalers import (
     make_scaler,
     scaler_from_dict,
 )
+from lstmcast.data.panel import Panel, check_panel_length, read_panel
+from lstmcast.data.panel_split import SeriesScalers, fit_series_scalers, split_panel
+from lstmcast.data.panel_windows import PanelWindows, panel_windows
 from lstmcast.data.split import Split, chronological_split, split_rows
 from lstmcast.data.tables import SeriesTable, check_length, infer_frequency, read_series
+from lstmcast.data.wide import read_wide, read_wide_pair
 from lstmcast.data.windows import last_window, make_windows
 
 __all__ = [
@@ -25,13 +29,18 @@ __all__ = [
     "DataWarning",
     "IdentityScaler",
     "MinMaxScaler",
+    "Panel",
+    "PanelWindows",
     "Scaler",
+    "SeriesScalers",
     "SeriesTable",
     "Split",
     "StandardScaler",
     "check_length",
+    "check_panel_length",
     "chronological_split",
     "dataset_path",
+    "fit_series_scalers",
     "infer_frequency",
     "last_window",
     "list_datasets",
@@ -39,7 +48,12 @@ __all__ = [
     "load_text",
     "make_scaler",
     "make_windows",
+    "panel_windows",
+    "read_panel",
     "read_series",
+    "read_wide",
+    "read_wide_pair",
     "scaler_from_dict",
+    "split_panel",
     "split_rows",
 ]

@@ -29,6 +29,7 @@ class RawTable:
     lines: np.ndarray | None  # (N,) 1-based file line of each row; None for a DataFrame
     index_dates: pd.DatetimeIndex | None  # a DataFrame's DatetimeIndex
     index_name: str | None  # its name
+    positions: np.ndarray | None = None  # (N,) 0-based DataFrame row of each row of a subset; None: 0 .. N-1
 
     @property
     def kind(self) -> str:
@@ -37,12 +38,33 @@ class RawTable:
 
     def number(self, i: int) -> int:
         """The file line (header = line 1) or DataFrame row position of row ``i``."""
-        return int(self.lines[i]) if self.lines is not None else int(i)
+        if self.lines is not None:
+            return int(self.lines[i])
+        return int(self.positions[i]) if self.positions is not None else int(i)
 
-    def where(self, i: int, date: pd.Timestamp | None = None) -> str:
-        """Describe row ``i``: ``"line 7"`` for a file, ``"row 5"`` for a DataFrame."""
+    def where(self, i: int, date: pd.Timestamp | int | None = None) -> str:
+        """Describe row ``i``: ``"line 7"`` for a file, ``"row 5"`` for a DataFrame.
+
+        With its time: ``"line 7 (2020-01-05)"``, or ``"line 7 (step 12)"`` for an integer step.
+        """
         place = f"{self.kind} {self.number(i)}"
+        if isinstance(date, (int, np.integer)) and not isinstance(date, (bool, np.bool_)):
+            return f"{place} (step {int(date)})"
         return place if date is None or pd.isna(date) else f"{place} ({format_date(date)})"
+
+    def subset(self, rows: np.ndarray, source: str) -> "RawTable":
+        """The rows ``rows`` (0-based, in the given order) as a table of their own named ``source``.
+
+        Messages about the subset still name the file line or DataFrame row of the whole table.
+        """
+        return RawTable(
+            frame=self.frame.iloc[rows].reset_index(drop=True),
+            source=source,
+            lines=None if self.lines is None else self.lines[rows],
+            index_dates=None if self.index_dates is None else self.index_dates[rows],
+            index_name=self.index_name,
+            positions=None if self.lines is not None else np.array([self.number(int(r)) for r in rows], dtype=np.int64),
+        )
 
 
 def from_frame(df: pd.DataFrame) -> RawTable:

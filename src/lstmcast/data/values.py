@@ -12,8 +12,11 @@ from lstmcast.data.errors import DataError
 from lstmcast.data.rawtable import RawTable, is_missing, quote
 
 
-def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex) -> np.ndarray:
-    """Convert one column to float64, NaN where missing; junk raises a DataError."""
+def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
+    """Convert one column to float64, NaN where missing; junk raises a DataError.
+
+    ``dates`` (a date or an integer step per row) only describe the row in messages.
+    """
     column = raw.frame[name]
     if ptypes.is_numeric_dtype(column):
         values = column.to_numpy(dtype=np.float64, na_value=np.nan)  # (N,)
@@ -41,17 +44,21 @@ def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex) -> np.ndarray:
 
 
 def fill_missing(raw: RawTable, frame: pd.DataFrame, positions: np.ndarray, fill: str | None) -> pd.DataFrame:
-    """Apply ``fill`` and raise a DataError for any missing value it leaves."""
+    """Apply ``fill`` and raise a DataError for any missing value it leaves.
+
+    ``frame`` is indexed by dates, or by integer steps (interpolated linearly in the step).
+    """
+    dated = isinstance(frame.index, pd.DatetimeIndex)  # else integer steps
     if fill == "ffill":
         frame = frame.ffill()
     elif fill == "interpolate":
-        frame = frame.interpolate(method="time", limit_area="inside")
+        frame = frame.interpolate(method="time" if dated else "index", limit_area="inside")
     for name in frame.columns:
         gaps = np.flatnonzero(frame[name].isna().to_numpy())  # (k,)
         if not len(gaps):
             continue
         i = int(gaps[0])
-        where = raw.where(int(positions[i]), frame.index[i])
+        where = raw.where(int(positions[i]), frame.index[i] if dated else int(frame.index[i]))
         if fill is None:
             raise DataError(
                 f"{raw.source}: column {name!r} has {len(gaps)} missing value(s), the first at {where}; "
