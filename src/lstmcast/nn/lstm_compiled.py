@@ -2,9 +2,10 @@
 
 Same interface as :mod:`lstmcast.nn.lstm_numpy` (``forward_stack`` / ``backward_stack``)
 and the same masks, so the two backends agree to rounding.  Here a layer's arrays are
-chunk-major: the batch is cut into C chunks of Bc rows (the last one padded with
-zero rows, which get zero gradients and so add nothing), ``(C, T, Bc, X)``, so that a
-chunk's step is one contiguous block and each chunk can run on its own core.
+chunk-major and feature-major within a step: the batch is cut into C chunks of Bc
+rows (the last one padded with zero rows, which get zero gradients and so add
+nothing), ``(C, T, X, Bc)``, so that a chunk's step is one contiguous (X, Bc) block
+and each chunk can run on its own core.
 """
 
 from __future__ import annotations
@@ -31,32 +32,38 @@ def chunking(batch: int) -> tuple[int, int]:
 
 
 def to_chunks(a, chunks, rows):
-    """(B, T, X) batch-first -> (C, T, Bc, X) chunk-major, padded with zero rows."""
+    """(B, T, X) batch-first -> (C, T, X, Bc) chunk-major, padded with zero rows."""
     B, T, X = a.shape
     if chunks * rows == B:  # no padding: one copy
-        return np.ascontiguousarray(a.reshape(chunks, rows, T, X).transpose(0, 2, 1, 3))  # (C, T, Bc, X)
-    out = np.zeros((chunks, T, rows, X), a.dtype)  # (C, T, Bc, X)
+        return np.ascontiguousarray(a.reshape(chunks, rows, T, X).transpose(0, 2, 3, 1))  # (C, T, X, Bc)
+    out = np.zeros((chunks, T, X, rows), a.dtype)  # (C, T, X, Bc)
     for c in range(chunks):
         block = a[c * rows : (c + 1) * rows]  # (n_c, T, X)
-        out[c, :, : len(block)] = block.transpose(1, 0, 2)  # (T, n_c, X)
+        out[c, :, :, : len(block)] = block.transpose(1, 2, 0)  # (T, X, n_c)
     return out
 
 
 def from_chunks(a, batch):
-    """(C, T, Bc, X) chunk-major -> a new (B, T, X) batch-first array, the padding dropped."""
-    C, T, Bc, X = a.shape
+    """(C, T, X, Bc) chunk-major -> a new (B, T, X) batch-first array, the padding dropped."""
+    C, T, X, Bc = a.shape
     out = np.empty((batch, T, X), a.dtype)  # (B, T, X), never a view of a scratch buffer
     for c in range(C):
         rows = out[c * Bc : (c + 1) * Bc]  # (n_c, T, X)
-        rows[...] = a[c, :, : len(rows)].transpose(1, 0, 2)
+        rows[...] = a[c, :, :, : len(rows)].transpose(2, 0, 1)
     return out
 
 
 def state_to_chunks(s, chunks, rows):
-    """(B, H) -> (C, Bc, H), padded with zero rows."""
+    """(B, H) -> (C, H, Bc), padded with zero rows."""
     out = np.zeros((chunks * rows, s.shape[1]), s.dtype)  # (C*Bc, H)
     out[: len(s)] = s
-    return out.reshape(chunks, rows, s.shape[1])  # (C, Bc, H)
+    return np.ascontiguousarray(out.reshape(chunks, rows, s.shape[1]).transpose(0, 2, 1))  # (C, H, Bc)
+
+
+def state_from_chunks(s, batch):
+    """(C, H, Bc) -> (B, H), the padding dropped."""
+    C, H, Bc = s.shape
+    return s.transpose(0, 2, 1).reshape(C * Bc, H)[:batch]  # (B, H)
 
 
 def forward_stack(lstm, x, h0, c0, masks, record):
@@ -68,29 +75,29 @@ def forward_stack(lstm, x, h0, c0, masks, record):
     B, T, _ = x.shape
     H, D = lstm.hidden_size, lstm.num_directions
     C, Bc = chunking(B)
-    layer_in = to_chunks(x, C, Bc)  # (C, T, Bc, I)
+    layer_in = to_chunks(x, C, Bc)  # (C, T, I, Bc)
     h_n = np.empty((lstm.num_layers * D, B, H), lstm.dtype)
     c_n = np.empty_like(h_n)
     layers, trace = [], {}
     for layer, (drop_mask, rec_masks) in enumerate(masks):
         if drop_mask is not None:
-            layer_in = layer_in * to_chunks(drop_mask.transpose(1, 0, 2), C, Bc)  # mask (T, B, I_l) -> (C, T, Bc, I_l)
-        out = np.empty((C, T, Bc, D * H), lstm.dtype)  # (C, T, Bc, D*H)
+            layer_in = layer_in * to_chunks(drop_mask.transpose(1, 0, 2), C, Bc)  # mask (T, B, I_l) -> (C, T, I_l, Bc)
+        out = np.empty((C, T, D * H, Bc), lstm.dtype)  # (C, T, D*H, Bc)
         sweeps_done = []
         for direction in range(D):
             k = layer * D + direction
             sfx = lstm.suffix(layer, direction)
             inp = layer_in if direction == 0 else np.ascontiguousarray(layer_in[:, ::-1])  # processing order
             key = ("compiled", layer, direction)
-            gates = lstm._buffer(key + ("gates",), (C, T, Bc, 4 * H))  # (C, T, Bc, 4H)
-            cs = lstm._buffer(key + ("cs",), (C, T + 1, Bc, H))  # (C, T+1, Bc, H)
-            hs = lstm._buffer(key + ("hs",), (C, T + 1, Bc, H))  # (C, T+1, Bc, H)
-            tanh_c = lstm._buffer(key + ("tanh_c",), (C, T, Bc, H))  # (C, T, Bc, H)
-            z_rec = lstm._buffer(key + ("z_rec",), (C, Bc, 4 * H))  # (C, Bc, 4H)
+            gates = lstm._buffer(key + ("gates",), (C, T, 4 * H, Bc))  # (C, T, 4H, Bc)
+            cs = lstm._buffer(key + ("cs",), (C, T + 1, H, Bc))  # (C, T+1, H, Bc)
+            hs = lstm._buffer(key + ("hs",), (C, T + 1, H, Bc))  # (C, T+1, H, Bc)
+            tanh_c = lstm._buffer(key + ("tanh_c",), (C, T, H, Bc))  # (C, T, H, Bc)
+            z_rec = lstm._buffer(key + ("z_rec",), (C, 4 * H, Bc))  # (C, 4H, Bc)
             rec_mask = rec_masks[direction]
             use_mask = rec_mask is not None
-            hm = lstm._buffer(key + ("hm",), (C, T + 1, Bc, H)) if use_mask else hs  # (C, T+1, Bc, H)
-            mask = lstm._buffer(key + ("mask",), (C, Bc, H))  # (C, Bc, H); unread without a mask
+            hm = lstm._buffer(key + ("hm",), (C, T + 1, H, Bc)) if use_mask else hs  # (C, T+1, H, Bc)
+            mask = lstm._buffer(key + ("mask",), (C, H, Bc))  # (C, H, Bc); unread without a mask
             if use_mask:
                 mask[...] = state_to_chunks(rec_mask, C, Bc)
             hs[:, 0] = 0 if h0 is None else state_to_chunks(h0[k], C, Bc)
@@ -98,25 +105,25 @@ def forward_stack(lstm, x, h0, c0, masks, record):
             p = lstm.params
             run_chunks(sweeps.forward_chunk, C, inp, p["weight_ih" + sfx], p["weight_hh" + sfx], p["bias_ih" + sfx],
                        p["bias_hh" + sfx], mask, use_mask, gates, cs, hs, hm, tanh_c, z_rec)
-            h_seq = hs[:, 1:] if direction == 0 else hs[:, :0:-1]  # (C, T, Bc, H) in time order
-            out[..., direction * H : (direction + 1) * H] = h_seq
-            h_n[k] = hs[:, T].reshape(C * Bc, H)[:B]  # (C, Bc, H) -> (B, H)
-            c_n[k] = cs[:, T].reshape(C * Bc, H)[:B]
+            h_seq = hs[:, 1:] if direction == 0 else hs[:, :0:-1]  # (C, T, H, Bc) in time order
+            out[:, :, direction * H : (direction + 1) * H] = h_seq
+            h_n[k] = state_from_chunks(hs[:, T], B)
+            c_n[k] = state_from_chunks(cs[:, T], B)
             sweep = {"input": inp, "gates": gates, "cs": cs, "hm": hm, "tanh_c": tanh_c, "mask": mask,
                      "use_mask": use_mask, "suffix": sfx}
             sweeps_done.append(sweep)
             if record:
                 trace[(layer, direction)] = _trace_of(sweep, hs, direction, B)
-        layers.append({"drop_mask": drop_mask, "sweeps": sweeps_done, "input_size": layer_in.shape[3]})
+        layers.append({"drop_mask": drop_mask, "sweeps": sweeps_done, "input_size": layer_in.shape[2]})
         layer_in = out
     return from_chunks(layer_in, B), h_n, c_n, {"layers": layers, "shape": (B, T), "chunks": (C, Bc)}, trace
 
 
 def _trace_of(sweep, hs, direction, batch):
     """i, f, g, o, c, h as (B, T, H) arrays in input time order (copies, never scratch buffers)."""
-    gates = sweep["gates"]  # (C, T, Bc, 4H)
-    H = gates.shape[3] // 4
-    blocks = {name: gates[..., n * H : (n + 1) * H] for n, name in enumerate(GATES)}  # each (C, T, Bc, H)
+    gates = sweep["gates"]  # (C, T, 4H, Bc)
+    H = gates.shape[2] // 4
+    blocks = {name: gates[:, :, n * H : (n + 1) * H] for n, name in enumerate(GATES)}  # each (C, T, H, Bc)
     blocks["c"], blocks["h"] = sweep["cs"][:, 1:], hs[:, 1:]
     step = 1 if direction == 0 else -1
     return {name: from_chunks(blocks[name][:, ::step], batch) for name in GATES + ("c", "h")}
@@ -127,41 +134,42 @@ def backward_stack(lstm, cache, dout, dh_n, dc_n):
     B, T = cache["shape"]
     C, Bc = cache["chunks"]
     H, D, L = lstm.hidden_size, lstm.num_directions, lstm.num_layers
-    d_layer_out = None if dout is None else to_chunks(dout, C, Bc)  # (C, T, Bc, D*H)
+    d_layer_out = None if dout is None else to_chunks(dout, C, Bc)  # (C, T, D*H, Bc)
     dh0 = np.zeros((L * D, B, H), lstm.dtype)
     dc0 = np.zeros_like(dh0)
     for layer in range(L - 1, -1, -1):
         layer_cache = cache["layers"][layer]
         I = layer_cache["input_size"]
-        d_in = np.zeros((C, T, Bc, I), lstm.dtype)  # (C, T, Bc, I_l)
+        d_in = np.zeros((C, T, I, Bc), lstm.dtype)  # (C, T, I_l, Bc)
         for direction, sweep in enumerate(layer_cache["sweeps"]):
             k = layer * D + direction
             sfx = sweep["suffix"]
             use_d_out = d_layer_out is not None
             if use_d_out:
-                d_h = d_layer_out[..., direction * H : (direction + 1) * H]  # (C, T, Bc, H) time order
+                d_h = d_layer_out[:, :, direction * H : (direction + 1) * H]  # (C, T, H, Bc) time order
                 d_h = np.ascontiguousarray(d_h if direction == 0 else d_h[:, ::-1])  # processing order
             else:
                 d_h = sweep["tanh_c"]  # unread
-            dh = state_to_chunks(dh_n[k], C, Bc) if dh_n is not None else np.zeros((C, Bc, H), lstm.dtype)
-            dc = state_to_chunks(dc_n[k], C, Bc) if dc_n is not None else np.zeros((C, Bc, H), lstm.dtype)
+            dh = state_to_chunks(dh_n[k], C, Bc) if dh_n is not None else np.zeros((C, H, Bc), lstm.dtype)
+            dc = state_to_chunks(dc_n[k], C, Bc) if dc_n is not None else np.zeros((C, H, Bc), lstm.dtype)
             key = ("compiled", layer, direction)
-            dz = lstm._buffer(key + ("dz",), (C, T, Bc, 4 * H))  # (C, T, Bc, 4H)
-            dx = np.empty((C, T, Bc, I), lstm.dtype)  # (C, T, Bc, I) processing order
+            dz = lstm._buffer(key + ("dz",), (C, T, 4 * H, Bc))  # (C, T, 4H, Bc)
+            dx = np.empty((C, T, I, Bc), lstm.dtype)  # (C, T, I, Bc) processing order
             dw_ih = np.empty((C, 4 * H, I), lstm.dtype)  # each chunk's share
             dw_hh = np.empty((C, 4 * H, H), lstm.dtype)
             db = np.empty((C, 4 * H), lstm.dtype)
-            run_chunks(sweeps.backward_chunk, C, sweep["input"], lstm.params["weight_ih" + sfx],
-                       lstm.params["weight_hh" + sfx], sweep["mask"], sweep["use_mask"], sweep["gates"], sweep["cs"],
-                       sweep["hm"], sweep["tanh_c"], d_h, use_d_out, dh, dc, dz, dx, dw_ih, dw_hh, db)
+            w_hh_t = np.ascontiguousarray(lstm.params["weight_hh" + sfx].T)  # (H, 4H)
+            run_chunks(sweeps.backward_chunk, C, sweep["input"], lstm.params["weight_ih" + sfx], w_hh_t,
+                       sweep["mask"], sweep["use_mask"], sweep["gates"], sweep["cs"], sweep["hm"], sweep["tanh_c"],
+                       d_h, use_d_out, dh, dc, dz, dx, dw_ih, dw_hh, db)
             for c in range(C):  # the chunks' shares in a fixed order
                 lstm.grads["weight_ih" + sfx] += dw_ih[c]
                 lstm.grads["weight_hh" + sfx] += dw_hh[c]
                 lstm.grads["bias_ih" + sfx] += db[c]
                 lstm.grads["bias_hh" + sfx] += db[c]
             d_in += dx if direction == 0 else dx[:, ::-1]
-            dh0[k] = dh.reshape(C * Bc, H)[:B]  # (C, Bc, H) -> (B, H)
-            dc0[k] = dc.reshape(C * Bc, H)[:B]
+            dh0[k] = state_from_chunks(dh, B)
+            dc0[k] = state_from_chunks(dc, B)
         if layer_cache["drop_mask"] is not None:
             d_in *= to_chunks(layer_cache["drop_mask"].transpose(1, 0, 2), C, Bc)
         d_layer_out = d_in
