@@ -153,3 +153,31 @@ def _source_name(source) -> str:
 
 def _day(frame: pd.DataFrame, i) -> str:
     return str(frame.index[int(i)].date())
+
+
+def choose_target(data, target: str | None, date_column: str | None) -> str:
+    """The target column: as given, or the only value column of the table.
+
+    Raises
+    ------
+    DataError
+        If ``data`` is a missing or unreadable file, or has several value columns and no ``target``.
+    """
+    if target is not None:
+        return target
+    if isinstance(data, pd.DataFrame):
+        columns = [c for c in data.columns if c != date_column]
+        source = "DataFrame"
+    else:
+        path = Path(data)
+        try:
+            columns = list(pd.read_csv(path, nrows=0).columns)
+        except FileNotFoundError:
+            raise DataError(f"{path}: no such file") from None
+        except (pd.errors.EmptyDataError, UnicodeDecodeError):
+            raise DataError(f"{path}: the file is empty or not a CSV table") from None
+        source = path.name
+        columns = columns[1:] if date_column is None else [c for c in columns if c != date_column]
+    if len(columns) == 1:
+        return str(columns[0])
+    raise DataError(f"{source}: name the column to forecast with target=; columns: {', '.join(map(str, columns))}")

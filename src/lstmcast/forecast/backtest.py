@@ -6,8 +6,9 @@ parameters) is fitted on all rows before the first origin, and again on all rows
 before an origin once ``refit_every`` rows have passed since the last fit (an
 expanding window). Each origin is forecast by the latest model fitted before it,
 from the ``look_back`` rows just before it: no value at or after the origin is
-read, by the model or by the baselines (naive, seasonal naive, drift) scored on
-the same origins. Metrics are on levels, in the data's units; MASE is scaled by
+read, by the model or by the baselines (naive, seasonal naive, drift, and
+AutoETS, AutoARIMA, AutoTheta when statsforecast is installed, fitted at the same
+origins on the same rows) scored on the same origins. Metrics are on levels, in the data's units; MASE is scaled by
 the in-sample naive error of the rows before the first origin.
 
 With ``coverage``, each forecast gets a split-conformal interval from the
@@ -19,17 +20,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from ..data.errors import DataError
-from ..data.features import read_with_features
 from ..data.tables import SeriesTable, row_position
 from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .intervals import check_coverage, conformal_quantile, interval_bounds, interval_coverage
-from .metrics import compare_to_baseline, metrics_table
+from .metrics import metrics_table
+from .strong import strong_forecasts
+from .verdict import verdict_line
 
 __all__ = ["BacktestResult", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
 
@@ -89,22 +92,25 @@ class BacktestResult:
                 f"{len(self.forecasts)} actual values")
 
 
-def run_backtest(forecaster, data, target: str | None = None, features=None, start=None, end=None,
-                 step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
-                 date_column: str | None = None, fill: str | None = None,
-                 freq: str | None = None) -> BacktestResult:
-    """Walk ``forecaster``'s parameters forward through ``data``.
+def run_backtest(fit_model: Callable[[pd.DataFrame], "object"], table: SeriesTable, horizon: int,
+                 look_back: int, season: int | None = None, start=None, end=None, step: int = 1,
+                 refit_every: int | None = None, coverage: float | None = 0.9, strong: bool = True,
+                 has_validation: bool = True) -> BacktestResult:
+    """Walk a model forward through ``table``.
 
     Parameters
     ----------
-    forecaster : Forecaster
-        Supplies the parameters; it is not changed (copies are fitted). When it is
-        fitted and ``target`` is omitted, its target and features are used.
-    data : str, pathlib.Path or pandas.DataFrame
-    target : str, optional
-        Column to forecast; may be omitted when there is one value column.
-    features : list of str, optional
-        Input columns or derived features (``HighLow``, ``Return``, ``LogVolume``).
+    fit_model : callable
+        ``fit_model(rows)`` fits a fresh model on the DataFrame ``rows`` (the first rows
+        of ``table.frame``) and returns it; the model has ``_forecast_at(values, origins,
+        source)`` -> (n, horizon), ``residuals_`` and ``history_``
+        (:meth:`lstmcast.Forecaster.backtest` passes a copy of itself).
+    table : SeriesTable
+        The data, target first.
+    horizon, look_back : int
+        The model's; ``look_back`` only sets how much history the result shows.
+    season : int or None
+        Season length of the seasonal baselines and MASE; from the frequency when None.
     start : int, float, date-like or None
         First origin: a row number (negative counts from the end), a fraction of
         the rows in (0, 1), or a date (the first row at or after it). Default 0.8.
@@ -117,9 +123,12 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
         Refit on all rows before an origin once this many rows have passed since
         the last fit; ``None`` fits once, before the first origin.
     coverage : float or None
-        Build split-conformal intervals for this coverage (needs ``val_fraction > 0``).
-    date_column, fill, freq
-        As in :func:`lstmcast.data.read_series`.
+        Build split-conformal intervals for this coverage (needs validation residuals).
+    strong : bool
+        Also score AutoETS, AutoARIMA and AutoTheta when statsforecast is installed,
+        fitted at the same origins on the same rows as the model.
+    has_validation : bool
+        Whether the model keeps validation residuals (``coverage`` needs them).
 
     Returns
     -------
@@ -132,37 +141,31 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
     DataError
         Problems with the data, or no origin left between ``start`` and ``end``.
     """
-    from .forecaster import Forecaster, _choose_target
-
-    params = forecaster.get_params()
     step = check_positive_int(step, "step")
     if refit_every is not None:
         refit_every = check_positive_int(refit_every, "refit_every")
     if coverage is not None:
         coverage = check_coverage(coverage)
-        if params["val_fraction"] == 0:
+        if not has_validation:
             raise ValueError("coverage needs validation residuals: use val_fraction > 0, or coverage=None")
-    if target is None and hasattr(forecaster, "target_"):
-        target, features = forecaster.target_, list(forecaster.features_)
-    table = read_with_features(data, _choose_target(data, target, date_column), features,
-                               date_column, fill, freq)
-    horizon = params["horizon"]
     origins = origin_rows(table, start, end, step, horizon)
     series = table.target_values  # (N,)
     values = table.values  # (N, F)
+    season = season or season_from_freq(table.freq)
 
     predictions = np.empty((len(origins), horizon))  # (M, horizon)
     lower = np.full_like(predictions, np.nan)  # (M, horizon)
     upper = np.full_like(predictions, np.nan)  # (M, horizon)
     fitted_until = np.empty(len(origins), dtype=np.int64)  # (M,) last training row of each origin's model
+    classical: dict[str, np.ndarray] = {}
+    not_run: tuple[str, ...] = ()
     fits = []
     fit_at = refit_origins(origins, refit_every)
     for k, fit_origin in enumerate(fit_at):
         serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
         started = time.perf_counter()
         try:
-            model = Forecaster(**params).fit(table.frame.iloc[:fit_origin], target=table.target,
-                                             features=list(table.features), freq=table.freq)
+            model = fit_model(table.frame.iloc[:fit_origin])
         except DataError as err:
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None
@@ -175,20 +178,24 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
         fits.append({"first_origin": table.dates[fit_origin], "rows": int(fit_origin),
                      "epochs": model.history_.epochs, "best_epoch": model.history_.best_epoch,
                      "seconds": time.perf_counter() - started})
+        if strong:
+            found = strong_forecasts(series, int(fit_origin), origins[rows], horizon, season)
+            not_run = found.not_run
+            for name, forecast in found.forecasts.items():
+                classical.setdefault(name, np.full_like(predictions, np.nan))[rows] = forecast
 
     steps = np.arange(horizon)  # (horizon,)
     actual = series[origins[:, None] + steps]  # (M, horizon)
-    season = params["season"] or season_from_freq(table.freq)
-    compared = {"LSTM": predictions, **baseline_forecasts(series, origins, horizon, season)}
+    compared = {"LSTM": predictions, **baseline_forecasts(series, origins, horizon, season), **classical}
     metrics = metrics_table(actual, compared, series[: origins[0]], season=season,
                             last_values=series[origins - 1])
-    verdict = verdict_line(metrics)
+    verdict = verdict_line(metrics, not_run=not_run)
     metrics.attrs["verdict"] = verdict
     metrics.attrs["windows"] = int(len(origins))
 
     forecasts = _long_table(table, origins, actual, predictions, lower, upper, compared["naive"], fitted_until)
     reached = None if coverage is None else interval_coverage(actual, lower, upper)
-    span = slice(max(0, origins[0] - params["look_back"]), origins[-1] + horizon)
+    span = slice(max(0, origins[0] - look_back), origins[-1] + horizon)
     return BacktestResult(forecasts=forecasts, metrics=metrics, verdict=verdict, coverage=reached,
                           asked_coverage=coverage, fits=pd.DataFrame(fits),
                           history=table.frame[table.target].iloc[span], target=table.target, horizon=horizon)
@@ -226,15 +233,6 @@ def refit_origins(origins: np.ndarray, refit_every: int | None) -> np.ndarray:
             if origin - fit_at[-1] >= refit_every:
                 fit_at.append(int(origin))
     return np.asarray(fit_at, dtype=np.int64)
-
-
-def verdict_line(metrics: pd.DataFrame, model: str = "LSTM") -> str:
-    """``model`` against naive on MAE, and against the strongest baseline when that is another."""
-    verdicts = [compare_to_baseline(metrics, model, "naive")]
-    strongest = metrics.drop(index=model)["MAE"].idxmin()
-    if strongest != "naive":
-        verdicts.append(compare_to_baseline(metrics, model, strongest))
-    return "; ".join(verdicts)
 
 
 def _long_table(table, origins, actual, predictions, lower, upper, naive, fitted_until) -> pd.DataFrame:

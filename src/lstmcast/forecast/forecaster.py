@@ -2,52 +2,56 @@
 
 Pipeline, for ``fit`` and every prediction alike::
 
-    table (N, F) --target_transform: target column -> its changes (row 0 NaN)--> encoded (N, F)
+    table (N, F) --log of the target (window_norm="log_mean_std"), target_transform--> encoded (N, F)
       --scaler fitted on training rows--> scaled (N, F)
       --sliding windows--> X (n, look_back, F), Y (n, horizon)
-      --window_norm="last" (levels only): subtract each window's last target value from X[..., 0] and Y-->
-      ForecastNet --add the last value back, undo the scaler, rebuild levels from changes-->
-      forecasts in original units
+      --window_norm on the target column: minus its mean, over its std ("mean_std"), or minus its last
+        value ("last"); Y with the same statistics--> --patch: look_back / patch steps of patch rows-->
+      ``ensemble`` ForecastNets --each output mapped back, the scaler undone, levels rebuilt--> the mean
+      of the members' forecasts in original units
 
 The hidden state starts from zero for every window. Validation windows come after
 the training rows (their inputs may reach back ``look_back`` rows into training),
-and the scaler never sees a validation row.
+and the scaler never sees a validation row. The steps live in
+:mod:`~lstmcast.forecast.windowing` (windows) and :mod:`~lstmcast.forecast.fitting`
+(one member's training); this class is the only one that knows them all.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..data.errors import DataError
-from ..data.features import read_with_features
+from ..data.features import choose_target, read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
 from ..data.tables import SeriesTable, row_position
-from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
+from ..data.transforms import check_target_transform, decode_forecasts, leading_rows
 from ..data.windows import check_positive_int, make_windows
-from ..nn.losses import huber_loss, mse_loss
-from ..nn.optim import Adam
-from ..threads import blas_threads, threads_for_lstm
-from ..training import Trainer, apply_gradients, minibatches
+from .backtest import run_backtest
 from .baselines import baseline_forecasts, season_from_freq
+from .fitting import LOSSES, Member, NetworkSpec, member_seed, predict_network, train_member
 from .intervals import check_coverage, conformal_quantile, interval_bounds
-from .metrics import compare_to_baseline, metrics_table
-from .network import ForecastNet
+from .metrics import metrics_table
+from .persistence import load_forecaster, save_forecaster
+from .strong import strong_forecasts
+from .verdict import verdict_line
+from .windowing import (check_window_norm, decode_levels, effective_norm, encode_values,
+                        network_windows)
 
-PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
-WINDOW_NORMS = ("last", "none")
-LOSSES = {"mse": mse_loss, "huber": huber_loss}
+AUTO_CANDIDATES = ("mean_std", "log_mean_std", "last")
+"""What ``window_norm="auto"`` compares on the validation windows, in this order (ties keep the first)."""
 
 
 class Forecaster:
     """An LSTM forecaster with the scikit-learn estimator contract.
 
     Constructor arguments are stored unchanged and validated in :meth:`fit`; what is
-    learned ends in ``_`` (``network_``, ``scaler_``, ``history_``, ``table_``).
+    learned ends in ``_`` (``members_``, ``scaler_``, ``history_``, ``table_``,
+    ``window_norm_``).
 
     Parameters
     ----------
@@ -64,15 +68,22 @@ class Forecaster:
         Dropout between layers and on the head's input; variational dropout on h_{t-1}.
     scaler : {"standard", "minmax", "none"}
         Fitted on the training rows only, stored with the model.
-    window_norm : {"last", "none"}
-        ``"last"`` makes the network predict changes from each window's last target
-        value (robust to level shifts; zero output = the naive forecast). It acts on
-        level targets only: with a ``target_transform`` the windows already hold changes.
+    window_norm : {"mean_std", "log_mean_std", "last", "none", "auto"}
+        How each window's target is normalised before the network reads it, and its
+        forecast mapped back. ``"mean_std"`` (reversible instance normalisation):
+        minus the window's mean, divided by its standard deviation, so the network
+        sees every window at one level and spread. ``"log_mean_std"``: the same on
+        the log of the target, for positive series whose swings grow with the level.
+        ``"last"``: minus the window's last value (zero output = the naive forecast);
+        with a ``target_transform`` it does nothing, the windows already hold changes.
+        ``"auto"``: fit with each of mean_std, log_mean_std (positive levels only) and
+        last, keep the one with the lowest validation MAE; ``window_norm_`` says which.
     target_transform : {"none", "diff", "log_return"}
         Model the target's step-to-step changes (``y_t - y_{t-1}``) or log returns
         (``log(y_t / y_{t-1})``) instead of its levels; forecasts are rebuilt as
         levels from the last observed value, and every metric is on levels.
     loss : {"mse", "huber"}
+        In window-normalised units.
     epochs, batch_size, lr, weight_decay, clip_norm
         Adam training; gradients clipped to ``clip_norm`` (``None``: no clipping).
     patience : int or None
@@ -80,23 +91,32 @@ class Forecaster:
     val_fraction : float
         Share of the rows (the last ones) used for validation; 0 turns it off.
     season : int or None
-        Season length for the seasonal-naive baseline and MASE; inferred from the
-        frequency when ``None``.
+        Season length for the seasonal-naive and classical baselines and MASE;
+        inferred from the frequency when ``None``.
     dtype : {"float32", "float64"}
     seed : int
         Same seed, same numbers, bit for bit.
     verbose : bool
         Show a progress bar while fitting.
+    patch : int
+        Rows per LSTM step: the look-back is read as ``look_back / patch`` steps of
+        ``patch`` consecutive rows each (e.g. ``patch=24`` reads hourly data a day per
+        step: a shorter recurrence over a long look-back). ``look_back`` must be a multiple.
+    ensemble : int
+        Networks trained with different seeds (member 0 with ``seed`` itself, so
+        ``ensemble=1`` is the single model); the forecast is their mean, and
+        ``forecast(spread=True)`` gives the standard deviation between them.
     """
 
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
                  num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
                  dropout: float = 0.0, recurrent_dropout: float = 0.0, scaler: str = "standard",
-                 window_norm: str = "last", loss: str = "mse", epochs: int = 200,
+                 window_norm: str = "mean_std", loss: str = "mse", epochs: int = 200,
                  batch_size: int = 32, lr: float = 1e-3, weight_decay: float = 0.0,
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
-                 seed: int = 0, verbose: bool = True, target_transform: str = "none") -> None:
+                 seed: int = 0, verbose: bool = True, target_transform: str = "none",
+                 patch: int = 1, ensemble: int = 1) -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size
@@ -120,11 +140,13 @@ class Forecaster:
         self.seed = seed
         self.verbose = verbose
         self.target_transform = target_transform
+        self.patch = patch
+        self.ensemble = ensemble
 
     PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
               "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
               "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
-              "season", "dtype", "seed", "verbose", "target_transform")
+              "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble")
 
     def get_params(self) -> dict:
         """The constructor arguments, as given."""
@@ -137,11 +159,9 @@ class Forecaster:
 
     # ------------------------------------------------------------------ checks
     def _validate(self) -> None:
-        def positive_int(name):
+        for name in ("look_back", "horizon", "hidden_size", "num_layers", "epochs", "batch_size",
+                     "patch", "ensemble"):
             check_positive_int(getattr(self, name), name)
-
-        for name in ("look_back", "horizon", "hidden_size", "num_layers", "epochs", "batch_size"):
-            positive_int(name)
         for name in ("dropout", "recurrent_dropout"):
             if not 0 <= getattr(self, name) < 1:
                 raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
@@ -150,21 +170,31 @@ class Forecaster:
         if not (isinstance(self.lr, (int, float)) and self.lr > 0):
             raise ValueError(f"lr must be a positive number, got {self.lr!r}")
         if self.patience is not None:
-            positive_int("patience")
+            check_positive_int(self.patience, "patience")
         if self.season is not None:
-            positive_int("season")
+            check_positive_int(self.season, "season")
         if self.clip_norm is not None and not self.clip_norm > 0:
             raise ValueError(f"clip_norm must be positive or None, got {self.clip_norm!r}")
-        if self.window_norm not in WINDOW_NORMS:
-            raise ValueError(f"window_norm must be 'last' or 'none', got {self.window_norm!r}")
+        if self.look_back % self.patch:
+            raise ValueError(f"look_back ({self.look_back}) must be a multiple of patch ({self.patch})")
         if self.loss not in LOSSES:
             raise ValueError(f"loss must be 'mse' or 'huber', got {self.loss!r}")
         check_target_transform(self.target_transform)
+        check_window_norm(self.window_norm, self.target_transform)
+        if self.window_norm == "auto" and self.val_fraction == 0:
+            raise ValueError("window_norm='auto' chooses on the validation windows: use val_fraction > 0")
         make_scaler(self.scaler)
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "network_"):
+        if not hasattr(self, "members_"):
             raise ValueError("this Forecaster is not fitted yet: call fit(data, target=...) first")
+
+    @property
+    def network_(self):
+        """The first member's network (the only one when ``ensemble=1``)."""
+        if "members_" not in self.__dict__:
+            raise AttributeError("network_: this Forecaster is not fitted yet")
+        return self.members_[0].network
 
     # --------------------------------------------------------------------- fit
     def fit(self, data, target: str | None = None, features=None, date_column: str | None = None,
@@ -184,7 +214,8 @@ class Forecaster:
             See :func:`lstmcast.data.read_series`.
         resume : bool
             Continue training a fitted (or loaded) model for ``epochs`` more epochs,
-            exactly where it stopped; the data must have the same columns.
+            exactly where it stopped; the data must have the same columns. Every
+            member continues with the window normalisation it was fitted with.
 
         Raises
         ------
@@ -196,17 +227,45 @@ class Forecaster:
         self._validate()
         if resume:
             self._check_fitted()
+            if len(self.members_) != self.ensemble:
+                raise ValueError(f"resume: the model has {len(self.members_)} member(s), ensemble={self.ensemble}")
             target, features = self.target_, list(self.features_)
-        table = read_with_features(data, _choose_target(data, target, date_column), features,
+        table = read_with_features(data, choose_target(data, target, date_column), features,
                                    date_column, fill, freq)
         self._check_length(table, self.horizon)
         split = chronological_split(len(table), self.val_fraction)
+        if resume:
+            candidates = [self.window_norm_]
+        elif self.window_norm == "auto":
+            candidates = [k for k in AUTO_CANDIDATES
+                          if k != "log_mean_std" or (self.target_transform == "none" and np.all(table.target_values > 0))]
+        else:
+            candidates = [effective_norm(self.window_norm, self.target_transform)]
+        scores = {}
+        for kind in candidates:
+            fitted = self._fit_norm(table, split, kind, resume)
+            if len(candidates) == 1:
+                break
+            scores[kind] = float(np.mean(fitted["residuals_"]))
+            if kind == min(scores, key=scores.get):
+                best = fitted
+        else:
+            fitted = best
+        for name, value in fitted.items():
+            setattr(self, name, value)
+        self.table_ = table
+        self.split_ = split
+        self.target_, self.features_ = table.target, table.features
+        self.window_norm_scores_ = scores  # validation MAE per candidate ("auto" only)
+        return self
+
+    def _fit_norm(self, table: SeriesTable, split, kind: str, resume: bool) -> dict:
+        """Fit every member with window normalisation ``kind``; the learned attributes, by name."""
         skip = leading_rows(self.target_transform)  # rows without an encoded target
-        encoded = encode_target(table.values, self.target_transform, table.source)  # (N, F)
+        encoded = encode_values(table.values, kind, self.target_transform, table.source, str(table.target))  # (N, F)
         train = slice(skip, split.train.stop)
-        if not resume:
-            self.scaler_ = make_scaler(self.scaler).fit(encoded[train])
-        scaled = self.scaler_.transform(encoded)  # (N, F)
+        scaler = self.scaler_ if resume else make_scaler(self.scaler).fit(encoded[train])
+        scaled = scaler.transform(encoded)  # (N, F)
 
         train_rows = scaled[train]
         if len(train_rows) < self.look_back + self.horizon:
@@ -215,7 +274,8 @@ class Forecaster:
                 f"look_back + horizon = {self.look_back + self.horizon}; use more data, a shorter "
                 f"look_back or horizon, or a smaller val_fraction"
             )
-        x_train, y_train = self._normalised(*make_windows(train_rows, self.look_back, self.horizon)[:2])
+        training = network_windows(*make_windows(train_rows, self.look_back, self.horizon)[:2],
+                                   kind, self.patch, self.dtype)
         validation = None
         if split.sizes[1] > 0:
             rows = split.window_rows("val", self.look_back)
@@ -225,98 +285,63 @@ class Forecaster:
                     f"{table.source}: the validation part ({split.sizes[1]} rows) is shorter than "
                     f"horizon = {self.horizon}; raise val_fraction or set val_fraction=0"
                 )
-            validation = self._normalised(*make_windows(val_rows, self.look_back, self.horizon)[:2])
+            val = network_windows(*make_windows(val_rows, self.look_back, self.horizon)[:2],
+                                  kind, self.patch, self.dtype)
+            validation = (val.x, val.y)
 
-        if not resume:
-            self.network_ = ForecastNet(
-                table.values.shape[1], self.horizon, self.hidden_size, self.num_layers,
-                self.bidirectional, self.dropout, self.recurrent_dropout, self.attention,
-                dtype=self.dtype, seed=self.seed,
-            )
-        optimizer = Adam(self.network_, lr=self.lr, weight_decay=self.weight_decay)
-        trainer = Trainer(self.network_, optimizer, patience=self.patience if validation else None,
-                          seed=self.seed, verbose=self.verbose, description="fit",
-                          blas_threads=threads_for_lstm(self.batch_size, self.hidden_size))
-        if resume:
-            trainer.load_state(self.training_state_, self.resume_arrays_)
-        loss_fn = LOSSES[self.loss]
-        net = self.network_
+        spec = self._network_spec(training.x.shape[2])
+        members = []
+        for k in range(self.ensemble):
+            label = "fit" if self.ensemble == 1 else f"fit {k + 1}/{self.ensemble}"
+            members.append(train_member(spec, training.x, training.y, validation, member_seed(self.seed, k),
+                                        self.members_[k] if resume else None, label))
+        fitted = {"members_": members, "scaler_": scaler, "window_norm_": kind, "history_": members[0].history,
+                  "training_state_": members[0].training_state, "resume_arrays_": members[0].resume_arrays}
+        fitted["residuals_"] = self._validation_residuals(table, split, fitted)
+        return fitted
 
-        def train_epoch(rng):
-            total = 0.0
-            for idx in minibatches(len(x_train), self.batch_size, rng):
-                loss, dpred = loss_fn(net.forward(x_train[idx]), y_train[idx])
-                net.backward(dpred)
-                apply_gradients(net, optimizer, self.clip_norm)
-                total += loss * len(idx)
-            return total / len(x_train)
-
-        def validate():
-            x_val, y_val = validation
-            return loss_fn(self._forward_chunked(x_val), y_val)[0]
-
-        self.history_ = trainer.run(self.epochs, train_epoch, validate if validation else None)
-        self.training_state_, self.resume_arrays_ = trainer.state()
-        trainer.restore_best()
-        self.network_.eval()
-        self.table_ = table
-        self.split_ = split
-        self.target_, self.features_ = table.target, table.features
-        self.residuals_ = self._validation_residuals()
-        return self
+    def _network_spec(self, input_size: int) -> NetworkSpec:
+        return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
+                           self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
+                           self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
+                           self.patience, self.verbose)
 
     # --------------------------------------------------------------- internals
-    def _normalised(self, x: np.ndarray, y: np.ndarray | None = None):
-        """Cast to the model dtype; with window_norm="last", subtract each window's last target value."""
-        x = x.astype(self.dtype, copy=True)  # (n, look_back, F)
-        if y is not None:
-            y = y.astype(self.dtype, copy=True)  # (n, horizon)
-        if self._norm_last:
-            last = x[:, -1:, 0].copy()  # (n, 1)
-            x[:, :, 0] -= last
-            if y is not None:
-                y -= last
-        return x, y
-
-    def _forward_chunked(self, x: np.ndarray) -> np.ndarray:
-        was_training = self.network_.training
-        self.network_.eval()
-        with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), self.hidden_size)):
-            parts = [self.network_.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
-        self.network_.train(was_training)
-        return np.concatenate(parts)  # (n, horizon)
-
-    @property
-    def _norm_last(self) -> bool:
-        return self.window_norm == "last" and self.target_transform == "none"
-
-    def _predict_scaled_windows(self, x_scaled: np.ndarray, last_levels: np.ndarray) -> np.ndarray:
-        """Scaled windows (n, look_back, F) and each window's last level (n,) -> forecasts in original units (n, horizon)."""
-        x, _ = self._normalised(x_scaled)
-        y = self._forward_chunked(x).astype(np.float64)  # (n, horizon)
-        if self._norm_last:
-            y += x_scaled[:, -1:, 0]
-        changes = self.scaler_.inverse_transform_target(y)  # (n, horizon)
-        return decode_forecasts(changes, last_levels, self.target_transform)
-
-    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
-        """Forecasts (n, horizon) in original units from the rows of ``values`` (N, F) before each origin.
+    def _member_forecasts(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
+                          fitted: dict | None = None) -> np.ndarray:
+        """Each member's forecasts (members, n, horizon) in original units from the rows before each origin.
 
         Only rows ``origin - look_back - 1 .. origin - 1`` of each window are read.
+        ``fitted`` holds the learned attributes while a fit is deciding (default: this model's).
         """
-        scaled = self.scaler_.transform(encode_target(values, self.target_transform, source))  # (N, F)
+        state = fitted or {name: getattr(self, name) for name in ("members_", "scaler_", "window_norm_")}
+        kind, scaler = state["window_norm_"], state["scaler_"]
+        encoded = encode_values(values, kind, self.target_transform, source, str(getattr(self, "target_", "target")))
+        scaled = scaler.transform(encoded)  # (N, F)
         rows = origins[:, None] + np.arange(-self.look_back, 0)  # (n, look_back)
-        return self._predict_scaled_windows(scaled[rows], values[origins - 1, 0])  # scaled[rows]: (n, look_back, F)
+        windows = network_windows(scaled[rows], None, kind, self.patch, self.dtype)  # scaled[rows]: (n, look_back, F)
+        out = []
+        for member in state["members_"]:
+            y = windows.restore(predict_network(member.network, windows.x))  # (n, horizon) scaled units
+            changes = decode_levels(scaler.inverse_transform_target(y), kind)  # (n, horizon)
+            out.append(decode_forecasts(changes, values[origins - 1, 0], self.target_transform))
+        return np.stack(out)  # (members, n, horizon)
 
-    def _validation_residuals(self) -> np.ndarray:
+    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
+        """The members' mean forecast (n, horizon) in original units from the rows before each origin."""
+        members = self._member_forecasts(values, origins, source)  # (members, n, horizon)
+        return members[0] if len(members) == 1 else members.mean(axis=0)
+
+    def _validation_residuals(self, table: SeriesTable, split, fitted: dict) -> np.ndarray:
         """|actual - forecast| (n_val, horizon) on the validation windows, original units."""
-        val = self.split_.val
+        val = split.val
         first = max(val.start, self.look_back + leading_rows(self.target_transform))
         origins = np.arange(first, val.stop - self.horizon + 1)  # (n_val,)
         if len(origins) == 0:
             return np.zeros((0, self.horizon))
-        actual = self.table_.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
-        return np.abs(actual - self._forecast_at(self.table_.values, origins))
+        actual = table.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
+        forecasts = self._member_forecasts(table.values, origins, table.source, fitted).mean(axis=0)
+        return np.abs(actual - forecasts)
 
     def _read(self, data) -> SeriesTable:
         if data is None:
@@ -354,7 +379,7 @@ class Forecaster:
         y = self._forecast_at(table.values, origins, table.source)  # (n, horizon)
         return pd.DataFrame(y, index=table.dates[origins], columns=[f"t+{h}" for h in range(1, self.horizon + 1)])
 
-    def forecast(self, data=None, coverage: float | None = None) -> pd.DataFrame:
+    def forecast(self, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
         """The next ``horizon`` values after the end of ``data`` (default: the fitted data).
 
         No refitting: a newer table with the same columns moves the forecast forward.
@@ -366,22 +391,31 @@ class Forecaster:
             Add ``lower`` and ``upper`` columns: a split-conformal interval meant to
             hold the truth with this probability (e.g. 0.9), from the absolute
             errors on the validation windows (``residuals_``, saved with the model).
+        spread : bool
+            Add a ``spread`` column: the standard deviation of the ensemble members'
+            forecasts (0 with ``ensemble=1``), and one column per member
+            (``member_1`` ...).
 
         Returns
         -------
         pandas.DataFrame
             Indexed by the future dates, one column named after the target (and
-            ``lower``, ``upper`` with ``coverage``).
+            ``lower``, ``upper`` with ``coverage``; ``spread`` and the members with ``spread``).
         """
         self._check_fitted()
         half_width = None if coverage is None else self._half_width(coverage)
         table = self._read(data)
         self._check_length(table, 0)
         recent = table.values[-(self.look_back + leading_rows(self.target_transform)) :]  # (rows, F)
-        y = self._forecast_at(recent, np.array([len(recent)]), table.source)[0]  # (horizon,)
+        members = self._member_forecasts(recent, np.array([len(recent)]), table.source)[:, 0]  # (members, horizon)
+        y = members[0] if len(members) == 1 else members.mean(axis=0)  # (horizon,)
         out = pd.DataFrame({self.target_: y}, index=table.future_dates(self.horizon))
         if half_width is not None:
             out["lower"], out["upper"] = interval_bounds(y, half_width)
+        if spread:
+            out["spread"] = members.std(axis=0)
+            for k, member in enumerate(members, start=1):
+                out[f"member_{k}"] = member
         return out
 
     def _half_width(self, coverage: float) -> np.ndarray:
@@ -392,8 +426,8 @@ class Forecaster:
                              "fit it with val_fraction > 0 to use coverage=")
         return conformal_quantile(self.residuals_, coverage)
 
-    def evaluate(self, data=None, start=None) -> pd.DataFrame:
-        """Metrics of the LSTM and of the naive baselines on exactly the same windows.
+    def evaluate(self, data=None, start=None, strong: bool = True) -> pd.DataFrame:
+        """Metrics of the LSTM and of the baselines on exactly the same windows.
 
         Parameters
         ----------
@@ -403,13 +437,19 @@ class Forecaster:
             Score only windows whose first forecast step is at or after ``start`` (a
             date, a row number or a fraction of the rows). Default: the validation part when ``data`` is
             omitted, every window otherwise.
+        strong : bool
+            Add AutoETS, AutoARIMA and AutoTheta when statsforecast is installed
+            (``pip install 'lstmcast[baselines]'``): fitted once on the rows before the
+            first scored window, each forecast reading only the rows before its origin
+            (see :mod:`lstmcast.forecast.strong`).
 
         Returns
         -------
         pandas.DataFrame
-            One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``),
-            columns MAE, RMSE, MAPE, sMAPE, MASE, R2, DirAcc, in original units.
-            ``attrs["verdict"]`` says in one line whether the LSTM beats naive and
+            One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``, and
+            the classical models), columns MAE, RMSE, MAPE, sMAPE, MASE, R2, DirAcc, in
+            original units. ``attrs["verdict"]`` says in one line whether the LSTM beats
+            naive and the strongest of all (or which strong baselines were not run),
             ``attrs["windows"]`` how many windows were scored.
         """
         self._check_fitted()
@@ -425,41 +465,49 @@ class Forecaster:
         season = self.season or season_from_freq(table.freq)
         predictions = {"LSTM": self._forecast_at(table.values, origins, table.source)}
         predictions.update(baseline_forecasts(series, origins, self.horizon, season))
+        classical = strong_forecasts(series, int(origins[0]), origins, self.horizon, season) if strong else None
+        if classical is not None:
+            predictions.update(classical.forecasts)
         train_target = self.table_.target_values[self.split_.train]
         table_out = metrics_table(y_true, predictions, train_target, season=season,
                                   last_values=series[origins - 1])
-        verdicts = [compare_to_baseline(table_out, "LSTM", "naive")]
-        strongest = table_out.drop(index="LSTM")["MAE"].idxmin()
-        if strongest != "naive":
-            verdicts.append(compare_to_baseline(table_out, "LSTM", strongest))
-        table_out.attrs["verdict"] = "; ".join(verdicts)
+        table_out.attrs["verdict"] = verdict_line(table_out, not_run=classical.not_run if classical else ())
         table_out.attrs["windows"] = int(len(origins))
         return table_out
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
-                 date_column: str | None = None, fill: str | None = None, freq: str | None = None):
+                 date_column: str | None = None, fill: str | None = None, freq: str | None = None,
+                 strong: bool = True):
         """Walk-forward evaluation: forecasts from each origin made only with data before it.
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
-        fitted on all rows before an origin, again every ``refit_every`` rows.
+        fitted on all rows before an origin, again every ``refit_every`` rows; with
+        ``strong``, so are AutoETS, AutoARIMA and AutoTheta when statsforecast is installed.
         See :func:`lstmcast.forecast.backtest.run_backtest` for every argument.
 
         Returns
         -------
         BacktestResult
             ``forecasts`` (one row per origin and step), ``metrics`` (LSTM against
-            naive, seasonal naive and drift over all origins), ``verdict`` and the
-            interval ``coverage`` reached.
+            the baselines over all origins), ``verdict`` and the interval ``coverage`` reached.
         """
-        from .backtest import run_backtest
+        self._validate()
+        if target is None and hasattr(self, "target_"):
+            target, features = self.target_, list(self.features_)
+        table = read_with_features(data, choose_target(data, target, date_column), features,
+                                   date_column, fill, freq)
 
-        return run_backtest(self, data, target=target, features=features, start=start, end=end, step=step,
-                            refit_every=refit_every, coverage=coverage, date_column=date_column,
-                            fill=fill, freq=freq)
+        def fit_copy(rows: pd.DataFrame) -> "Forecaster":
+            return Forecaster(**self.get_params()).fit(rows, target=table.target, features=list(table.features),
+                                                       freq=table.freq)
+
+        return run_backtest(fit_copy, table, self.horizon, self.look_back, self.season, start=start, end=end,
+                            step=step, refit_every=refit_every, coverage=coverage, strong=strong,
+                            has_validation=self.val_fraction > 0)
 
     def inspect(self, data=None, window: int = -1):
-        """Gate traces, attention and per-step gradient norms of one window.
+        """Gate traces, attention and per-step gradient norms of one window (of the first member).
 
         See :func:`lstmcast.inspection.inspect_window`; ``window=-1`` is the window
         :meth:`forecast` reads.
@@ -468,39 +516,35 @@ class Forecaster:
 
         return inspect_window(self, data, window)
 
+    def network_inputs(self, x_scaled: np.ndarray):
+        """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.windowing.NetworkWindows`
+        as the networks read them (window-normalised, patched), with the map back to scaled units."""
+        self._check_fitted()
+        return network_windows(x_scaled, None, self.window_norm_, self.patch, self.dtype)
+
+    def scaled(self, values: np.ndarray, source: str = "data") -> np.ndarray:
+        """Rows (N, F) in original units -> what the windows are cut from (N, F): encoded and scaled."""
+        self._check_fitted()
+        return self.scaler_.transform(encode_values(values, self.window_norm_, self.target_transform, source,
+                                                    str(self.target_)))
+
     # ------------------------------------------------------------- persistence
     def save(self, path) -> Path:
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
-        from .persistence import save_forecaster
-
         self._check_fitted()
-        return save_forecaster(self, path)
+        return save_forecaster(path, self.get_params(), self.table_, self.split_, self.scaler_, self.window_norm_,
+                               self.members_, self.residuals_)
 
     @classmethod
     def load(cls, path) -> "Forecaster":
         """Read a model directory written by :meth:`save`."""
-        from .persistence import load_forecaster
-
-        return load_forecaster(path)
-
-
-def _choose_target(data, target: str | None, date_column: str | None) -> str:
-    """The target column: as given, or the only value column of the table."""
-    if target is not None:
-        return target
-    if isinstance(data, pd.DataFrame):
-        columns = [c for c in data.columns if c != date_column]
-        source = "DataFrame"
-    else:
-        path = Path(data)
-        try:
-            columns = list(pd.read_csv(path, nrows=0).columns)
-        except FileNotFoundError:
-            raise DataError(f"{path}: no such file") from None
-        except (pd.errors.EmptyDataError, UnicodeDecodeError):
-            raise DataError(f"{path}: the file is empty or not a CSV table") from None
-        source = path.name
-        columns = columns[1:] if date_column is None else [c for c in columns if c != date_column]
-    if len(columns) == 1:
-        return str(columns[0])
-    raise DataError(f"{source}: name the column to forecast with target=; columns: {', '.join(map(str, columns))}")
+        parts = load_forecaster(path)
+        fc = cls(**parts.params)
+        fc.table_, fc.split_, fc.scaler_ = parts.table, parts.split, parts.scaler
+        fc.target_, fc.features_ = parts.table.target, parts.table.features
+        fc.window_norm_, fc.residuals_, fc.window_norm_scores_ = parts.window_norm, parts.residuals, {}
+        spec = fc._network_spec(parts.input_size)
+        fc.members_ = parts.members(spec)
+        first = fc.members_[0]
+        fc.history_, fc.training_state_, fc.resume_arrays_ = first.history, first.training_state, first.resume_arrays
+        return fc

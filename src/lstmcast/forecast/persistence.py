@@ -1,37 +1,46 @@
-"""A Forecaster to and from a model directory (safetensors + JSON, never pickle).
+"""A fitted forecaster's parts to and from a model directory (safetensors + JSON, never pickle).
 
-``weights.safetensors`` holds the network (``network.*``), the fitted table
-(``data.values`` (N, F), ``data.dates`` as int64 nanoseconds) and the validation
-windows' absolute errors (``intervals.residuals`` (n, horizon)), so a loaded model
-can forecast, give intervals and evaluate without the CSV. ``config.json`` holds every
-hyperparameter, the scaler, the columns and the frequency; ``optimizer.safetensors``,
-``training_state.json`` and ``resume.safetensors`` let ``fit(..., resume=True)``
-continue exactly.
+``weights.safetensors`` holds the networks (``network.*`` for the first ensemble
+member, ``member.K.*`` for member K >= 1), the fitted table (``data.values`` (N, F),
+``data.dates`` as int64 nanoseconds) and the validation windows' absolute errors
+(``intervals.residuals`` (n, horizon)), so a loaded model can forecast, give
+intervals and evaluate without the CSV. ``config.json`` holds every
+hyperparameter, the scaler, the window normalisation chosen, the columns and the
+frequency; ``optimizer.safetensors``, ``training_state.json`` and
+``resume.safetensors`` let ``fit(..., resume=True)`` continue exactly (the first
+member's in those files, member K's under ``member.K.`` in ``training_state.json``
+and ``resume.safetensors``).
+
+These functions take and return plain parts; the estimator assembles itself from them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
-from ..data.scalers import scaler_from_dict
+from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
-from .network import ForecastNet
+from .fitting import Member, NetworkSpec, build_network, member_seed
 
 KIND = "forecaster"
 
 
-def save_forecaster(fc, path) -> Path:
-    """Write ``fc`` (fitted) to the directory ``path``, atomically."""
-    table = fc.table_
+def save_forecaster(path, params: dict, table: SeriesTable, split: Split, scaler: Scaler, window_norm: str,
+                    members: list[Member], residuals: np.ndarray) -> Path:
+    """Write a fitted forecaster's parts to the directory ``path``, atomically; returns the path."""
+    first, rest = members[0], members[1:]
     config = {
-        "params": fc.get_params(),
-        "scaler": fc.scaler_.to_dict(),
+        "params": params,
+        "scaler": scaler.to_dict(),
+        "window_norm": window_norm,
+        "input_size": int(first.network.lstm.input_size),
         "target": table.target,
         "features": list(table.features),
         "freq": table.freq,
@@ -39,25 +48,73 @@ def save_forecaster(fc, path) -> Path:
         "date_unit": table.dates.unit,
         "source": table.source,
         "split": {part: [s.start, s.stop] for part, s in
-                  (("train", fc.split_.train), ("val", fc.split_.val), ("test", fc.split_.test))},
-        "history": fc.history_.to_dict(),
+                  (("train", split.train), ("val", split.val), ("test", split.test))},
+        "history": first.history.to_dict(),
+        "member_histories": [m.history.to_dict() for m in rest],
     }
-    weights = {"network." + k: v for k, v in fc.network_.state_dict().items()}
+    weights = {"network." + k: v for k, v in first.network.state_dict().items()}
+    for k, member in enumerate(rest, start=1):
+        weights.update({f"member.{k}.{name}": v for name, v in member.network.state_dict().items()})
     weights["data.values"] = table.values  # (N, F)
     weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns
-    weights["intervals.residuals"] = np.asarray(fc.residuals_, dtype=np.float64)  # (n_val, horizon)
-    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
-                           **resume_parts(fc.training_state_, fc.resume_arrays_))
+    weights["intervals.residuals"] = np.asarray(residuals, dtype=np.float64)  # (n_val, horizon)
+    parts = resume_parts(first.training_state, first.resume_arrays)
+    for k, member in enumerate(rest, start=1):
+        member_parts = resume_parts(member.training_state, member.resume_arrays)
+        optimizer_arrays, optimizer_meta = member_parts["optimizer"]
+        parts["training_state"][f"member.{k}"] = {**member_parts["training_state"], "optimizer": optimizer_meta}
+        parts["resume_arrays"].update({f"member.{k}.{name}": v for name, v in member_parts["resume_arrays"].items()})
+        parts["resume_arrays"].update({f"member.{k}.optimizer.{name}": v for name, v in optimizer_arrays.items()})
+    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights, **parts)
 
 
-def load_forecaster(path):
-    """Rebuild a fitted Forecaster from a directory written by :func:`save_forecaster`."""
-    from .forecaster import Forecaster
+@dataclass
+class LoadedParts:
+    """What a model directory holds, ready for the estimator to take."""
 
+    path: str
+    params: dict
+    table: SeriesTable
+    split: Split
+    scaler: Scaler
+    window_norm: str
+    input_size: int
+    residuals: np.ndarray  # (n_val, horizon)
+    weights: dict
+    histories: list[History]
+    resume: tuple[dict, dict]  # the first member's (json_state, arrays)
+
+    def members(self, spec: NetworkSpec) -> list[Member]:
+        """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode."""
+        members = []
+        for k, history in enumerate(self.histories):
+            prefix = "network." if k == 0 else f"member.{k}."
+            network = build_network(spec, member_seed(self.params["seed"], k))
+            try:
+                network.load_state_dict({name[len(prefix):]: v for name, v in self.weights.items()
+                                         if name.startswith(prefix)})
+            except ValueError as err:
+                raise CheckpointError(f"{self.path}/weights.safetensors does not fit the configured "
+                                      f"network: {err}") from None
+            network.eval()
+            members.append(Member(network, history, *self._member_resume(k)))
+        return members
+
+    def _member_resume(self, k: int) -> tuple[dict, dict]:
+        state, arrays = self.resume
+        if k == 0:
+            return ({key: v for key, v in state.items() if not key.startswith("member.")},
+                    {key: v for key, v in arrays.items() if not key.startswith("member.")})
+        prefix = f"member.{k}."
+        return dict(state.get(f"member.{k}", {})), {key[len(prefix):]: v for key, v in arrays.items()
+                                                     if key.startswith(prefix)}
+
+
+def load_forecaster(path) -> LoadedParts:
+    """Read a directory written by :func:`save_forecaster`."""
     ckpt = load_checkpoint(path, kind=KIND)
     config = ckpt.config
     try:
-        fc = Forecaster(**config["params"])
         values = ckpt.weights["data.values"]
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=config["date_column"])
         dates = dates.as_unit(config.get("date_unit", "ns"))
@@ -68,24 +125,24 @@ def load_forecaster(path):
                 frame.index.freq = config["freq"]
             except ValueError:  # dates with gaps (trading days without holidays): as read_series leaves them
                 pass
-        fc.table_ = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
-                                freq=config["freq"], source=config["source"])
-        fc.target_, fc.features_ = fc.table_.target, fc.table_.features
-        fc.scaler_ = scaler_from_dict(config["scaler"])
-        fc.split_ = Split(**{part: slice(*bounds) for part, bounds in config["split"].items()})
-        fc.history_ = History.from_dict(config["history"])
+        params = dict(config["params"])
+        table = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
+                            freq=config["freq"], source=config["source"])
+        # models saved before window_norm had more kinds, patches or ensembles used "last" on raw windows
+        window_norm = config.get("window_norm", params.get("window_norm", "last"))
+        if window_norm == "last" and params.get("target_transform", "none") != "none":
+            window_norm = "none"
+        parts = LoadedParts(
+            path=str(path), params=params, table=table,
+            split=Split(**{part: slice(*bounds) for part, bounds in config["split"].items()}),
+            scaler=scaler_from_dict(config["scaler"]), window_norm=window_norm,
+            input_size=int(config.get("input_size", values.shape[1])),
+            # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
+            residuals=ckpt.weights.get("intervals.residuals", np.zeros((0, params["horizon"]))),
+            weights=ckpt.weights,
+            histories=[History.from_dict(h) for h in [config["history"], *config.get("member_histories", [])]],
+            resume=resume_state(ckpt),
+        )
     except (KeyError, TypeError) as err:
         raise CheckpointError(f"{path}: config.json is missing or has a bad entry {err}") from None
-    fc.network_ = ForecastNet(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers, fc.bidirectional,
-                              fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed)
-    net_weights = {k[len("network."):]: v for k, v in ckpt.weights.items() if k.startswith("network.")}
-    try:
-        fc.network_.load_state_dict(net_weights)
-    except ValueError as err:
-        raise CheckpointError(f"{path}/weights.safetensors does not fit the configured network: {err}") from None
-    fc.network_.eval()
-    # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
-    fc.residuals_ = ckpt.weights.get("intervals.residuals", np.zeros((0, fc.horizon)))  # (n_val, horizon)
-    fc.training_state_, fc.resume_arrays_ = resume_state(ckpt)
-    return fc
-
+    return parts

@@ -1,0 +1,122 @@
+"""Train one ForecastNet on prepared windows: Adam, minibatches, early stopping, resumable state.
+
+An ensemble is several calls with different seeds (:func:`member_seed`); member 0
+uses the Forecaster's seed itself, so ``ensemble=1`` is the single model, bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..nn.losses import huber_loss, mse_loss
+from ..nn.optim import Adam
+from ..threads import blas_threads, threads_for_lstm
+from ..training import History, Trainer, apply_gradients, minibatches
+from .network import ForecastNet
+
+LOSSES = {"mse": mse_loss, "huber": huber_loss}
+PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """What one member's network is and how it is trained (the Forecaster's settings)."""
+
+    input_size: int  # features per network step: patch * F
+    horizon: int  # outputs per window
+    hidden_size: int  # LSTM units per layer
+    num_layers: int  # stacked LSTM layers
+    bidirectional: bool  # read windows both ways
+    dropout: float  # between layers and before the head
+    recurrent_dropout: float  # variational dropout on h_{t-1}
+    attention: bool  # attention pooling instead of the last state
+    dtype: str  # "float32" or "float64"
+    loss: str  # "mse" or "huber", in window-normalised units
+    epochs: int  # epochs to train (this call)
+    batch_size: int  # windows per Adam step
+    lr: float  # Adam learning rate
+    weight_decay: float  # Adam L2 weight decay
+    clip_norm: float | None  # gradient norm clip; None: none
+    patience: int | None  # early stopping patience; None: every epoch
+    verbose: bool  # progress bar
+
+
+@dataclass
+class Member:
+    """One trained network, its history and the state to resume its training."""
+
+    network: ForecastNet
+    history: History
+    training_state: dict
+    resume_arrays: dict[str, np.ndarray]
+
+
+def member_seed(seed: int, index: int):
+    """Seed of ensemble member ``index``: the seed itself for member 0, ``[seed, index]`` after."""
+    return seed if index == 0 else [seed, index]
+
+
+def build_network(spec: NetworkSpec, seed) -> ForecastNet:
+    """An untrained ForecastNet of ``spec`` seeded by ``seed``."""
+    return ForecastNet(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers, spec.bidirectional,
+                       spec.dropout, spec.recurrent_dropout, spec.attention, dtype=spec.dtype, seed=seed)
+
+
+def predict_network(network: ForecastNet, x: np.ndarray) -> np.ndarray:
+    """Outputs (n, horizon) of ``network`` for windows ``x`` (n, T, C), in chunks, in evaluation mode."""
+    was_training = network.training
+    network.eval()
+    with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), network.hidden_size)):
+        parts = [network.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
+    network.train(was_training)
+    return np.concatenate(parts)  # (n, horizon)
+
+
+def train_member(spec: NetworkSpec, x_train: np.ndarray, y_train: np.ndarray,
+                 validation: tuple[np.ndarray, np.ndarray] | None, seed,
+                 resume_from: Member | None = None, description: str = "fit") -> Member:
+    """Train one network on windows ``x_train`` (n, T, C) -> ``y_train`` (n, horizon).
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    x_train, y_train : numpy.ndarray
+        Network-ready windows and targets (see :mod:`lstmcast.forecast.windowing`).
+    validation : (x_val, y_val) or None
+        Early stopping on their loss; the best epoch's weights are kept.
+    seed : int or list of int
+        Seeds the network's weights and the shuffling.
+    resume_from : Member, optional
+        Continue this member's training exactly where it stopped.
+    description : str
+        Label of the progress bar.
+    """
+    network = resume_from.network if resume_from is not None else build_network(spec, seed)
+    optimizer = Adam(network, lr=spec.lr, weight_decay=spec.weight_decay)
+    trainer = Trainer(network, optimizer, patience=spec.patience if validation else None, seed=seed,
+                      verbose=spec.verbose, description=description,
+                      blas_threads=threads_for_lstm(spec.batch_size, spec.hidden_size))
+    if resume_from is not None:
+        trainer.load_state(resume_from.training_state, resume_from.resume_arrays)
+    loss_fn = LOSSES[spec.loss]
+
+    def train_epoch(rng):
+        total = 0.0
+        for idx in minibatches(len(x_train), spec.batch_size, rng):
+            loss, dpred = loss_fn(network.forward(x_train[idx]), y_train[idx])
+            network.backward(dpred)
+            apply_gradients(network, optimizer, spec.clip_norm)
+            total += loss * len(idx)
+        return total / len(x_train)
+
+    def validate():
+        x_val, y_val = validation
+        return loss_fn(predict_network(network, x_val), y_val)[0]
+
+    history = trainer.run(spec.epochs, train_epoch, validate if validation else None)
+    training_state, resume_arrays = trainer.state()
+    trainer.restore_best()
+    network.eval()
+    return Member(network, history, training_state, resume_arrays)
