@@ -52,8 +52,8 @@ def register(subparsers) -> None:
 
     ev = subparsers.add_parser(
         "evaluate", help="score a saved model and the baselines on data",
-        description="Metrics of the model and of naive, seasonal-naive and drift forecasts on exactly "
-        "the same windows of DATA.csv, in the data's units.",
+        description="Metrics of the model and of naive, seasonal-naive and drift forecasts (and AutoETS, "
+        "AutoARIMA, AutoTheta with lstmcast[baselines]) on exactly the same windows of DATA.csv, in the data's units.",
     )
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
@@ -72,6 +72,10 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--attention", action="store_true", help="attention pooling over all steps")
     g.add_argument("--dropout", type=float, default=d["dropout"], help="dropout rate (default: %(default)s)")
     g.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d["scaler"], help="(default: %(default)s)")
+    g.add_argument("--window-norm", choices=["mean_std", "log_mean_std", "last", "none", "auto"],
+                   default=d["window_norm"], help="each window by its own level and spread (default: %(default)s)")
+    g.add_argument("--patch", type=int, default=d["patch"], help="rows per LSTM step (default: %(default)s)")
+    g.add_argument("--ensemble", type=int, default=d["ensemble"], help="networks averaged (default: %(default)s)")
     g.add_argument("--epochs", type=int, default=d["epochs"], help="maximum epochs (default: %(default)s)")
     g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
@@ -87,6 +91,7 @@ def _forecaster_from(args) -> Forecaster:
         bidirectional=args.bidirectional, attention=args.attention, dropout=args.dropout,
         scaler=args.scaler, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
         patience=args.patience, val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
+        window_norm=args.window_norm, patch=args.patch, ensemble=args.ensemble,
     )
 
 
@@ -102,6 +107,9 @@ def run_train(args) -> int:
     fc.fit(args.data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
     console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "
                   f"(best epoch {fc.history_.best_epoch})")
+    if fc.window_norm_scores_:
+        console.print(f"window_norm auto chose {fc.window_norm_}; validation MAE " + ", ".join(
+            f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
     if fc.split_.sizes[1] > 0:
         _report(fc.evaluate(), "validation part")
     path = fc.save(args.out)

@@ -28,19 +28,15 @@ from ..data.errors import DataError
 from ..data.features import choose_target, read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
-from ..data.tables import SeriesTable, row_position
+from ..data.tables import SeriesTable
 from ..data.transforms import check_target_transform, decode_forecasts, leading_rows
-from ..data.windows import check_positive_int, make_windows
+from ..data.windows import check_positive_int
 from .backtest import run_backtest
-from .baselines import baseline_forecasts, season_from_freq
-from .fitting import LOSSES, Member, NetworkSpec, member_seed, predict_network, train_member
-from .intervals import check_coverage, conformal_quantile, interval_bounds
-from .metrics import metrics_table
+from .fitting import LOSSES, NetworkSpec, member_seed, predict_network, train_member
 from .persistence import load_forecaster, save_forecaster
-from .strong import strong_forecasts
-from .verdict import verdict_line
-from .windowing import (check_window_norm, decode_levels, effective_norm, encode_values,
-                        network_windows)
+from .evaluation import evaluate_forecaster, forecast_after
+from .windowing import (check_window_norm, decode_levels, effective_norm, encode_values, network_windows,
+                        training_windows)
 
 AUTO_CANDIDATES = ("mean_std", "log_mean_std", "last")
 """What ``window_norm="auto"`` compares on the validation windows, in this order (ties keep the first)."""
@@ -261,34 +257,11 @@ class Forecaster:
 
     def _fit_norm(self, table: SeriesTable, split, kind: str, resume: bool) -> dict:
         """Fit every member with window normalisation ``kind``; the learned attributes, by name."""
-        skip = leading_rows(self.target_transform)  # rows without an encoded target
         encoded = encode_values(table.values, kind, self.target_transform, table.source, str(table.target))  # (N, F)
-        train = slice(skip, split.train.stop)
-        scaler = self.scaler_ if resume else make_scaler(self.scaler).fit(encoded[train])
-        scaled = scaler.transform(encoded)  # (N, F)
-
-        train_rows = scaled[train]
-        if len(train_rows) < self.look_back + self.horizon:
-            raise DataError(
-                f"{table.source}: the training part has {len(train_rows)} rows, fewer than "
-                f"look_back + horizon = {self.look_back + self.horizon}; use more data, a shorter "
-                f"look_back or horizon, or a smaller val_fraction"
-            )
-        training = network_windows(*make_windows(train_rows, self.look_back, self.horizon)[:2],
-                                   kind, self.patch, self.dtype)
-        validation = None
-        if split.sizes[1] > 0:
-            rows = split.window_rows("val", self.look_back)
-            val_rows = scaled[max(rows.start, skip) : rows.stop]
-            if len(val_rows) < self.look_back + self.horizon:
-                raise DataError(
-                    f"{table.source}: the validation part ({split.sizes[1]} rows) is shorter than "
-                    f"horizon = {self.horizon}; raise val_fraction or set val_fraction=0"
-                )
-            val = network_windows(*make_windows(val_rows, self.look_back, self.horizon)[:2],
-                                  kind, self.patch, self.dtype)
-            validation = (val.x, val.y)
-
+        scaler = self.scaler_ if resume else make_scaler(self.scaler)
+        training, validation = training_windows(encoded, split, scaler, not resume, kind, self.look_back, self.horizon,
+                                                self.patch, self.dtype, leading_rows(self.target_transform),
+                                                table.source)
         spec = self._network_spec(training.x.shape[2])
         members = []
         for k in range(self.ensemble):
@@ -402,29 +375,7 @@ class Forecaster:
             Indexed by the future dates, one column named after the target (and
             ``lower``, ``upper`` with ``coverage``; ``spread`` and the members with ``spread``).
         """
-        self._check_fitted()
-        half_width = None if coverage is None else self._half_width(coverage)
-        table = self._read(data)
-        self._check_length(table, 0)
-        recent = table.values[-(self.look_back + leading_rows(self.target_transform)) :]  # (rows, F)
-        members = self._member_forecasts(recent, np.array([len(recent)]), table.source)[:, 0]  # (members, horizon)
-        y = members[0] if len(members) == 1 else members.mean(axis=0)  # (horizon,)
-        out = pd.DataFrame({self.target_: y}, index=table.future_dates(self.horizon))
-        if half_width is not None:
-            out["lower"], out["upper"] = interval_bounds(y, half_width)
-        if spread:
-            out["spread"] = members.std(axis=0)
-            for k, member in enumerate(members, start=1):
-                out[f"member_{k}"] = member
-        return out
-
-    def _half_width(self, coverage: float) -> np.ndarray:
-        """Conformal half-width per horizon step (horizon,) for ``coverage``."""
-        coverage = check_coverage(coverage)
-        if len(getattr(self, "residuals_", ())) == 0:
-            raise ValueError("this model has no validation residuals for intervals: "
-                             "fit it with val_fraction > 0 to use coverage=")
-        return conformal_quantile(self.residuals_, coverage)
+        return forecast_after(self, data, coverage, spread)
 
     def evaluate(self, data=None, start=None, strong: bool = True) -> pd.DataFrame:
         """Metrics of the LSTM and of the baselines on exactly the same windows.
@@ -452,28 +403,7 @@ class Forecaster:
             naive and the strongest of all (or which strong baselines were not run),
             ``attrs["windows"]`` how many windows were scored.
         """
-        self._check_fitted()
-        table = self._read(data)
-        if start is None and data is None:
-            start = self.split_.val.start if self.split_.sizes[1] > 0 else 0
-        origins = self._origins(table)
-        origins = origins[origins >= (0 if start is None else row_position(table, start, "start"))]
-        if not len(origins):
-            raise DataError(f"{table.source}: no window starts at or after {start!r}; nothing to score")
-        series = table.target_values
-        y_true = series[origins[:, None] + np.arange(self.horizon)]  # (n, horizon)
-        season = self.season or season_from_freq(table.freq)
-        predictions = {"LSTM": self._forecast_at(table.values, origins, table.source)}
-        predictions.update(baseline_forecasts(series, origins, self.horizon, season))
-        classical = strong_forecasts(series, int(origins[0]), origins, self.horizon, season) if strong else None
-        if classical is not None:
-            predictions.update(classical.forecasts)
-        train_target = self.table_.target_values[self.split_.train]
-        table_out = metrics_table(y_true, predictions, train_target, season=season,
-                                  last_values=series[origins - 1])
-        table_out.attrs["verdict"] = verdict_line(table_out, not_run=classical.not_run if classical else ())
-        table_out.attrs["windows"] = int(len(origins))
-        return table_out
+        return evaluate_forecaster(self, data, start, strong)
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,

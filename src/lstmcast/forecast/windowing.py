@@ -19,7 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data.errors import DataError
+from ..data.scalers import Scaler
+from ..data.split import Split
 from ..data.transforms import encode_target
+from ..data.windows import make_windows
 from ..nn.window_norm import WindowNorm
 
 WINDOW_NORMS = ("mean_std", "log_mean_std", "last", "none")
@@ -104,3 +107,38 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
     n, look_back, features = x.shape
     x = x.reshape(n, look_back // patch, patch * features).astype(dtype)  # (n, look_back / patch, patch * F)
     return NetworkWindows(x, y, norm)
+
+
+def training_windows(encoded: np.ndarray, split: Split, scaler: Scaler, fit_scaler: bool, window_norm: str,
+                     look_back: int, horizon: int, patch: int, dtype: str, skip: int = 0,
+                     source: str = "data") -> tuple[NetworkWindows, tuple[np.ndarray, np.ndarray] | None]:
+    """The training windows and the validation ``(x, y)`` (or None) of an encoded table (N, F).
+
+    The scaler is fitted on the training rows (from row ``skip``, the first with an
+    encoded target) when ``fit_scaler``; validation windows take their inputs from
+    the ``look_back`` rows before the validation part.
+
+    Raises
+    ------
+    DataError
+        When the training or validation part is too short for one window.
+    """
+    train = slice(skip, split.train.stop)
+    if fit_scaler:
+        scaler.fit(encoded[train])
+    scaled = scaler.transform(encoded)  # (N, F)
+    train_rows = scaled[train]
+    if len(train_rows) < look_back + horizon:
+        raise DataError(f"{source}: the training part has {len(train_rows)} rows, fewer than look_back + "
+                        f"horizon = {look_back + horizon}; use more data, a shorter look_back or horizon, "
+                        f"or a smaller val_fraction")
+    training = network_windows(*make_windows(train_rows, look_back, horizon)[:2], window_norm, patch, dtype)
+    if split.sizes[1] == 0:
+        return training, None
+    rows = split.window_rows("val", look_back)
+    val_rows = scaled[max(rows.start, skip) : rows.stop]
+    if len(val_rows) < look_back + horizon:
+        raise DataError(f"{source}: the validation part ({split.sizes[1]} rows) is shorter than "
+                        f"horizon = {horizon}; raise val_fraction or set val_fraction=0")
+    val = network_windows(*make_windows(val_rows, look_back, horizon)[:2], window_norm, patch, dtype)
+    return training, (val.x, val.y)
