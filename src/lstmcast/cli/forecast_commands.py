@@ -21,7 +21,7 @@ def register(subparsers) -> None:
         "of its 1960 forecast beside what happened.",
     )
     demo.add_argument("--out", default="lstmcast-demo", help="folder for the model and figures (default: %(default)s)")
-    demo.add_argument("--epochs", type=int, default=300, help="maximum epochs (default: %(default)s)")
+    demo.add_argument("--epochs", type=int, default=None, help="maximum epochs (default: at least 1,000 Adam steps)")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(handler=run_demo)
 
@@ -76,7 +76,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
                    default=d["window_norm"], help="each window by its own level and spread (default: %(default)s)")
     g.add_argument("--patch", type=int, default=d["patch"], help="rows per LSTM step (default: %(default)s)")
     g.add_argument("--ensemble", type=int, default=d["ensemble"], help="networks averaged (default: %(default)s)")
-    g.add_argument("--epochs", type=int, default=d["epochs"], help="maximum epochs (default: %(default)s)")
+    g.add_argument("--epochs", type=int, default=d["epochs"],
+                   help="maximum epochs (default: 200, more on small data to reach 1,000 Adam steps)")
     g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
     g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience in epochs (default: %(default)s)")
@@ -142,8 +143,7 @@ def run_demo(args) -> int:
     df = load_dataset("airline")
     console.print("[bold]Monthly airline passengers, 1949–1960[/bold] (thousands; Box & Jenkins). "
                   "Training on 1949–1958, testing on 1959–1960.")
-    fc = Forecaster(look_back=24, horizon=12, hidden_size=32, lr=3e-3, epochs=args.epochs,
-                    patience=30, seed=0, verbose=not args.quiet)
+    fc = Forecaster(look_back=24, horizon=12, epochs=args.epochs, seed=0, verbose=not args.quiet)
     started = time.perf_counter()
     fc.fit(df.loc[:"1958-12"], target="Passengers")
     console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "

@@ -6,6 +6,7 @@ uses the Forecaster's seed itself, so ``ensemble=1`` is the single model, bit fo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,14 @@ from .network import ForecastNet
 
 LOSSES = {"mse": mse_loss, "huber": huber_loss}
 PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
+AUTO_EPOCHS = 200
+"""Epochs with ``epochs=None`` on data large enough for :data:`MIN_STEPS` of them."""
+MIN_STEPS = 1000
+"""With ``epochs=None``: at least this many Adam steps, and early stopping waits at least as long.
+
+A series of 120 monthly values makes 2-3 batches an epoch: 20 epochs of patience are
+40-60 steps, too few to leave the plateau the validation loss often sits on early
+(chosen on the airline and temperatures validation years; see benchmarks/airline.py)."""
 
 
 @dataclass(frozen=True)
@@ -34,12 +43,12 @@ class NetworkSpec:
     attention: bool  # attention pooling instead of the last state
     dtype: str  # "float32" or "float64"
     loss: str  # "mse" or "huber", in window-normalised units
-    epochs: int  # epochs to train (this call)
+    epochs: int | None  # epochs to train (this call); None: AUTO_EPOCHS, raised to reach MIN_STEPS
     batch_size: int  # windows per Adam step
     lr: float  # Adam learning rate
     weight_decay: float  # Adam L2 weight decay
     clip_norm: float | None  # gradient norm clip; None: none
-    patience: int | None  # early stopping patience; None: every epoch
+    patience: int | None  # early stopping patience in epochs; None: every epoch
     verbose: bool  # progress bar
 
 
@@ -56,6 +65,20 @@ class Member:
 def member_seed(seed: int, index: int):
     """Seed of ensemble member ``index``: the seed itself for member 0, ``[seed, index]`` after."""
     return seed if index == 0 else [seed, index]
+
+
+def epochs_and_patience(spec: NetworkSpec, n_windows: int) -> tuple[int, int | None]:
+    """The epochs to run and the patience for ``n_windows`` training windows.
+
+    An explicit ``spec.epochs`` is kept as it is. With ``None``: :data:`AUTO_EPOCHS`,
+    raised so that training takes at least :data:`MIN_STEPS` Adam steps, and the
+    patience raised to as many epochs as those steps need.
+    """
+    if spec.epochs is not None:
+        return spec.epochs, spec.patience
+    batches = math.ceil(n_windows / spec.batch_size)  # Adam steps per epoch
+    floor = math.ceil(MIN_STEPS / batches)
+    return max(AUTO_EPOCHS, floor), None if spec.patience is None else max(spec.patience, floor)
 
 
 def build_network(spec: NetworkSpec, seed) -> ForecastNet:
@@ -94,8 +117,9 @@ def train_member(spec: NetworkSpec, x_train: np.ndarray, y_train: np.ndarray,
         Label of the progress bar.
     """
     network = resume_from.network if resume_from is not None else build_network(spec, seed)
+    epochs, patience = epochs_and_patience(spec, len(x_train))
     optimizer = Adam(network, lr=spec.lr, weight_decay=spec.weight_decay)
-    trainer = Trainer(network, optimizer, patience=spec.patience if validation else None, seed=seed,
+    trainer = Trainer(network, optimizer, patience=patience if validation else None, seed=seed,
                       verbose=spec.verbose, description=description,
                       blas_threads=threads_for_lstm(spec.batch_size, spec.hidden_size))
     if resume_from is not None:
@@ -115,7 +139,7 @@ def train_member(spec: NetworkSpec, x_train: np.ndarray, y_train: np.ndarray,
         x_val, y_val = validation
         return loss_fn(predict_network(network, x_val), y_val)[0]
 
-    history = trainer.run(spec.epochs, train_epoch, validate if validation else None)
+    history = trainer.run(epochs, train_epoch, validate if validation else None)
     training_state, resume_arrays = trainer.state()
     trainer.restore_best()
     network.eval()

@@ -80,10 +80,14 @@ class Forecaster:
         levels from the last observed value, and every metric is on levels.
     loss : {"mse", "huber"}
         In window-normalised units.
-    epochs, batch_size, lr, weight_decay, clip_norm
+    epochs : int or None
+        Epochs to train (at most, with early stopping). ``None``: 200, raised on small
+        data so that training takes at least 1,000 Adam steps, with the patience raised
+        to match (a 120-row monthly series makes 2-3 steps an epoch).
+    batch_size, lr, weight_decay, clip_norm
         Adam training; gradients clipped to ``clip_norm`` (``None``: no clipping).
     patience : int or None
-        Early stopping on the validation loss; the best epoch's weights are kept.
+        Early stopping on the validation loss, in epochs; the best epoch's weights are kept.
     val_fraction : float
         Share of the rows (the last ones) used for validation; 0 turns it off.
     season : int or None
@@ -107,7 +111,7 @@ class Forecaster:
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
                  num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
                  dropout: float = 0.0, recurrent_dropout: float = 0.0, scaler: str = "standard",
-                 window_norm: str = "mean_std", loss: str = "mse", epochs: int = 200,
+                 window_norm: str = "mean_std", loss: str = "mse", epochs: int | None = None,
                  batch_size: int = 32, lr: float = 1e-3, weight_decay: float = 0.0,
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
@@ -155,9 +159,10 @@ class Forecaster:
 
     # ------------------------------------------------------------------ checks
     def _validate(self) -> None:
-        for name in ("look_back", "horizon", "hidden_size", "num_layers", "epochs", "batch_size",
-                     "patch", "ensemble"):
+        for name in ("look_back", "horizon", "hidden_size", "num_layers", "batch_size", "patch", "ensemble"):
             check_positive_int(getattr(self, name), name)
+        if self.epochs is not None:
+            check_positive_int(self.epochs, "epochs")
         for name in ("dropout", "recurrent_dropout"):
             if not 0 <= getattr(self, name) < 1:
                 raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
