@@ -85,3 +85,11 @@ def test_log_mean_std_forecasts_in_the_data_units(airline):
     fc = Forecaster(**dict(FAST, window_norm="log_mean_std")).fit(airline, target="Passengers")
     out = fc.forecast()["Passengers"]
     assert (out > 100).all() and (out < 1500).all()
+
+
+@pytest.mark.parametrize("window_norm", ["mean_std", "last", "auto"])
+def test_changes_are_left_as_they_are(airline, window_norm):
+    fc = Forecaster(**dict(FAST, window_norm=window_norm, target_transform="diff")).fit(airline, target="Passengers")
+    plain = Forecaster(**dict(FAST, window_norm="none", target_transform="diff")).fit(airline, target="Passengers")
+    assert fc.window_norm_ == "none"
+    pd.testing.assert_frame_equal(fc.forecast(), plain.forecast())

@@ -70,10 +70,11 @@ class Forecaster:
         minus the window's mean, divided by its standard deviation, so the network
         sees every window at one level and spread. ``"log_mean_std"``: the same on
         the log of the target, for positive series whose swings grow with the level.
-        ``"last"``: minus the window's last value (zero output = the naive forecast);
-        with a ``target_transform`` it does nothing, the windows already hold changes.
+        ``"last"``: minus the window's last value (zero output = the naive forecast).
         ``"auto"``: fit with each of mean_std, log_mean_std (positive levels only) and
         last, keep the one with the lowest validation MAE; ``window_norm_`` says which.
+        All act on levels: with a ``target_transform`` the windows hold changes and
+        are left as they are (``window_norm_`` is ``"none"``).
     target_transform : {"none", "diff", "log_return"}
         Model the target's step-to-step changes (``y_t - y_{t-1}``) or log returns
         (``log(y_t / y_{t-1})``) instead of its levels; forecasts are rebuilt as
@@ -237,7 +238,7 @@ class Forecaster:
         split = chronological_split(len(table), self.val_fraction)
         if resume:
             candidates = [self.window_norm_]
-        elif self.window_norm == "auto":
+        elif self.window_norm == "auto" and self.target_transform == "none":
             candidates = [k for k in AUTO_CANDIDATES
                           if k != "log_mean_std" or (self.target_transform == "none" and np.all(table.target_values > 0))]
         else:

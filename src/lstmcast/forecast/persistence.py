@@ -130,7 +130,7 @@ def load_forecaster(path) -> LoadedParts:
                             freq=config["freq"], source=config["source"])
         # models saved before window_norm had more kinds, patches or ensembles used "last" on raw windows
         window_norm = config.get("window_norm", params.get("window_norm", "last"))
-        if window_norm == "last" and params.get("target_transform", "none") != "none":
+        if params.get("target_transform", "none") != "none":
             window_norm = "none"
         parts = LoadedParts(
             path=str(path), params=params, table=table,

@@ -42,8 +42,10 @@ def check_window_norm(kind, target_transform: str, allow_auto: bool = True) -> s
 
 
 def effective_norm(kind: str, target_transform: str) -> str:
-    """``"last"`` acts on levels only: with a target transform the windows already hold changes."""
-    return "none" if kind == "last" and target_transform != "none" else kind
+    """Window normalisation acts on levels only: with a target transform the windows already hold
+    changes, which have no level to remove (subtracting a window's mean change and adding it back
+    would forecast momentum into a random walk), so it is ``"none"`` there."""
+    return "none" if target_transform != "none" else kind
 
 
 def encode_values(values: np.ndarray, window_norm: str, target_transform: str, source: str = "data",
