@@ -29,13 +29,13 @@ from ..data.features import choose_target, read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
 from ..data.tables import SeriesTable
-from ..data.transforms import check_target_transform, decode_forecasts, leading_rows
+from ..data.transforms import check_target_transform, leading_rows
 from ..data.windows import check_positive_int
 from .backtest import run_backtest
-from .fitting import LOSSES, NetworkSpec, member_seed, predict_network, train_member
+from .fitting import LOSSES, NetworkSpec, member_seed, train_member
 from .persistence import load_forecaster, save_forecaster
 from .evaluation import evaluate_forecaster, forecast_after
-from .windowing import (check_window_norm, decode_levels, effective_norm, encode_values, network_windows,
+from .windowing import (check_window_norm, effective_norm, encode_values, member_forecasts, network_windows,
                         training_windows)
 
 AUTO_CANDIDATES = ("mean_std", "log_mean_std", "last")
@@ -294,17 +294,9 @@ class Forecaster:
         ``fitted`` holds the learned attributes while a fit is deciding (default: this model's).
         """
         state = fitted or {name: getattr(self, name) for name in ("members_", "scaler_", "window_norm_")}
-        kind, scaler = state["window_norm_"], state["scaler_"]
-        encoded = encode_values(values, kind, self.target_transform, source, str(getattr(self, "target_", "target")))
-        scaled = scaler.transform(encoded)  # (N, F)
-        rows = origins[:, None] + np.arange(-self.look_back, 0)  # (n, look_back)
-        windows = network_windows(scaled[rows], None, kind, self.patch, self.dtype)  # scaled[rows]: (n, look_back, F)
-        out = []
-        for member in state["members_"]:
-            y = windows.restore(predict_network(member.network, windows.x))  # (n, horizon) scaled units
-            changes = decode_levels(scaler.inverse_transform_target(y), kind)  # (n, horizon)
-            out.append(decode_forecasts(changes, values[origins - 1, 0], self.target_transform))
-        return np.stack(out)  # (members, n, horizon)
+        return member_forecasts(values, origins, [m.network for m in state["members_"]], state["scaler_"],
+                                state["window_norm_"], self.target_transform, self.look_back, self.patch,
+                                self.dtype, source, str(getattr(self, "target_", "target")))
 
     def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
         """The members' mean forecast (n, horizon) in original units from the rows before each origin."""
@@ -476,11 +468,5 @@ class Forecaster:
         """Read a model directory written by :meth:`save`."""
         parts = load_forecaster(path)
         fc = cls(**parts.params)
-        fc.table_, fc.split_, fc.scaler_ = parts.table, parts.split, parts.scaler
-        fc.target_, fc.features_ = parts.table.target, parts.table.features
-        fc.window_norm_, fc.residuals_, fc.window_norm_scores_ = parts.window_norm, parts.residuals, {}
-        spec = fc._network_spec(parts.input_size)
-        fc.members_ = parts.members(spec)
-        first = fc.members_[0]
-        fc.history_, fc.training_state_, fc.resume_arrays_ = first.history, first.training_state, first.resume_arrays
+        parts.restore(fc, fc._network_spec(parts.input_size))
         return fc

@@ -84,6 +84,16 @@ class LoadedParts:
     histories: list[History]
     resume: tuple[dict, dict]  # the first member's (json_state, arrays)
 
+    def restore(self, forecaster, spec: NetworkSpec) -> None:
+        """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here."""
+        fc = forecaster
+        fc.table_, fc.split_, fc.scaler_ = self.table, self.split, self.scaler
+        fc.target_, fc.features_ = self.table.target, self.table.features
+        fc.window_norm_, fc.residuals_, fc.window_norm_scores_ = self.window_norm, self.residuals, {}
+        fc.members_ = self.members(spec)
+        first = fc.members_[0]
+        fc.history_, fc.training_state_, fc.resume_arrays_ = first.history, first.training_state, first.resume_arrays
+
     def members(self, spec: NetworkSpec) -> list[Member]:
         """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode."""
         members = []

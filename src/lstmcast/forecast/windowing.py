@@ -21,9 +21,10 @@ import numpy as np
 from ..data.errors import DataError
 from ..data.scalers import Scaler
 from ..data.split import Split
-from ..data.transforms import encode_target
+from ..data.transforms import decode_forecasts, encode_target
 from ..data.windows import make_windows
 from ..nn.window_norm import WindowNorm
+from .fitting import predict_network
 
 WINDOW_NORMS = ("mean_std", "log_mean_std", "last", "none")
 """Window normalisations a fit can use; ``Forecaster(window_norm="auto")`` chooses one of them."""
@@ -144,3 +145,22 @@ def training_windows(encoded: np.ndarray, split: Split, scaler: Scaler, fit_scal
                         f"horizon = {horizon}; raise val_fraction or set val_fraction=0")
     val = network_windows(*make_windows(val_rows, look_back, horizon)[:2], window_norm, patch, dtype)
     return training, (val.x, val.y)
+
+
+def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,
+                     target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
+                     target: str = "target") -> np.ndarray:
+    """Each network's forecasts (members, n, horizon) in original units from the rows before each origin.
+
+    ``values`` (N, F) are levels, target first; only rows ``origin - look_back - 1 ..
+    origin - 1`` of each window are read (the extra row when a target transform needs it).
+    """
+    scaled = scaler.transform(encode_values(values, window_norm, target_transform, source, target))  # (N, F)
+    rows = origins[:, None] + np.arange(-look_back, 0)  # (n, look_back)
+    windows = network_windows(scaled[rows], None, window_norm, patch, dtype)  # scaled[rows]: (n, look_back, F)
+    out = []
+    for network in networks:
+        y = windows.restore(predict_network(network, windows.x))  # (n, horizon) scaled units
+        changes = decode_levels(scaler.inverse_transform_target(y), window_norm)  # (n, horizon)
+        out.append(decode_forecasts(changes, values[origins - 1, 0], target_transform))
+    return np.stack(out)  # (members, n, horizon)
