@@ -58,7 +58,8 @@ def test_patches_shorten_the_recurrence(airline):
     assert fc.network_.lstm.input_size == 4
     ins = fc.inspect()
     assert ins.gates[(0, 0)]["h"].shape[0] == 3  # 12 months read as 3 steps of 4
-    assert len(ins.labels) == 3
+    assert len(ins.labels) == len(ins.series) == 3
+    np.testing.assert_array_equal(ins.series, airline["Passengers"].to_numpy()[-12:][3::4])  # each step's last month
     with pytest.raises(ValueError, match=r"look_back \(12\) must be a multiple of patch \(5\)"):
         Forecaster(**dict(FAST, patch=5)).fit(airline, target="Passengers")
 

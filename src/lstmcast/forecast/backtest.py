@@ -52,10 +52,12 @@ class BacktestResult:
         ``lower``, ``upper`` (NaN without intervals), ``naive`` and ``fitted_until``
         (the last date the model that made the forecast was trained on).
     metrics : pandas.DataFrame
-        One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``), the
+        One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``, and
+        ``AutoETS``, ``AutoARIMA``, ``AutoTheta`` when statsforecast is installed), the
         columns of :func:`~lstmcast.forecast.metrics.metrics_table`, over all origins.
     verdict : str
-        One line: does the LSTM beat naive (and the strongest baseline) on MAE?
+        One line: does the LSTM beat naive and the strongest of all on MAE, and which
+        classical models were not run (and why)?
     coverage : float or None
         Share of actual values inside their interval; None without intervals.
     asked_coverage : float or None

@@ -87,7 +87,7 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
         output=forecast,
         output_labels=[_date_label(d) for d in _dates_after(table, start + look_back, horizon)],
         attention=attention,
-        series=table.target_values[rows],
+        series=table.target_values[rows][patch - 1 :: patch],  # the last value of each step
         series_name=str(table.target),
         grad_x=grad_x[0],
     )
