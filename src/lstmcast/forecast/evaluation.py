@@ -75,3 +75,13 @@ def conformal_half_width(residuals: np.ndarray, coverage: float) -> np.ndarray:
         raise ValueError("this model has no validation residuals for intervals: "
                          "fit it with val_fraction > 0 to use coverage=")
     return conformal_quantile(residuals, coverage)
+
+
+def predict_windows(forecaster, data=None) -> pd.DataFrame:
+    """One forecast per window of ``data``; see :meth:`lstmcast.Forecaster.predict`."""
+    fc = forecaster
+    fc._check_fitted()
+    table = fc._read(data)
+    origins = fc._origins(table)
+    y = fc._forecast_at(table.values, origins, table.source)  # (n, horizon)
+    return pd.DataFrame(y, index=table.dates[origins], columns=[f"t+{h}" for h in range(1, fc.horizon + 1)])

@@ -29,14 +29,13 @@ from ..data.features import choose_target, read_with_features
 from ..data.scalers import make_scaler
 from ..data.split import chronological_split
 from ..data.tables import SeriesTable
-from ..data.transforms import check_target_transform, leading_rows
-from ..data.windows import check_positive_int
+from ..data.transforms import leading_rows
 from .backtest import run_backtest
-from .fitting import LOSSES, NetworkSpec, member_seed, train_member
+from .evaluation import evaluate_forecaster, forecast_after, predict_windows
+from .fitting import NetworkSpec, member_seed, train_member
+from .params import validate_params
 from .persistence import load_forecaster, save_forecaster
-from .evaluation import evaluate_forecaster, forecast_after
-from .windowing import (check_window_norm, effective_norm, encode_values, member_forecasts, network_windows,
-                        training_windows)
+from .windowing import effective_norm, encode_values, member_forecasts, network_windows, training_windows
 
 AUTO_CANDIDATES = ("mean_std", "log_mean_std", "last")
 """What ``window_norm="auto"`` compares on the validation windows, in this order (ties keep the first)."""
@@ -160,32 +159,7 @@ class Forecaster:
 
     # ------------------------------------------------------------------ checks
     def _validate(self) -> None:
-        for name in ("look_back", "horizon", "hidden_size", "num_layers", "batch_size", "patch", "ensemble"):
-            check_positive_int(getattr(self, name), name)
-        if self.epochs is not None:
-            check_positive_int(self.epochs, "epochs")
-        for name in ("dropout", "recurrent_dropout"):
-            if not 0 <= getattr(self, name) < 1:
-                raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
-        if not 0 <= self.val_fraction < 1:
-            raise ValueError(f"val_fraction must be in [0, 1), got {self.val_fraction!r}")
-        if not (isinstance(self.lr, (int, float)) and self.lr > 0):
-            raise ValueError(f"lr must be a positive number, got {self.lr!r}")
-        if self.patience is not None:
-            check_positive_int(self.patience, "patience")
-        if self.season is not None:
-            check_positive_int(self.season, "season")
-        if self.clip_norm is not None and not self.clip_norm > 0:
-            raise ValueError(f"clip_norm must be positive or None, got {self.clip_norm!r}")
-        if self.look_back % self.patch:
-            raise ValueError(f"look_back ({self.look_back}) must be a multiple of patch ({self.patch})")
-        if self.loss not in LOSSES:
-            raise ValueError(f"loss must be 'mse' or 'huber', got {self.loss!r}")
-        check_target_transform(self.target_transform)
-        check_window_norm(self.window_norm, self.target_transform)
-        if self.window_norm == "auto" and self.val_fraction == 0:
-            raise ValueError("window_norm='auto' chooses on the validation windows: use val_fraction > 0")
-        make_scaler(self.scaler)
+        validate_params(self.get_params())
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "members_"):
@@ -344,11 +318,7 @@ class Forecaster:
             Indexed by each window's first forecast date, one column per step
             (``t+1`` ... ``t+horizon``), in the original units.
         """
-        self._check_fitted()
-        table = self._read(data)
-        origins = self._origins(table)
-        y = self._forecast_at(table.values, origins, table.source)  # (n, horizon)
-        return pd.DataFrame(y, index=table.dates[origins], columns=[f"t+{h}" for h in range(1, self.horizon + 1)])
+        return predict_windows(self, data)
 
     def forecast(self, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
         """The next ``horizon`` values after the end of ``data`` (default: the fitted data).
