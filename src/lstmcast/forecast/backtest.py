@@ -6,10 +6,11 @@ parameters) is fitted on all rows before the first origin, and again on all rows
 before an origin once ``refit_every`` rows have passed since the last fit (an
 expanding window). Each origin is forecast by the latest model fitted before it,
 from the ``look_back`` rows just before it: no value at or after the origin is
-read, by the model or by the baselines (naive, seasonal naive, drift, and
-AutoETS, AutoARIMA, AutoTheta when statsforecast is installed, fitted at the same
-origins on the same rows) scored on the same origins. Metrics are on levels, in the data's units; MASE is scaled by
-the in-sample naive error of the rows before the first origin.
+read, by the model or by the baselines scored on the same origins (naive,
+seasonal naive, drift, and AutoETS, AutoARIMA, AutoTheta when statsforecast is
+installed, fitted at the same origins on the same rows). Metrics are on levels,
+in the data's units; MASE is scaled by the in-sample naive error of the rows
+before the first origin.
 
 With ``coverage``, each forecast gets a split-conformal interval from the
 validation residuals of the model that made it, and the result reports the share
@@ -94,7 +95,7 @@ class BacktestResult:
                 f"{len(self.forecasts)} actual values")
 
 
-def run_backtest(fit_model: Callable[[pd.DataFrame], "object"], table: SeriesTable, horizon: int,
+def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable, horizon: int,
                  look_back: int, season: int | None = None, start=None, end=None, step: int = 1,
                  refit_every: int | None = None, coverage: float | None = 0.9, strong: bool = True,
                  has_validation: bool = True) -> BacktestResult:
