@@ -75,3 +75,23 @@ def test_without_statsforecast_the_verdict_says_what_was_not_run(monkeypatch):
     assert not set(strong.STRONG_MODELS) & set(table.index)
     assert ("not run: AutoETS, AutoARIMA, AutoTheta (statsforecast is not installed: "
             "pip install 'lstmcast[baselines]')") in table.attrs["verdict"]
+
+
+def test_a_costly_default_run_is_skipped_and_said_so(monkeypatch):
+    monkeypatch.setattr(strong, "WORK_LIMIT", 100)
+    frame = _frame(TRENDED)
+    fc = Forecaster(**FAST).fit(frame.iloc[:32])
+    table = fc.evaluate(frame, start=32)  # 5 origins over 32-36 rows: 170 rows to filter
+    assert not set(strong.STRONG_MODELS) & set(table.index)
+    assert "not run: AutoETS, AutoARIMA, AutoTheta (skipped: 5 origins over up to 36 rows" in table.attrs["verdict"]
+    assert "AutoARIMA" in fc.evaluate(frame, start=32, strong=True).index
+    quiet = fc.evaluate(frame, start=32, strong=False)
+    assert "not run" not in quiet.attrs["verdict"] and "AutoETS" not in quiet.index
+
+
+def test_a_costly_backtest_skips_every_fit_alike(monkeypatch):
+    monkeypatch.setattr("lstmcast.forecast.backtest.WORK_LIMIT", 100)
+    monkeypatch.setattr(strong, "WORK_LIMIT", 100)
+    result = Forecaster(**FAST).backtest(_frame(TRENDED), start=30, refit_every=4, coverage=None)
+    assert not set(strong.STRONG_MODELS) & set(result.metrics.index)
+    assert "skipped: 7 origins" in result.verdict

@@ -32,7 +32,7 @@ from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .intervals import check_coverage, conformal_quantile, interval_bounds, interval_coverage
 from .metrics import metrics_table
-from .strong import strong_forecasts
+from .strong import WORK_LIMIT, strong_forecasts
 from .verdict import verdict_line
 
 __all__ = ["BacktestResult", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
@@ -97,7 +97,7 @@ class BacktestResult:
 
 def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable, horizon: int,
                  look_back: int, season: int | None = None, start=None, end=None, step: int = 1,
-                 refit_every: int | None = None, coverage: float | None = 0.9, strong: bool = True,
+                 refit_every: int | None = None, coverage: float | None = 0.9, strong: bool | None = None,
                  has_validation: bool = True) -> BacktestResult:
     """Walk a model forward through ``table``.
 
@@ -127,9 +127,11 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
         the last fit; ``None`` fits once, before the first origin.
     coverage : float or None
         Build split-conformal intervals for this coverage (needs validation residuals).
-    strong : bool
+    strong : bool or None
         Also score AutoETS, AutoARIMA and AutoTheta when statsforecast is installed,
-        fitted at the same origins on the same rows as the model.
+        fitted at the same origins on the same rows as the model. ``None``: unless the
+        origins' histories add up to more than ``strong.WORK_LIMIT`` rows (the verdict
+        says so); ``True``: always; ``False``: never.
     has_validation : bool
         Whether the model keeps validation residuals (``coverage`` needs them).
 
@@ -161,8 +163,11 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
     upper = np.full_like(predictions, np.nan)  # (M, horizon)
     fitted_until = np.empty(len(origins), dtype=np.int64)  # (M,) last training row of each origin's model
     classical: dict[str, np.ndarray] = {}
-    not_run: tuple[str, ...] = ()
+    not_run: dict[str, str] = {}
     fits = []
+    run_strong = strong is True or (strong is None and int(origins.sum()) <= WORK_LIMIT)
+    if strong is None and not run_strong:  # too costly by default: say so, run nothing
+        not_run = strong_forecasts(series, int(origins[0]), origins, horizon, season, run=None).not_run
     fit_at = refit_origins(origins, refit_every)
     for k, fit_origin in enumerate(fit_at):
         serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
@@ -181,7 +186,7 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
         fits.append({"first_origin": table.dates[fit_origin], "rows": int(fit_origin),
                      "epochs": model.history_.epochs, "best_epoch": model.history_.best_epoch,
                      "seconds": time.perf_counter() - started})
-        if strong:
+        if run_strong:
             found = strong_forecasts(series, int(fit_origin), origins[rows], horizon, season)
             not_run = found.not_run
             for name, forecast in found.forecasts.items():

@@ -17,7 +17,7 @@ from .strong import strong_forecasts
 from .verdict import verdict_line
 
 
-def evaluate_forecaster(forecaster, data=None, start=None, strong: bool = True) -> pd.DataFrame:
+def evaluate_forecaster(forecaster, data=None, start=None, strong: bool | None = None) -> pd.DataFrame:
     """Metrics of a fitted forecaster (``"LSTM"``) and of the baselines on the same windows.
 
     See :meth:`lstmcast.Forecaster.evaluate` for the arguments and the result. The
@@ -38,12 +38,11 @@ def evaluate_forecaster(forecaster, data=None, start=None, strong: bool = True) 
     season = fc.season or season_from_freq(table.freq)
     predictions = {"LSTM": fc._forecast_at(table.values, origins, table.source)}
     predictions.update(baseline_forecasts(series, origins, fc.horizon, season))
-    classical = strong_forecasts(series, int(origins[0]), origins, fc.horizon, season) if strong else None
-    if classical is not None:
-        predictions.update(classical.forecasts)
+    classical = strong_forecasts(series, int(origins[0]), origins, fc.horizon, season, run=strong)
+    predictions.update(classical.forecasts)
     train_target = fc.table_.target_values[fc.split_.train]
     result = metrics_table(y_true, predictions, train_target, season=season, last_values=series[origins - 1])
-    result.attrs["verdict"] = verdict_line(result, not_run=classical.not_run if classical else None)
+    result.attrs["verdict"] = verdict_line(result, not_run=classical.not_run)
     result.attrs["windows"] = int(len(origins))
     return result
 

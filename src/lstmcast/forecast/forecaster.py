@@ -345,7 +345,7 @@ class Forecaster:
         """
         return forecast_after(self, data, coverage, spread)
 
-    def evaluate(self, data=None, start=None, strong: bool = True) -> pd.DataFrame:
+    def evaluate(self, data=None, start=None, strong: bool | None = None) -> pd.DataFrame:
         """Metrics of the LSTM and of the baselines on exactly the same windows.
 
         Parameters
@@ -356,11 +356,13 @@ class Forecaster:
             Score only windows whose first forecast step is at or after ``start`` (a
             date, a row number or a fraction of the rows). Default: the validation part when ``data`` is
             omitted, every window otherwise.
-        strong : bool
+        strong : bool or None
             Add AutoETS, AutoARIMA and AutoTheta when statsforecast is installed
             (``pip install 'lstmcast[baselines]'``): fitted once on the rows before the
             first scored window, each forecast reading only the rows before its origin
-            (see :mod:`lstmcast.forecast.strong`).
+            (see :mod:`lstmcast.forecast.strong`). ``None``: unless the windows' histories
+            add up to more than ``strong.WORK_LIMIT`` rows (the verdict then says they
+            were skipped); ``True``: always; ``False``: never.
 
         Returns
         -------
@@ -376,7 +378,7 @@ class Forecaster:
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
                  date_column: str | None = None, fill: str | None = None, freq: str | None = None,
-                 strong: bool = True):
+                 strong: bool | None = None):
         """Walk-forward evaluation: forecasts from each origin made only with data before it.
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
