@@ -366,3 +366,43 @@ def test_text_errors_are_clear():
         inspect_text(model, "")
     with pytest.raises(ValueError, match="not fitted"):
         inspect_text(CharModel(verbose=False), "the")
+
+
+def test_a_quantile_model_is_inspected_through_its_median():
+    fc = _fitted("float64", loss="quantile", quantiles=(0.1, 0.5, 0.9))
+    ins = inspect_window(fc, window=-1)
+    np.testing.assert_allclose(ins.output, fc.forecast()["y"].to_numpy(), rtol=1e-12)
+    x_scaled = fc.scaled(fc.table_.values)[-fc.look_back:][None]  # (1, T, F)
+    x = fc.network_inputs(x_scaled).x  # (1, T, F) window-normalised, as the network reads it
+    fc.network_.eval()
+
+    def objective(inputs):
+        return fc.network_.forward(inputs)[0, :, 1].sum()  # the median's outputs
+
+    numeric = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[index] += EPS
+        minus[index] -= EPS
+        numeric[index] = (objective(plus) - objective(minus)) / (2 * EPS)
+    np.testing.assert_allclose(ins.grad_x, numeric[0], rtol=1e-6, atol=1e-8)
+
+
+def test_inspection_agrees_across_backends():
+    """Traces and per-step gradients come out the same from the compiled sweeps and the NumPy reference."""
+    from lstmcast.nn import set_backend
+
+    fc = _fitted("float64", num_layers=2, bidirectional=True, attention=True)
+    compiled = inspect_window(fc, window=5)
+    previous = set_backend("numpy")
+    try:
+        reference = inspect_window(fc, window=5)
+    finally:
+        set_backend(previous)
+    np.testing.assert_allclose(compiled.output, reference.output, rtol=0, atol=1e-12)
+    for key in reference.gates:
+        for name in "ifgoch":
+            np.testing.assert_allclose(compiled.gates[key][name], reference.gates[key][name], rtol=0, atol=1e-12)
+        np.testing.assert_allclose(compiled.grad_h[key], reference.grad_h[key], rtol=0, atol=1e-10)
+        np.testing.assert_allclose(compiled.grad_c[key], reference.grad_c[key], rtol=0, atol=1e-10)
+    np.testing.assert_allclose(compiled.grad_x, reference.grad_x, rtol=0, atol=1e-10)

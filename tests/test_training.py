@@ -107,3 +107,74 @@ def test_history_without_validation_round_trips_through_json():
     text = json.dumps(history.to_dict(), allow_nan=False)
     back = History.from_dict(json.loads(text))
     assert back.train_loss == [1.0, 0.5] and all(math.isnan(v) for v in back.val_loss)
+
+
+# -- Ctrl-C and progress ----------------------------------------------------------
+
+
+def _interruptible(interrupt_at_call, verbose=False, deadline=None):
+    model = Dense(3, 1, dtype="float64", seed=1)
+    opt = Adam(model, lr=0.05)
+    trainer = Trainer(model, opt, patience=3, seed=2, verbose=verbose, deadline=deadline)
+    x, y, xv, yv = _problem()
+    calls, seen = [], []
+
+    def train_epoch(rng):
+        losses = []
+        for idx in trainer.batches(len(x), 8, rng):
+            calls.append(1)
+            if len(calls) == interrupt_at_call:
+                raise KeyboardInterrupt
+            loss, dpred = mse_loss(model.forward(x[idx]), y[idx])
+            model.backward(dpred)
+            apply_gradients(model, opt, clip_norm=1.0)
+            losses.append(loss)
+            if trainer._progress._progress is not None:
+                seen.append(trainer._progress._progress.tasks[0].completed)
+        return float(np.mean(losses))
+
+    def validate():
+        return mse_loss(model.forward(xv), yv)[0]
+
+    return model, trainer, train_epoch, validate, seen
+
+
+def test_ctrl_c_rewinds_to_the_last_complete_epoch():
+    model, trainer, train_epoch, validate, _ = _interruptible(interrupt_at_call=2 * 6 + 4)  # 6 batches an epoch
+    history = trainer.run(10, train_epoch, validate)
+    assert history.interrupted and history.epochs == 2 and not history.stopped_early
+    ref_model, ref, ref_epoch, ref_validate, _ = _interruptible(interrupt_at_call=0)
+    ref.run(2, ref_epoch, ref_validate)
+    np.testing.assert_array_equal(model.params["weight"], ref_model.params["weight"])
+    state, ref_state = trainer.state()[0], ref.state()[0]
+    for key in ("train_loss", "val_loss", "best_epoch"):
+        assert state["history"][key] == ref_state["history"][key]
+    for key in ("best_loss", "bad_epochs", "optimizer", "rng_states"):
+        assert state[key] == ref_state[key]  # optimiser meta, generators, early-stopping counters
+    assert history.to_dict()["interrupted"] is True
+
+
+def test_ctrl_c_before_any_complete_epoch_propagates():
+    model, trainer, train_epoch, validate, _ = _interruptible(interrupt_at_call=3)
+    before = model.params["weight"].copy()
+    with pytest.raises(KeyboardInterrupt):
+        trainer.run(10, train_epoch, validate)
+    np.testing.assert_array_equal(model.params["weight"], before)  # put back as it was
+
+
+def test_progress_moves_within_an_epoch():
+    _, trainer, train_epoch, validate, seen = _interruptible(interrupt_at_call=0, verbose=True)
+    trainer.run(2, train_epoch, validate)
+    # read during each batch: the bar shows the batches finished before it
+    assert seen[:6] == pytest.approx([k / 6 for k in range(6)])
+    assert seen[6:12] == pytest.approx([1 + k / 6 for k in range(6)])
+
+
+def test_time_left_respects_the_budget():
+    from lstmcast.training import time_left
+
+    assert time_left(3600.0, deadline=100.0, now=10.0) == 90.0  # an hour estimated, 90 s of budget left
+    assert time_left(30.0, deadline=100.0, now=10.0) == 30.0
+    assert time_left(None, deadline=100.0, now=10.0) == 90.0
+    assert time_left(None, deadline=None, now=10.0) is None
+    assert time_left(50.0, deadline=5.0, now=10.0) == 0.0

@@ -1,6 +1,11 @@
-"""One BLAS thread for the LSTM's many small matrix products.
+"""One BLAS thread for the many small matrix products of NumPy's BLAS.
 
-Inside the time loop every step multiplies a (B, H) state by a (H, 4H) matrix.  For
+This is NumPy's BLAS: the Dense heads, embeddings and attention, and the LSTM's time
+loops on the NumPy reference backend.  (The compiled backend's loops call SciPy's
+BLAS, which :mod:`lstmcast.nn.kernels.blas` keeps at one thread, and spread the batch
+over the cores themselves.)
+
+Inside the reference time loop every step multiplies a (B, H) state by a (H, 4H) matrix.  For
 the sizes people train forecasters with, that product takes tens of microseconds,
 and a multi-threaded BLAS spends more than that waking its threads — on a busy
 machine, measured here, OpenBLAS with 2 threads took 6 ms for a 64x64 @ 64x256

@@ -5,6 +5,17 @@ The caller supplies what one epoch of training and one validation pass are; the
 validation loss stops improving (restoring the best weights), shows a progress bar
 and can hand over everything needed to resume bit for bit: the last weights, the
 optimiser, every random generator and the early-stopping state.
+
+Ctrl-C (``KeyboardInterrupt``) during an epoch does not lose the epochs before it:
+the Trainer puts back the state at the end of the last complete epoch (weights,
+optimiser, generators, history), sets ``history.interrupted`` and returns, so the
+caller keeps the best weights so far and can save them; resuming from that state
+gives the same numbers, bit for bit, as a run that was never interrupted. With no
+complete epoch yet, the interrupt propagates.
+
+The progress bar moves within an epoch (the caller reports its batches through
+:meth:`Trainer.batches` or :meth:`Trainer.tick`), and its time estimate never
+exceeds the time left before a ``deadline``.
 """
 
 from __future__ import annotations
@@ -60,6 +71,7 @@ class History:
     seconds: list[float] = field(default_factory=list)
     best_epoch: int | None = None
     stopped_early: bool = False
+    interrupted: bool = False  # Ctrl-C ended the fit; the epochs recorded are all complete
 
     @property
     def epochs(self) -> int:
@@ -72,6 +84,7 @@ class History:
             "seconds": list(self.seconds),
             "best_epoch": self.best_epoch,
             "stopped_early": self.stopped_early,
+            "interrupted": self.interrupted,
         }
 
     @classmethod
@@ -82,6 +95,7 @@ class History:
             seconds=list(d["seconds"]),
             best_epoch=d["best_epoch"],
             stopped_early=bool(d["stopped_early"]),
+            interrupted=bool(d.get("interrupted", False)),
         )
 
 
@@ -105,11 +119,19 @@ class Trainer:
         Label of the progress bar.
     blas_threads : int or None
         BLAS threads while training (see :mod:`lstmcast.threads`); ``None`` leaves them.
+    deadline : float or None
+        ``time.perf_counter()`` value by which the caller stops (a time budget): the
+        progress bar's estimate never says more than the time left.
+    epoch_state : (callable, callable) or None
+        ``(get, put)`` for state of the caller's that moves with the epochs (the
+        character model's place in the text): ``get()`` is kept with each complete
+        epoch, and ``put(kept)`` puts it back when Ctrl-C rewinds to that epoch.
     """
 
     def __init__(self, module: Module, optimizer: Optimizer, *, patience: int | None, seed,
                  verbose: bool = True, description: str = "training",
-                 blas_threads: int | None = None) -> None:
+                 blas_threads: int | None = None, deadline: float | None = None,
+                 epoch_state: tuple[Callable[[], object], Callable[[object], None]] | None = None) -> None:
         if patience is not None and (not isinstance(patience, (int, np.integer)) or patience < 1):
             raise ValueError(f"patience must be a positive integer or None, got {patience!r}")
         self.module = module
@@ -119,6 +141,9 @@ class Trainer:
         self.verbose = verbose
         self.description = description
         self.blas_threads = blas_threads
+        self.deadline = deadline
+        self.epoch_state = epoch_state
+        self._progress = _progress(False, description, 1)
         self.history = History()
         self.best_loss = math.inf
         self.bad_epochs = 0
@@ -134,29 +159,64 @@ class Trainer:
         if not isinstance(epochs, (int, np.integer)) or epochs < 1:
             raise ValueError(f"epochs must be a positive integer, got {epochs!r}")
         start_epoch = self.history.epochs
-        with _progress(self.verbose, self.description, epochs) as progress, blas_threads(self.blas_threads):
-            for epoch in range(start_epoch + 1, start_epoch + epochs + 1):
-                started = time.perf_counter()
-                self.module.train()
-                train_loss = float(train_epoch(self.rng))
-                val_loss = math.nan
-                if validate is not None:
-                    self.module.eval()
-                    val_loss = float(validate())
-                self.module.train()
-                self.history.train_loss.append(train_loss)
-                self.history.val_loss.append(val_loss)
-                self.history.seconds.append(time.perf_counter() - started)
-                if not math.isfinite(train_loss):
-                    raise FloatingPointError(
-                        f"training loss became {train_loss} at epoch {epoch}; try a lower lr or gradient clipping"
-                    )
-                stop = self._early_stopping(epoch, val_loss) if validate is not None else False
-                progress.advance(train_loss, val_loss, self.history.best_epoch)
-                if stop:
-                    self.history.stopped_early = True
-                    break
+        self.history.interrupted = False
+        complete = self._complete()  # the state after the last complete epoch, to fall back to on Ctrl-C
+        with _progress(self.verbose, self.description, epochs, self.deadline) as progress, \
+                blas_threads(self.blas_threads):
+            self._progress = progress
+            try:
+                for epoch in range(start_epoch + 1, start_epoch + epochs + 1):
+                    stop = self._epoch(epoch, train_epoch, validate)
+                    complete = self._complete()
+                    progress.advance(self.history.train_loss[-1], self.history.val_loss[-1],
+                                     self.history.best_epoch)
+                    if stop:
+                        self.history.stopped_early = True
+                        break
+            except KeyboardInterrupt:
+                self.load_state(*complete[0])
+                if self.epoch_state is not None:
+                    self.epoch_state[1](complete[1])
+                if self.history.epochs == 0:
+                    raise
+                self.history.interrupted = True
+            finally:
+                self._progress = _progress(False, self.description, 1)
         return self.history
+
+    def _complete(self) -> tuple:
+        """Everything a Ctrl-C rewinds to: :meth:`state` and the caller's ``epoch_state``."""
+        return self.state(), None if self.epoch_state is None else self.epoch_state[0]()
+
+    def _epoch(self, epoch: int, train_epoch, validate) -> bool:
+        """Train and validate one epoch, record it; returns whether early stopping says stop."""
+        started = time.perf_counter()
+        self.module.train()
+        train_loss = float(train_epoch(self.rng))
+        val_loss = math.nan
+        if validate is not None:
+            self.module.eval()
+            val_loss = float(validate())
+        self.module.train()
+        self.history.train_loss.append(train_loss)
+        self.history.val_loss.append(val_loss)
+        self.history.seconds.append(time.perf_counter() - started)
+        if not math.isfinite(train_loss):
+            raise FloatingPointError(
+                f"training loss became {train_loss} at epoch {epoch}; try a lower lr or gradient clipping"
+            )
+        return self._early_stopping(epoch, val_loss) if validate is not None else False
+
+    def batches(self, n: int, batch_size: int, rng: np.random.Generator | None) -> Iterator[np.ndarray]:
+        """:func:`minibatches`, moving the progress bar after each batch."""
+        total = -(-n // batch_size)
+        for done, idx in enumerate(minibatches(n, batch_size, rng), start=1):
+            yield idx
+            self.tick(done, total)
+
+    def tick(self, done: int, total: int) -> None:
+        """Report that ``done`` of the epoch's ``total`` steps are finished (moves the bar)."""
+        self._progress.within(done, total)
 
     def _early_stopping(self, epoch: int, val_loss: float) -> bool:
         if val_loss < self.best_loss:
@@ -236,37 +296,69 @@ def resume_state(checkpoint) -> tuple[dict, dict[str, np.ndarray]]:
     return state, arrays
 
 
-class _progress:
-    """A rich progress bar (or nothing when not verbose) advanced once per epoch."""
+def time_left(estimate: float | None, deadline: float | None, now: float) -> float | None:
+    """Seconds left: the rate-based ``estimate``, never more than the time to ``deadline``."""
+    if deadline is None:
+        return estimate
+    budget = max(0.0, deadline - now)
+    return budget if estimate is None else min(estimate, budget)
 
-    def __init__(self, verbose: bool, description: str, total: int) -> None:
+
+class _progress:
+    """A rich progress bar (or nothing when not verbose): whole epochs, and batches within one."""
+
+    def __init__(self, verbose: bool, description: str, total: int, deadline: float | None = None) -> None:
         self.verbose = verbose
         self.description = description
         self.total = total
+        self.deadline = deadline
+        self.epochs_done = 0
         self._progress = None
 
     def __enter__(self) -> "_progress":
         if self.verbose:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, TextColumn
+            from rich.text import Text
+
+            deadline = self.deadline
+
+            class TimeLeft(ProgressColumn):
+                """Time left from the rate so far, capped by the time budget."""
+
+                def render(self, task) -> Text:
+                    left = time_left(task.time_remaining, deadline, time.perf_counter())
+                    if left is None:
+                        return Text("-:--:--", style="progress.remaining")
+                    minutes, seconds = divmod(int(math.ceil(left)), 60)
+                    hours, minutes = divmod(minutes, 60)
+                    return Text(f"{hours}:{minutes:02d}:{seconds:02d}", style="progress.remaining")
 
             self._progress = Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("epochs  {task.fields[losses]}"),
-                TimeRemainingColumn(),
+                TextColumn("epochs {task.fields[batch]} {task.fields[losses]}"),
+                TimeLeft(),
             )
             self._progress.__enter__()
-            self._task = self._progress.add_task(self.description, total=self.total, losses="")
+            self._task = self._progress.add_task(self.description, total=self.total, losses="", batch="")
         return self
 
+    def within(self, done: int, total: int) -> None:
+        """Move to ``done / total`` of the current epoch."""
+        if self._progress is None:
+            return
+        self._progress.update(self._task, completed=self.epochs_done + done / total,
+                              batch=f"(batch {done}/{total})" if done < total else "")
+
     def advance(self, train_loss: float, val_loss: float, best_epoch: int | None) -> None:
+        self.epochs_done += 1
         if self._progress is None:
             return
         losses = f"train {train_loss:.4g}"
         if not math.isnan(val_loss):
             losses += f"  val {val_loss:.4g}  (best epoch {best_epoch})"
-        self._progress.update(self._task, advance=1, losses=losses)
+        self._progress.update(self._task, completed=self.epochs_done, losses=losses, batch="")
 
     def __exit__(self, *exc) -> None:
         if self._progress is not None:

@@ -64,7 +64,7 @@ def test_train_with_auto_normalisation_and_an_ensemble(tmp_path, capsys):
     [
         (["train", "missing.csv", "--target", "x", "--out", "m"], "missing.csv"),
         (["train", "{airline}", "--target", "Sales", "--out", "m"], "no column 'Sales'"),
-        (["train", "{airline}", "--target", "Passengers", "--out", "m", "--look-back", "0"], "look_back must be a positive integer"),
+        (["train", "{airline}", "--target", "Passengers", "--out", "m", "--look-back", "0"], "--look-back must be a positive integer"),
         (["forecast", "no-such-model"], "no-such-model"),
         (["evaluate", "{model}", "missing.csv"], "missing.csv"),
     ],
@@ -85,3 +85,41 @@ def test_help_is_written_for_newcomers(capsys):
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "--look-back" in out and "column to forecast" in out
+
+
+def test_quantile_model_forecast_with_interval_and_evaluate_scores(tmp_path, capsys):
+    model = tmp_path / "q"
+    assert main(["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(model), *SMALL,
+                 "--loss", "quantile", "--quantiles", "0.1,0.5,0.9", "--interval-method", "rolling"]) == 0
+    csv, png = tmp_path / "fc.csv", tmp_path / "fc.png"
+    assert main(["forecast", str(model), "--coverage", "0.8", "--out", str(csv), "--plot", str(png)]) == 0
+    frame = pd.read_csv(csv, index_col=0, parse_dates=True)
+    assert list(frame.columns) == ["Passengers", "q0.1", "q0.5", "q0.9", "lower", "upper"]
+    assert (frame["q0.1"] <= frame["q0.5"]).all() and (frame["q0.5"] <= frame["q0.9"]).all()
+    assert (frame["lower"] <= frame["Passengers"]).all() and (frame["Passengers"] <= frame["upper"]).all()
+    assert png.read_bytes()[:8] == PNG
+    capsys.readouterr()
+    assert main(["evaluate", str(model), str(dataset_path("airline")), "--coverage", "0.8"]) == 0
+    out = capsys.readouterr().out
+    assert "ACD" in out and "Winkler" in out and "MSIS" in out and "by forecast step" in out
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["forecast", "{model}", "--coverage", "90"], "--coverage must be between 0 and 1"),
+    (["evaluate", "{model}", "{airline}", "--coverage", "0"], "--coverage must be between 0 and 1"),
+    (["train", "{airline}", "--target", "Passengers", "--out", "m", "--mc-passes", "5"],
+     "mc_passes needs a model trained with dropout"),
+])
+def test_interval_mistakes_exit_2_with_one_line(argv, message, model_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    argv = [a.format(airline=dataset_path("airline"), model=model_dir) for a in argv]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lstmcast: error: ") and message in err and err.count("\n") == 1
+    assert not (tmp_path / "m").exists()
+
+
+def test_bad_quantiles_are_named(capsys):
+    assert main(["train", str(dataset_path("airline")), "--out", "m", "--quantiles", "0.9,0.1"]) == 2
+    err = capsys.readouterr().err
+    assert "--quantiles" in err and "0.9, 0.1" in err and len(err.strip().splitlines()) == 1

@@ -43,7 +43,10 @@ def test_backtest_prints_the_report_and_writes_files(apple_csv, tmp_path, capsys
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     height, width = matplotlib.image.imread(plot).shape[:2]
     assert width > 1000 and height > 700
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["backtest.png", "forecasts.csv"]  # no temporary files
+    assert (tmp_path / "backtest_calibration.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "Winkler" in printed and "split" in printed  # the interval scores of the method used and of split
+    # no temporary files
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["backtest.png", "backtest_calibration.png", "forecasts.csv"]
 
 
 def test_backtest_mistakes_exit_2_with_one_line(apple_csv, capsys):

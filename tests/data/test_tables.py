@@ -136,7 +136,9 @@ def test_interpolate_weights_by_time(tmp_path):
     # the gap sits one day after a value and two days before the next: 1/3 of the way
     path = write(tmp_path, "Date,y\n2020-01-01,0\n2020-01-02,\n2020-01-04,3\n2020-01-05,6\n")
     table = read_series(path, "y", fill="interpolate")
-    np.testing.assert_allclose(table.target_values, [0, 1, 3, 6])
+    # the missing date 2020-01-03 is inserted as well, and filled the same way
+    assert list(table.dates.day) == [1, 2, 3, 4, 5] and table.freq == "D"
+    np.testing.assert_allclose(table.target_values, [0, 1, 2, 3, 6])
 
 
 def test_missing_values_in_unused_columns_are_ignored(tmp_path):
@@ -270,7 +272,8 @@ def test_a_row_longer_than_the_header(tmp_path):
 def test_not_utf8(tmp_path):
     path = tmp_path / "latin.csv"
     path.write_bytes("Date,Température\n2020-01-01,1\n".encode("latin-1"))
-    with pytest.raises(DataError, match=r"^latin\.csv: not a UTF-8 text file$"):
+    with pytest.raises(DataError, match=r"^latin\.csv: not UTF-8 text: byte 0xe9 on line 1 is not valid UTF-8; .*"
+                                        r"pass encoding='latin-1'"):
         read_series(path, "y")
 
 

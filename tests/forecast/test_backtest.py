@@ -128,3 +128,25 @@ def test_bad_arguments_are_clear_errors(apple, kwargs, error, message):
 def test_coverage_needs_validation_rows(apple):
     with pytest.raises(ValueError, match="coverage needs validation residuals"):
         Forecaster(**dict(FAST, val_fraction=0.0)).backtest(apple, target="Close", start=-5)
+
+
+def test_each_refit_is_labelled_fit_k_of_n(capsys):
+    fc = Forecaster(look_back=12, horizon=3, hidden_size=4, epochs=1, verbose=True)
+    fc.backtest(load_dataset("airline"), target="Passengers", start=120, refit_every=8, step=4, coverage=None)
+    out = capsys.readouterr().out
+    assert [line.split(" ━")[0] for line in out.splitlines() if line.startswith("fit ")] == \
+        ["fit 1 of 3", "fit 2 of 3", "fit 3 of 3"]
+
+
+def test_a_table_with_gaps_warns_once_not_once_per_refit():
+    import warnings
+
+    from lstmcast.data.errors import DataWarning
+
+    frame = load_dataset("airline").drop(pd.Timestamp("1955-06-01"))
+    fc = Forecaster(look_back=12, horizon=3, hidden_size=4, epochs=1, verbose=False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fc.backtest(frame, target="Passengers", start=120, refit_every=8, step=4, coverage=None)
+    said = [w for w in caught if issubclass(w.category, DataWarning)]
+    assert len(said) == 1 and "1 of 144 dates are missing" in str(said[0].message)

@@ -1,4 +1,6 @@
-"""Baselines: hand-derived forecasts, no look-ahead, argument checks, frequency aliases."""
+"""Baselines: hand-derived forecasts, no look-ahead, argument checks, frequency aliases, Naive2."""
+
+from statistics import NormalDist
 
 import numpy as np
 import pytest
@@ -9,6 +11,8 @@ from lstmcast.forecast.baselines import (
     drift,
     mean_forecast,
     naive,
+    naive2,
+    naive_bounds,
     season_from_freq,
     seasonal_naive,
 )
@@ -78,12 +82,12 @@ def test_mean_forecast_matches_a_plain_loop_on_random_data():
         assert row[0] == pytest.approx(total / o, rel=1e-12)
 
 
-@pytest.mark.parametrize("name", ["naive", "seasonal naive", "drift", "mean"])
+@pytest.mark.parametrize("name", ["naive", "seasonal naive", "drift", "mean", "naive2"])
 def test_no_baseline_reads_at_or_after_the_origin(name):
     rng = np.random.default_rng(1)
     series = np.cumsum(rng.normal(size=40))
     function = BASELINES[name]
-    extra = {"season": 4} if name == "seasonal naive" else {}
+    extra = {"season": 4} if name in ("seasonal naive", "naive2") else {}
     for o in (4, 5, 17, 39, 40):
         clean = function(series, [o], 6, **extra)
         hidden = series.copy()
@@ -96,7 +100,7 @@ def test_no_baseline_reads_at_or_after_the_origin(name):
 def test_baselines_on_many_origins_match_one_at_a_time():
     origins = np.array([8, 3, 5])
     for name, function in BASELINES.items():
-        extra = {"season": 2} if name == "seasonal naive" else {}
+        extra = {"season": 2} if name in ("seasonal naive", "naive2") else {}
         together = function(SERIES, origins, 3, **extra)
         for row, o in zip(together, origins):
             np.testing.assert_array_equal(row, function(SERIES, [o], 3, **extra)[0])
@@ -185,3 +189,37 @@ def test_season_from_freq_reads_real_pandas_frequencies():
     assert season_from_freq(pd.date_range("2000-01-01", periods=5, freq="MS").freqstr) == 12
     assert season_from_freq(pd.date_range("2000-01-02", periods=5, freq="W-SUN").freqstr) == 52
     assert season_from_freq(pd.date_range("2000-01-01", periods=5, freq="h").freqstr) == 24
+
+
+# --- Naive2 and the naive intervals (M4 benchmarks) ---------------------------------------------
+
+def test_naive2_carries_the_seasonal_pattern_of_a_seasonal_history():
+    season = np.array([0.6, 0.9, 1.4, 1.1])
+    x = 20.0 * np.tile(season, 12)  # 48 values, constant level: deseasonalised it is flat
+    out = naive2(x, np.array([40, 48]), horizon=6, season=4)
+    np.testing.assert_allclose(out[0], x[40:46], rtol=1e-12)
+    np.testing.assert_allclose(out[1], 20.0 * season[np.arange(48, 54) % 4], rtol=1e-12)
+
+
+def test_naive2_is_naive_without_a_season_and_never_reads_past_the_origin():
+    rng = np.random.default_rng(2)
+    noise = 50 + rng.normal(size=80)
+    np.testing.assert_array_equal(naive2(noise, np.array([60]), 5, 4), naive(noise, np.array([60]), 5))
+    seasonal = 10 + np.tile([1.0, 5.0, 2.0, 8.0], 20) + rng.normal(scale=0.1, size=80)
+    poisoned = seasonal.copy()
+    poisoned[60:] = 1e6
+    np.testing.assert_array_equal(naive2(seasonal, np.array([60]), 8, 4), naive2(poisoned, np.array([60]), 8, 4))
+    assert not np.allclose(naive2(seasonal, np.array([60]), 8, 4), naive(seasonal, np.array([60]), 8))
+
+
+def test_naive_bounds_widen_with_the_square_root_of_the_step():
+    x = np.array([1.0, 3.0, 2.0, 5.0, 4.0])
+    lower, upper = naive_bounds(x, np.array([5, 3]), horizon=4, coverage=0.95)
+    sigma = np.sqrt(np.mean(np.diff(x) ** 2))
+    z = NormalDist().inv_cdf(0.975)
+    np.testing.assert_allclose(upper[0], 4.0 + z * sigma * np.sqrt([1, 2, 3, 4]), rtol=1e-13)
+    np.testing.assert_allclose(lower[0], 4.0 - z * sigma * np.sqrt([1, 2, 3, 4]), rtol=1e-13)
+    early = np.sqrt(np.mean(np.diff(x[:3]) ** 2))  # origin 3 sees only x[:3]
+    np.testing.assert_allclose(upper[1] - lower[1], 2 * z * early * np.sqrt([1, 2, 3, 4]), rtol=1e-13)
+    with pytest.raises(ValueError, match="coverage must be a number between 0 and 1"):
+        naive_bounds(x, np.array([5]), 2, 95)

@@ -94,3 +94,29 @@ def test_changes_are_left_as_they_are(airline, window_norm):
     plain = Forecaster(**dict(FAST, window_norm="none", target_transform="diff")).fit(airline, target="Passengers")
     assert fc.window_norm_ == "none"
     pd.testing.assert_frame_equal(fc.forecast(), plain.forecast())
+
+
+def test_an_ensemble_of_quantile_models_averages_each_level(airline, tmp_path):
+    from lstmcast.forecast.outputs import member_outputs
+
+    levels = ["q0.1", "q0.5", "q0.9"]
+    fc = Forecaster(**dict(FAST, ensemble=2, loss="quantile", quantiles=(0.1, 0.5, 0.9), no_harm="none"))
+    fc.fit(airline, target="Passengers")
+    out = fc.forecast(coverage=0.8, spread=True)
+    recent = fc.table_.values[-fc.look_back:]  # (look_back, F)
+    members = member_outputs(fc, recent, np.array([len(recent)]))[:, 0]  # (2, horizon, 3)
+    assert not np.allclose(members[0], members[1])
+    np.testing.assert_allclose(out[levels].to_numpy(), members.mean(axis=0), rtol=1e-12)
+    assert (np.diff(out[levels].to_numpy(), axis=1) >= 0).all()  # means of ordered levels stay ordered
+    np.testing.assert_array_equal(out["Passengers"].to_numpy(), out["q0.5"].to_numpy())  # the point is the median
+    np.testing.assert_array_equal(out["member_2"].to_numpy(), members[1, :, 1])
+    assert (out["lower"] <= out["upper"]).all()
+    assert fc.evaluate().attrs["pinball"] > 0
+    pd.testing.assert_frame_equal(Forecaster.load(fc.save(tmp_path / "q")).forecast(coverage=0.8, spread=True), out)
+
+
+def test_mc_dropout_passes_reseed_every_member(airline):
+    fc = Forecaster(**dict(FAST, ensemble=2, dropout=0.2, mc_passes=4, no_harm="none")).fit(airline, target="Passengers")
+    first = fc.forecast(coverage=0.9)
+    pd.testing.assert_frame_equal(fc.forecast(coverage=0.9), first)  # same spread on every call
+    assert (first["lower"] < first["Passengers"]).all() and (first["Passengers"] < first["upper"]).all()

@@ -22,3 +22,25 @@ def test_large_data_keeps_the_usual_epochs_and_patience():
 def test_explicit_epochs_and_no_patience_are_kept():
     assert epochs_and_patience(dataclasses.replace(SPEC, epochs=4), 61) == (4, 20)
     assert epochs_and_patience(dataclasses.replace(SPEC, patience=None), 61) == (MIN_STEPS // 2, None)
+
+
+def test_resuming_with_epochs_none_finishes_the_planned_run_bit_for_bit():
+    import numpy as np
+    import pytest
+
+    from lstmcast.forecast.fitting import train_member
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(40, 5, 1)).astype(np.float32)  # (n, T, C)
+    y = rng.normal(size=(40, 2)).astype(np.float32)  # (n, horizon)
+    spec = dataclasses.replace(SPEC, horizon=2, hidden_size=3, batch_size=8, patience=None)  # 5 steps an epoch
+    planned, _ = epochs_and_patience(spec, len(x))
+    full = train_member(spec, x, y, None, 0)
+    part = train_member(dataclasses.replace(spec, epochs=3), x, y, None, 0)
+    rest = train_member(spec, x, y, None, 0, resume_from=part)
+    assert rest.history.epochs == full.history.epochs == planned
+    assert rest.history.train_loss == full.history.train_loss
+    for name, value in full.network.state_dict().items():
+        np.testing.assert_array_equal(rest.network.state_dict()[name], value)
+    with pytest.raises(ValueError, match="all that epochs=None plans for these 40 training windows"):
+        train_member(spec, x, y, None, 0, resume_from=rest)

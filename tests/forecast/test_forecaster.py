@@ -130,7 +130,7 @@ def test_features_are_inputs():
         (dict(dropout=1.5), r"dropout must be in \[0, 1\)"),
         (dict(scaler="robust"), "scaler"),
         (dict(window_norm="mean"), "window_norm must be one of"),
-        (dict(loss="mae"), "loss must be 'mse' or 'huber'"),
+        (dict(loss="mae"), "loss must be 'mse', 'huber' or 'quantile'"),
         (dict(val_fraction=1.0), r"val_fraction must be in \[0, 1\)"),
     ],
 )

@@ -91,8 +91,9 @@ def test_residuals_are_the_validation_errors(fitted, series):
     y = series["Temp"].to_numpy()
     actual = y[origins[in_val][:, None] + np.arange(4)]  # (n_val, 4)
     assert fitted.residuals_.shape == (in_val.sum(), 4) == (val.stop - val.start - 3, 4)
-    # float32 outputs move in the 7th digit with the number of windows in a batch (BLAS blocking)
-    np.testing.assert_allclose(fitted.residuals_, np.abs(actual - pred.to_numpy()[in_val]), rtol=1e-5)
+    # float32 model: fit and predict cut the windows into different batches, and a row's rounding
+    # in the compiled kernels depends on the rows it shares a BLAS call with.
+    np.testing.assert_allclose(fitted.residuals_, np.abs(actual - pred.to_numpy()[in_val]), rtol=1e-4, atol=1e-5)
 
 
 def test_forecast_with_coverage_adds_the_conformal_band(fitted):

@@ -103,3 +103,34 @@ def test_bad_arguments_raise_value_error():
         cross_entropy(np.ones((2, 4)), np.array([0.0, 1.0]))
     with pytest.raises(ValueError, match=r"targets must lie in \[0, 4\)"):
         cross_entropy(np.ones((2, 4)), np.array([0, 4]))
+
+
+def test_pinball_against_torch_and_finite_differences():
+    from lstmcast.nn.losses import pinball_loss
+
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    taus = [0.05, 0.5, 0.95]
+    pred, target = rng.standard_normal((4, 3, 3)), rng.standard_normal((4, 3))
+    loss, grad = pinball_loss(pred, target, taus)
+    assert relative_error(grad, numeric_gradient(lambda p: pinball_loss(p, target, taus), pred)) < 1e-6
+    pt = torch.tensor(pred, requires_grad=True)
+    d = torch.from_numpy(target)[..., None] - pt
+    tau = torch.tensor(taus, dtype=torch.float64)
+    lt = torch.maximum(tau * d, (tau - 1) * d).mean()
+    lt.backward()
+    assert abs(loss - lt.item()) < 1e-12
+    assert np.allclose(grad, pt.grad.numpy(), rtol=0, atol=1e-12)
+
+
+def test_pinball_is_minimised_by_the_quantile_and_checks_its_arguments():
+    from lstmcast.nn.losses import pinball_loss
+
+    sample = np.arange(1.0, 101.0)  # 1 .. 100
+    candidates = np.linspace(0, 101, 1011)
+    losses = [pinball_loss(np.full((100, 1), c), sample, [0.9])[0] for c in candidates]
+    assert 90 <= candidates[int(np.argmin(losses))] <= 91  # the 0.9-quantile of 1 .. 100
+    with pytest.raises(ValueError, match="quantiles"):
+        pinball_loss(np.zeros((2, 2)), np.zeros(2), [0.5, 1.5])
+    with pytest.raises(ValueError, match="target"):
+        pinball_loss(np.zeros((2, 2)), np.zeros(3), [0.1, 0.9])

@@ -1,11 +1,23 @@
-"""LSTM: against PyTorch, finite differences, golden values, the trace, determinism, errors."""
+"""LSTM: against PyTorch, finite differences, golden values, the trace, determinism, errors.
+
+Every test here runs on both backends: the compiled kernels and the NumPy reference.
+"""
 
 import math
 
 import numpy as np
 import pytest
 
+from lstmcast.nn import set_backend
 from lstmcast.nn.lstm import LSTM
+
+
+@pytest.fixture(autouse=True, params=["numba", "numpy"])
+def backend(request):
+    """Run the test with every layer built without ``backend=`` on this backend."""
+    previous = set_backend(request.param)
+    yield request.param
+    set_backend(previous)
 
 
 def _torch_lstm(m: LSTM):
@@ -23,11 +35,12 @@ def _torch_lstm(m: LSTM):
 @pytest.mark.parametrize("bidirectional", [False, True])
 @pytest.mark.parametrize("seq_len", [1, 50])
 @pytest.mark.parametrize("with_state", [False, True])
-def test_matches_torch_values_and_gradients(input_size, num_layers, bidirectional, seq_len, with_state):
+@pytest.mark.parametrize("batch", [4, 9])  # 9: two chunks of 5 rows on two threads, one row of padding
+def test_matches_torch_values_and_gradients(input_size, num_layers, bidirectional, seq_len, with_state, batch):
     m = LSTM(input_size, 6, num_layers, bidirectional, dtype="float64", seed=3)
     torch, t = _torch_lstm(m)
     rng = np.random.default_rng(11)
-    B, D = 4, m.num_directions
+    B, D = batch, m.num_directions
     x = rng.standard_normal((B, seq_len, input_size))
     state = None
     if with_state:
@@ -175,7 +188,7 @@ def test_recurrent_dropout_uses_one_mask_per_sequence():
     m = LSTM(1, 4, recurrent_dropout=0.5, dtype="float64", seed=0)
     x = np.random.default_rng(0).standard_normal((3, 6, 1))
     m.forward(x, record=True)
-    mask = m._cache["layers"][0]["sweeps"][0]["rec_mask"]
+    mask = m._cache["masks"][0][1][0]  # layer 0: (input mask, [recurrent mask per direction])
     assert mask.shape == (3, 4) and set(np.unique(mask)) <= {0.0, 2.0}
     tr = m.trace[(0, 0)]
     p = m.params

@@ -50,7 +50,7 @@ def test_train_then_generate(tmp_path, capsys):
         (b"", "is empty"),
         (b"hello\x00world" * 20, "looks binary, not text: it holds a NUL byte at byte offset 5"),
         (b"caf\xe9 au lait " * 20, "is not valid UTF-8 text: byte 0xe9 at byte offset 3"),
-        (b"too short", "has 9 characters, too short for one training chunk: seq_len=16 needs at least"),
+        (b"too short", "has 9 characters, too short for one training chunk: --seq-len 16 needs at least"),
     ],
 )
 def test_train_refuses_bad_files(tmp_path, capsys, content, message):

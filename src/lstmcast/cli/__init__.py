@@ -5,45 +5,65 @@ with ``set_defaults(handler=...)``; a handler takes the parsed arguments and
 returns the exit status. A user mistake (bad file, column, argument) is a
 ``ValueError`` (``DataError`` and ``CheckpointError`` are ones), or a training loss
 that diverged (``FloatingPointError``), and ends as one line on stderr with exit
-status 2 — never a traceback.
+status 2 — never a traceback; the message names arguments as the flags a person
+types (see :mod:`.errors`). Every ``OSError`` becomes one line naming the path and
+the reason (exit 2 when the user can fix it), and a command line argparse refuses is
+one line too.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from .. import __version__
-from . import forecast_commands, inspect_commands, stock_commands, text_commands
-
-EXIT_USER_ERROR = 2
+from . import forecast_commands, info_commands, inspect_commands, stock_commands, text_commands
+from .errors import (EXIT_USER_ERROR, OneLineParser, UsageError, describe_os_error, in_flag_words,
+                     os_error_status, show_warning)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="lstmcast",
         description="Forecast time series and model text with LSTM networks written in NumPy. "
         "Start with `lstmcast demo`.",
     )
     parser.add_argument("--version", action="version", version=f"lstmcast {__version__}")
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for module in (forecast_commands, stock_commands, inspect_commands, text_commands):
+    for module in (forecast_commands, stock_commands, inspect_commands, info_commands, text_commands):
         module.register(subparsers)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; returns the exit status (0 ok, 2 user error)."""
+    """Run the command line; returns the exit status (0 ok, 2 user error, 1 other failure, 130 interrupted)."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as err:
+        print(err, file=sys.stderr)
+        return EXIT_USER_ERROR
     if not hasattr(args, "handler"):
         parser.print_help()
         return EXIT_USER_ERROR
     try:
-        return int(args.handler(args) or 0)
-    except (ValueError, FileNotFoundError, IsADirectoryError, PermissionError, FloatingPointError) as err:
-        print(f"lstmcast: error: {err}", file=sys.stderr)
+        with warnings.catch_warnings():
+            warnings.showwarning = show_warning
+            return int(args.handler(args) or 0)
+    except UsageError as err:
+        print(err, file=sys.stderr)
         return EXIT_USER_ERROR
+    except (ValueError, FloatingPointError) as err:
+        print(f"lstmcast: error: {in_flag_words(' '.join(str(err).splitlines()))}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except OSError as err:
+        print(f"lstmcast: error: {describe_os_error(err)}", file=sys.stderr)
+        return os_error_status(err)
+    except MemoryError:
+        print("lstmcast: error: out of memory; use smaller sizes (--hidden, --batch-size, --look-back) "
+              "or less data", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("lstmcast: interrupted", file=sys.stderr)
         return 130

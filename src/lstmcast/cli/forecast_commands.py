@@ -6,10 +6,14 @@ import argparse
 import time
 from pathlib import Path
 
+from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
-from .output import console, print_frame, print_metrics, write_csv
+from .data_options import add_csv_options, csv_source
+from .output import console, is_standard_output, print_frame, print_metrics, write_csv
+from .resuming import resume_epochs, say_if_interrupted
+from .uncertainty_options import add_uncertainty_arguments, check_coverage_flag, print_evaluation_intervals
 
 
 def register(subparsers) -> None:
@@ -34,8 +38,13 @@ def register(subparsers) -> None:
     train.add_argument("--target", help="column to forecast (optional when there is only one)")
     train.add_argument("--features", default="", help="comma-separated extra input columns")
     train.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
-    train.add_argument("--fill", choices=["ffill", "interpolate"], help="repair missing values instead of failing")
+    train.add_argument("--fill", choices=["ffill", "interpolate"],
+                       help="repair missing values and missing dates instead of failing")
+    add_csv_options(train)
     train.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
+    train.add_argument("--resume", action="store_true",
+                       help="continue training the model in --out (after Ctrl-C, or for more epochs) until it "
+                       "has trained --epochs epochs in all; the same numbers as one uninterrupted run")
     _add_hyperparameters(train)
     train.set_defaults(handler=run_train)
 
@@ -48,6 +57,10 @@ def register(subparsers) -> None:
     fc.add_argument("data", metavar="DATA.csv", nargs="?", help="newer data with the same columns (optional)")
     fc.add_argument("--out", metavar="FILE.csv", help="write the forecast to a CSV file")
     fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast")
+    fc.add_argument("--coverage", type=float, metavar="P",
+                    help="add lower and upper columns: an interval meant to hold the truth with probability P "
+                    "(e.g. 0.9), calibrated on the model's errors")
+    add_csv_options(fc)
     fc.set_defaults(handler=run_forecast)
 
     ev = subparsers.add_parser(
@@ -58,6 +71,9 @@ def register(subparsers) -> None:
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
     ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date")
+    ev.add_argument("--coverage", type=float, metavar="P",
+                    help="also score prediction intervals meant to hold the truth with probability P, e.g. 0.9")
+    add_csv_options(ev)
     ev.set_defaults(handler=run_evaluate)
 
 
@@ -76,23 +92,29 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
                    default=d["window_norm"], help="each window by its own level and spread (default: %(default)s)")
     g.add_argument("--patch", type=int, default=d["patch"], help="rows per LSTM step (default: %(default)s)")
     g.add_argument("--ensemble", type=int, default=d["ensemble"], help="networks averaged (default: %(default)s)")
-    g.add_argument("--epochs", type=int, default=d["epochs"],
-                   help="maximum epochs (default: 200, more on small data to reach 1,000 Adam steps)")
+    g.add_argument("--epochs", type=int,
+                   help="maximum epochs in all (default: 200, more on small data to reach 1,000 Adam steps; "
+                   "with --resume, the saved model's)")
     g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
     g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience in epochs (default: %(default)s)")
     g.add_argument("--val-fraction", type=float, default=d["val_fraction"], help="last share of rows held out (default: %(default)s)")
     g.add_argument("--seed", type=int, default=d["seed"], help="random seed (default: %(default)s)")
+    g.add_argument("--target-transform", choices=["none", "diff", "log_return"], default=d["target_transform"],
+                   help="model the target's changes or log returns instead of its levels (default: %(default)s)")
     g.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_uncertainty_arguments(parser)
 
 
 def _forecaster_from(args) -> Forecaster:
     return Forecaster(
         look_back=args.look_back, horizon=args.horizon, hidden_size=args.hidden, num_layers=args.layers,
         bidirectional=args.bidirectional, attention=args.attention, dropout=args.dropout,
-        scaler=args.scaler, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr,
-        patience=args.patience, val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
-        window_norm=args.window_norm, patch=args.patch, ensemble=args.ensemble,
+        scaler=args.scaler, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,
+        val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
+        target_transform=args.target_transform, window_norm=args.window_norm, patch=args.patch,
+        ensemble=args.ensemble, loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
+        interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=args.no_harm,
     )
 
 
@@ -103,11 +125,21 @@ def _report(table, title: str) -> None:
 
 def run_train(args) -> int:
     features = [f.strip() for f in args.features.split(",") if f.strip()] or None
-    fc = _forecaster_from(args)
+    data = csv_source(args.data, args)
     started = time.perf_counter()
-    fc.fit(args.data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
-    console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "
-                  f"(best epoch {fc.history_.best_epoch})")
+    if args.resume:
+        fc = Forecaster.load(args.out)
+        total = resume_epochs(fc, _forecaster_from(args), Forecaster(), args.epochs, args.out)
+        fc.verbose = not args.quiet
+        fc.fit(data, date_column=args.date_column, fill=args.fill, resume=True)
+        fc.epochs = total
+    else:
+        check_writable(args.out)  # before the training, not after
+        fc = _forecaster_from(args)
+        fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
+    history = fc.history_
+    console.print(f"trained {history.epochs} epochs in {time.perf_counter() - started:.1f} s "
+                  f"(best epoch {history.best_epoch})")
     if fc.window_norm_scores_:
         console.print(f"window_norm auto chose {fc.window_norm_}; validation MAE " + ", ".join(
             f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
@@ -115,17 +147,22 @@ def run_train(args) -> int:
         _report(fc.evaluate(), "validation part")
     path = fc.save(args.out)
     console.print(f"model saved to {path}")
-    return 0
+    return say_if_interrupted(history, path, f"lstmcast train {args.data} --out {path} --resume",
+                              kept_best=fc.patience is not None)
 
 
 def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
-    result = fc.forecast(args.data)
-    print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
-    if args.out:
-        console.print(f"wrote {write_csv(result, args.out)}")
+    data = csv_source(args.data, args)
+    result = fc.forecast(data, coverage=check_coverage_flag(args.coverage))
+    if args.out and is_standard_output(args.out):  # the CSV alone, for a pipe
+        write_csv(result, args.out)
+    else:
+        print_frame(result, f"forecast of {fc.target_}, next {fc.horizon} steps")
+        if args.out:
+            console.print(f"wrote {write_csv(result, args.out)}")
     if args.plot:
-        table = fc._read(args.data)
+        table = fc._read(data)
         history = table.frame[fc.target_].iloc[-max(4 * fc.horizon, fc.look_back):]
         console.print(f"wrote {plot_forecast(history, result, args.plot)}")
     return 0
@@ -133,7 +170,9 @@ def run_forecast(args) -> int:
 
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
-    _report(fc.evaluate(args.data, start=args.start), f"{Path(args.data).name}")
+    table = fc.evaluate(csv_source(args.data, args), start=args.start, coverage=check_coverage_flag(args.coverage))
+    _report(table, f"{Path(args.data).name}")
+    print_evaluation_intervals(table)
     return 0
 
 

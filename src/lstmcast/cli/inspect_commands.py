@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .data_options import add_csv_options, csv_source
 from ..files import atomic_write
 from ..forecast.forecaster import Forecaster
 from ..inspection import inspect_window
@@ -26,6 +27,7 @@ def register(subparsers) -> None:
     cmd.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     cmd.add_argument("data", metavar="DATA.csv", nargs="?",
                      help="data with the model's columns (default: the data stored in the model)")
+    add_csv_options(cmd)
     cmd.add_argument("--window", type=int, default=-1,
                      help="which input window: 0 is the first, -1 (default) the one the forecast reads")
     cmd.add_argument("--layer", type=int, default=-1, help="layer to summarise and plot; -1 (default) is the top one")
@@ -37,7 +39,7 @@ def register(subparsers) -> None:
 
 def run_inspect(args) -> int:
     fc = Forecaster.load(args.model)
-    ins = inspect_window(fc, args.data, args.window)
+    ins = inspect_window(fc, csv_source(args.data, args), args.window)
     key = ins.key(args.layer, 1 if args.reverse else 0)
     summary = ins.summary(*key)
     where = f"layer {key[0]}" + (" (reverse)" if key[1] else "")

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import math
+import os
+import sys
 from pathlib import Path
 
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
 
-from ..files import atomic_write
+from ..files import STDOUT, atomic_write
 
 console = Console()
 
 
 def print_metrics(table: pd.DataFrame, title: str) -> None:
     """A metrics table (rows = models) with the best value of each column in bold."""
-    lower_is_better = {"MAE", "RMSE", "MAPE", "sMAPE", "MASE", "MSE"}
+    lower_is_better = {"MAE", "RMSE", "MAPE", "sMAPE", "MASE", "MSE", "ACD", "width", "Winkler", "MSIS"}
     out = Table(title=title, title_justify="left")
     out.add_column(table.index.name or "model")
     for column in table.columns:
@@ -24,7 +26,7 @@ def print_metrics(table: pd.DataFrame, title: str) -> None:
     best = {}
     for column in table.columns:
         values = table[column].astype(float)
-        if values.notna().any():
+        if values.notna().any() and column != "coverage":  # for coverage, ACD says which is best
             best[column] = values.idxmin() if column in lower_is_better else values.idxmax()
     for name, row in table.iterrows():
         cells = []
@@ -51,3 +53,13 @@ def print_frame(frame: pd.DataFrame, title: str, digits: int = 4) -> None:
 def write_csv(frame: pd.DataFrame, path) -> Path:
     """Write ``frame`` to ``path`` through a temporary file, so a failure leaves nothing half-written."""
     return atomic_write(path, frame.to_csv)
+
+
+def is_standard_output(path) -> bool:
+    """Whether writing ``path`` writes this process's standard output (``-``, ``/dev/stdout``)."""
+    if str(path) == STDOUT:
+        return True
+    try:
+        return os.path.samestat(os.stat(path), os.fstat(sys.stdout.fileno()))
+    except (OSError, ValueError, AttributeError):  # no such file, or stdout has no descriptor (captured)
+        return False

@@ -13,7 +13,9 @@ from ..data.features import describe_derived
 from ..data.transforms import TARGET_TRANSFORMS
 from ..forecast.forecaster import Forecaster
 from ..forecast.tuning import TUNING_METRICS, tune
+from .data_options import add_csv_options, csv_source
 from .output import console, print_metrics, write_csv
+from .uncertainty_options import add_uncertainty_arguments, print_interval_report
 
 # Cheaper defaults than `lstmcast train`: a backtest fits one model per refit.
 DEFAULTS = dict(look_back=30, horizon=1, hidden_size=32, epochs=30, patience=5)
@@ -68,7 +70,9 @@ def _add_data_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--features", default="",
                         help=f"comma-separated input columns; derived: {describe_derived()}")
     parser.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
-    parser.add_argument("--fill", choices=["ffill", "interpolate"], help="repair missing values instead of failing")
+    parser.add_argument("--fill", choices=["ffill", "interpolate"],
+                        help="repair missing values and missing dates instead of failing")
+    add_csv_options(parser)
 
 
 def _add_walk_forward_arguments(parser: argparse.ArgumentParser) -> None:
@@ -103,6 +107,7 @@ def _add_model_arguments(parser: argparse.ArgumentParser, tuning: bool) -> None:
                    help="last share of each fit's rows held out for early stopping and intervals (default: %(default)s)")
     g.add_argument("--seed", type=int, default=d["seed"], help="random seed (default: %(default)s)")
     g.add_argument("--quiet", action="store_true", help="no progress bars")
+    add_uncertainty_arguments(parser)
 
 
 def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
@@ -110,7 +115,9 @@ def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
                       num_layers=args.layers, dropout=args.dropout, epochs=args.epochs,
                       batch_size=args.batch_size, lr=args.lr, patience=args.patience,
                       val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
-                      target_transform=args.target_transform)
+                      target_transform=args.target_transform, loss=args.loss, quantiles=args.quantiles,
+                      interval_method=args.interval_method, interval_window=args.interval_window,
+                      mc_passes=args.mc_passes, no_harm=args.no_harm)
 
 
 def parse_position(text: str | None):
@@ -144,7 +151,7 @@ def run_backtest_command(args) -> int:
         raise ValueError(f"--coverage must be in [0, 1) (0 = no intervals), got {args.coverage}")
     fc = _forecaster(args, args.look_back, args.hidden)
     started = time.perf_counter()
-    result = fc.backtest(args.data, target=args.target, features=_features(args),
+    result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
                          start=parse_position(args.start), end=parse_position(args.end), step=args.step,
                          refit_every=args.refit_every, coverage=args.coverage or None,
                          date_column=args.date_column, fill=args.fill)
@@ -154,6 +161,7 @@ def run_backtest_command(args) -> int:
                                   f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {len(result.fits)} fit(s)")
     console.print(result.verdict)
     console.print(result.coverage_line())
+    print_interval_report(result)
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if args.out:
         console.print(f"wrote {write_csv(result.forecasts, args.out)}")
@@ -161,6 +169,10 @@ def run_backtest_command(args) -> int:
         from ..plots.backtest import plot_backtest
 
         console.print(f"wrote {plot_backtest(result, args.plot)}")
+        if result.coverage is not None:
+            from ..plots.calibration import calibration_path, plot_calibration
+
+            console.print(f"wrote {plot_calibration(result, calibration_path(args.plot))}")
     return 0
 
 
@@ -169,7 +181,7 @@ def run_tune_command(args) -> int:
     look_backs = parse_int_list(args.look_back, "--look-back")
     hidden_sizes = parse_int_list(args.hidden, "--hidden")
     fc = _forecaster(args, look_backs[0], hidden_sizes[0])
-    result = tune(fc, args.data, look_backs, hidden_sizes, target=args.target, features=_features(args),
+    result = tune(fc, csv_source(args.data, args), look_backs, hidden_sizes, target=args.target, features=_features(args),
                   start=parse_position(args.start), end=parse_position(args.end), step=args.step,
                   refit_every=args.refit_every, metric=args.metric, date_column=args.date_column,
                   fill=args.fill)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import math
-from pathlib import Path
 
 from rich.table import Table
 
-from ..checkpoint import MODEL_FILES
+from ..checkpoint import check_writable
 from ..data.datasets import load_text
 from ..text.charmodel import CharModel, check_text_length, split_point
 from ..text.scoring import TextScore, unigram_score
 from ..text.textfile import read_text_file
 from .output import console
+from .resuming import resume_epochs, say_if_interrupted
 
 DEMO_SETTINGS = dict(hidden_size=192, num_layers=1, embedding_dim=32, seq_len=64, batch_size=32,
                      lr=4e-3, lr_decay=0.95, steps_per_epoch=60, patience=None, epochs=1000)
@@ -36,6 +36,9 @@ def register(subparsers) -> None:
     )
     train.add_argument("file", metavar="FILE.txt", help="UTF-8 text file to learn")
     train.add_argument("--out", required=True, metavar="DIR", help="model folder to write")
+    train.add_argument("--resume", action="store_true",
+                       help="continue training the model in --out (after Ctrl-C, or for more epochs) until it "
+                       "has trained --epochs epochs in all; the same numbers as one uninterrupted run")
     _add_hyperparameters(train)
     train.set_defaults(handler=run_train)
 
@@ -82,7 +85,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
     g.add_argument("--lr-decay", type=float, default=d["lr_decay"], help="learning-rate factor per epoch (default: %(default)s)")
     g.add_argument("--clip-norm", type=float, default=d["clip_norm"], help="gradient norm clip (default: %(default)s)")
-    g.add_argument("--epochs", type=int, default=d["epochs"], help="maximum epochs (default: %(default)s)")
+    g.add_argument("--epochs", type=int,
+                   help=f"maximum epochs in all (default: {d['epochs']}; with --resume, the saved model's)")
     g.add_argument("--steps-per-epoch", type=int, help="chunks per epoch (default: one pass over the text)")
     g.add_argument("--minutes", type=float, help="stop training after this many minutes")
     g.add_argument("--patience", type=int, default=d["patience"],
@@ -126,36 +130,43 @@ def _duration(seconds: float) -> str:
 
 
 def _check_out(path) -> None:
-    """Refuse, before any training, a --out that saving would refuse (a file, or a folder of other files)."""
-    path = Path(path)
-    if path.is_file():
-        raise ValueError(f"--out {path} is a file; give a folder for the model")
-    if path.is_dir():
-        foreign = sorted(entry.name for entry in path.iterdir() if entry.name not in MODEL_FILES)
-        if foreign:
-            raise ValueError(f"--out {path} holds files that are not part of a model ({', '.join(foreign[:3])}); "
-                             "give a new or empty folder")
+    """Refuse, before any training, a --out that saving would refuse."""
+    check_writable(path)
+
+
+def _charmodel_from(args) -> CharModel:
+    return CharModel(hidden_size=args.hidden, num_layers=args.layers, embedding_dim=args.embedding,
+                     dropout=args.dropout, seq_len=args.seq_len, batch_size=args.batch_size, lr=args.lr,
+                     seed=args.seed, epochs=CharModel().epochs if args.epochs is None else args.epochs,
+                     patience=None if args.patience == 0 else args.patience, clip_norm=args.clip_norm,
+                     lr_decay=args.lr_decay, steps_per_epoch=args.steps_per_epoch, max_minutes=args.minutes,
+                     verbose=not args.quiet)
 
 
 def run_train(args) -> int:
-    _check_out(args.out)
+    if not args.resume:
+        _check_out(args.out)
     text = read_text_file(args.file)
-    patience = None if args.patience == 0 else args.patience
-    model = CharModel(hidden_size=args.hidden, num_layers=args.layers, embedding_dim=args.embedding,
-                      dropout=args.dropout, seq_len=args.seq_len, batch_size=args.batch_size, lr=args.lr,
-                      seed=args.seed, epochs=args.epochs, patience=patience, clip_norm=args.clip_norm,
-                      lr_decay=args.lr_decay, steps_per_epoch=args.steps_per_epoch, max_minutes=args.minutes,
-                      verbose=not args.quiet)
-    if args.seq_len >= 1:  # otherwise fit names the bad seq_len
-        check_text_length(text, args.seq_len, what=str(args.file))
+    asked = _charmodel_from(args)
+    if args.resume:
+        model = CharModel.load(args.out)
+        total = resume_epochs(model, asked, CharModel(), args.epochs, args.out)
+        model.verbose, model.max_minutes = asked.verbose, asked.max_minutes
+    else:
+        model = asked
+        if args.seq_len >= 1:  # otherwise fit names the bad seq_len
+            check_text_length(text, args.seq_len, what=str(args.file))
     vocab_size = len(set(text))
     console.print(f"{args.file}: {len(text):,} characters, {vocab_size} distinct; training on the first 90%, "
                   "validating on the last 10%")
-    _fit(model, text)
+    _fit(model, text, resume=args.resume)
+    if args.resume:
+        model.epochs = total
     _report(model, text, str(args.file))
     path = model.save(args.out)
     console.print(f"model saved to {path}  —  try: lstmcast text generate {path} --length 400")
-    return 0
+    return say_if_interrupted(model.history_, path, f"lstmcast text train {args.file} --out {path} --resume",
+                              kept_best=model.patience is not None)
 
 
 def run_generate(args) -> int:
@@ -179,6 +190,8 @@ def run_demo(args) -> int:
     console.print(f"tiny Shakespeare: {len(text):,} characters; training a {model.num_layers}-layer "
                   f"{model.hidden_size}-unit LSTM for {args.minutes:g} minutes")
     _fit(model, text)
+    if model.history_.interrupted:
+        console.print(f"interrupted after {model.history_.epochs} complete epochs: going on with the model as it is")
     _report(model, text, "tiny Shakespeare")
     console.print("sample (prime 'ROMEO:', temperature 0.8):")
     print("ROMEO:" + model.sample("ROMEO:", length=300, temperature=0.8, seed=args.seed))

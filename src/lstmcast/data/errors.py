@@ -8,6 +8,9 @@ command line can print it as it is, without a traceback.
 
 from __future__ import annotations
 
+import warnings
+from contextlib import contextmanager
+
 
 class DataError(ValueError):
     """A mistake in the user's data, described in one line.
@@ -18,3 +21,19 @@ class DataError(ValueError):
 
     def __init__(self, message: str) -> None:
         super().__init__(" ".join(str(message).splitlines()))
+
+
+class DataWarning(UserWarning):
+    """Data that can be used but is not what it seems: dates with gaps, irregular spacing.
+
+    The message is one line naming the file and what to pass to repair it; the
+    command line prints it as ``lstmcast: warning: ...``.
+    """
+
+
+@contextmanager
+def quiet_data_warnings():
+    """Silence :class:`DataWarning` inside the block: for re-reading a table whose warning was already given."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataWarning)
+        yield

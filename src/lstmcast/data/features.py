@@ -22,13 +22,13 @@ future into a window. The classic set-up: target ``Close``, features
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import Callable, NamedTuple
 
 import numpy as np
 import pandas as pd
 
-from lstmcast.data.errors import DataError
+from lstmcast.data.csvfile import as_csv_file, read_columns
+from lstmcast.data.errors import DataError, quiet_data_warnings
 from lstmcast.data.tables import SeriesTable, read_series
 
 
@@ -130,7 +130,8 @@ def read_with_features(source, target: str, features=None, date_column: str | No
         frame[name] = DERIVED_FEATURES[name].compute(raw.frame, raw.source)
     first = int(np.argmax(frame[list(wanted)].notna().all(axis=1).to_numpy()))  # rows before have no Return
     frame = frame.iloc[first:][list(wanted)]
-    table = read_series(frame, target, features, freq=raw.freq)
+    with quiet_data_warnings():  # said when the raw columns were read
+        table = read_series(frame, target, features, freq=raw.freq)
     return dataclasses.replace(table, source=raw.source)
 
 
@@ -138,46 +139,17 @@ def _columns_of(source, date_column: str | None) -> list[str] | None:
     """The value columns of a DataFrame or CSV header (stripped); None if it cannot be read."""
     if isinstance(source, pd.DataFrame):
         return [str(c) for c in source.columns if str(c) != date_column]
-    if not isinstance(source, (str, Path)):
-        return None
     try:
-        header = pd.read_csv(source, nrows=0, encoding="utf-8-sig").columns
-    except (OSError, ValueError, UnicodeDecodeError, pd.errors.ParserError):
+        header = read_columns(source)
+    except (OSError, ValueError):  # DataError included
         return None
-    return [str(c).strip() for c in header if str(c).strip() != date_column]
+    return [name for name in header if name != date_column]
 
 
 def _source_name(source) -> str:
-    return "DataFrame" if isinstance(source, pd.DataFrame) else Path(source).name
+    return "DataFrame" if isinstance(source, pd.DataFrame) else as_csv_file(source).name
 
 
 def _day(frame: pd.DataFrame, i) -> str:
     return str(frame.index[int(i)].date())
 
-
-def choose_target(data, target: str | None, date_column: str | None) -> str:
-    """The target column: as given, or the only value column of the table.
-
-    Raises
-    ------
-    DataError
-        If ``data`` is a missing or unreadable file, or has several value columns and no ``target``.
-    """
-    if target is not None:
-        return target
-    if isinstance(data, pd.DataFrame):
-        columns = [c for c in data.columns if c != date_column]
-        source = "DataFrame"
-    else:
-        path = Path(data)
-        try:
-            columns = list(pd.read_csv(path, nrows=0).columns)
-        except FileNotFoundError:
-            raise DataError(f"{path}: no such file") from None
-        except (pd.errors.EmptyDataError, UnicodeDecodeError):
-            raise DataError(f"{path}: the file is empty or not a CSV table") from None
-        source = path.name
-        columns = columns[1:] if date_column is None else [c for c in columns if c != date_column]
-    if len(columns) == 1:
-        return str(columns[0])
-    raise DataError(f"{source}: name the column to forecast with target=; columns: {', '.join(map(str, columns))}")

@@ -99,8 +99,8 @@ def chronological_split(n_rows: int, val_fraction: float = 0.2, test_fraction: f
         If an argument is out of range or no row is left for training.
     """
     n_rows = check_positive_int(n_rows, "n_rows")
-    n_val = _rows_for(n_rows, val_fraction, "val_fraction")
-    n_test = _rows_for(n_rows, test_fraction, "test_fraction")
+    n_val = rows_for(n_rows, val_fraction, "val_fraction")
+    n_test = rows_for(n_rows, test_fraction, "test_fraction")
     n_train = n_rows - n_val - n_test
     if n_train < 1:
         raise ValueError(
@@ -152,7 +152,8 @@ def split_rows(n_rows: int, train_end: int, val_end: int, test_end: int | None =
     return Split(train=slice(0, train_end), val=slice(train_end, val_end), test=slice(val_end, test_end))
 
 
-def _rows_for(n_rows: int, fraction: float, name: str) -> int:
+def rows_for(n_rows: int, fraction: float, name: str) -> int:
+    """Rows a part gets for ``fraction`` of ``n_rows``: rounded half up, at least 1 when above 0."""
     if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 <= fraction < 1:
         raise ValueError(f"{name} must be a number in [0, 1), got {fraction!r}")
     if fraction == 0:

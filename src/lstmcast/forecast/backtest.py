@@ -12,9 +12,13 @@ installed, fitted at the same origins on the same rows). Metrics are on levels,
 in the data's units; MASE is scaled by the in-sample naive error of the rows
 before the first origin.
 
-With ``coverage``, each forecast gets a split-conformal interval from the
-validation residuals of the model that made it, and the result reports the share
-of actual values that fell inside — the coverage reached, next to the one asked.
+With ``coverage``, each forecast gets a conformal interval that uses only the
+outcomes known at its origin: the validation errors of the first model, then every
+error realised since (``interval_method`` of the Forecaster: ``"aci"``, ``"rolling"``;
+``"split"`` uses each model's own validation errors only). The result reports the
+share of actual values that fell inside — the coverage reached, next to the one
+asked — with the interval scores (:mod:`lstmcast.forecast.interval_metrics`) of that
+method and, for comparison, of split-conformal intervals on the same forecasts.
 """
 
 from __future__ import annotations
@@ -26,16 +30,22 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..data.errors import DataError
+from ..data.errors import DataError, quiet_data_warnings
 from ..data.tables import SeriesTable, row_position
 from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
-from .intervals import check_coverage, conformal_quantile, interval_bounds, interval_coverage
+from .interval_metrics import coverage_by_step, interval_table, pinball
+from .intervals import check_coverage, interval_coverage
 from .metrics import metrics_table
+from .no_harm import weight_line
 from .strong import WORK_LIMIT, strong_forecasts
+from .uncertainty import Band, band_at, calibration_for, intervals_at
 from .verdict import verdict_line
 
 __all__ = ["BacktestResult", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
+
+CALIBRATION_LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+"""Nominal coverages of the calibration table (and figure) of a backtest."""
 
 DEFAULT_START = 0.8
 """Without ``start``, the backtest covers the last 20% of the rows."""
@@ -57,19 +67,31 @@ class BacktestResult:
         ``AutoETS``, ``AutoARIMA``, ``AutoTheta`` when statsforecast is installed), the
         columns of :func:`~lstmcast.forecast.metrics.metrics_table`, over all origins.
     verdict : str
-        One line: does the LSTM beat naive and the strongest of all on MAE, and which
-        classical models were not run (and why)?
+        One line: does the LSTM beat naive and the strongest of all on MAE, which
+        classical models were not run (and why), and the weight each fit put on the
+        LSTM against naive (``no_harm``)?
     coverage : float or None
         Share of actual values inside their interval; None without intervals.
     asked_coverage : float or None
         The coverage the intervals were built for.
     fits : pandas.DataFrame
         One row per fit: ``first_origin`` it served, ``rows`` trained on,
-        ``epochs`` run, ``best_epoch``, ``seconds``.
+        ``epochs`` run, ``best_epoch``, ``naive_weight`` (the weight on the LSTM against
+        naive fitted on its validation windows), ``seconds``.
     history : pandas.Series
         The target over the backtest span plus the ``look_back`` rows before it.
     target : str
     horizon : int
+    intervals : pandas.DataFrame or None
+        Interval scores (coverage, ACD, width, Winkler, MSIS) of the method used and of
+        split-conformal intervals on the same forecasts; None without intervals.
+    by_step : pandas.DataFrame or None
+        Coverage and mean width per forecast step (index ``step``).
+    pinball : float or None
+        Mean pinball loss of the quantile forecasts (``loss="quantile"`` only).
+    calibration : pandas.DataFrame or None
+        Coverage reached (columns: the method used, and ``split``) for each nominal
+        coverage in :data:`CALIBRATION_LEVELS` (index ``nominal``), on the same forecasts.
     """
 
     forecasts: pd.DataFrame
@@ -81,6 +103,10 @@ class BacktestResult:
     history: pd.Series
     target: str
     horizon: int
+    intervals: pd.DataFrame | None = None
+    by_step: pd.DataFrame | None = None
+    pinball: float | None = None
+    calibration: pd.DataFrame | None = None
 
     @property
     def n_origins(self) -> int:
@@ -95,7 +121,7 @@ class BacktestResult:
                 f"{len(self.forecasts)} actual values")
 
 
-def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable, horizon: int,
+def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: SeriesTable, horizon: int,
                  look_back: int, season: int | None = None, start=None, end=None, step: int = 1,
                  refit_every: int | None = None, coverage: float | None = 0.9, strong: bool | None = None,
                  has_validation: bool = True) -> BacktestResult:
@@ -104,9 +130,11 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
     Parameters
     ----------
     fit_model : callable
-        ``fit_model(rows)`` fits a fresh model on the DataFrame ``rows`` (the first rows
-        of ``table.frame``) and returns it; the model has ``_forecast_at(values, origins,
-        source)`` -> (n, horizon), ``residuals_`` and ``history_``
+        ``fit_model(rows, label)`` fits a fresh model on the DataFrame ``rows`` (the first
+        rows of ``table.frame``), showing ``label`` (``"fit k of n"``) on its progress bar,
+        and returns it; the model has ``_forecast_at(values, origins, source)`` -> (n, horizon),
+        what :func:`~lstmcast.forecast.uncertainty.band_at` reads, ``naive_weight_``,
+        ``no_harm``, ``interval_method`` and ``history_``
         (:meth:`lstmcast.Forecaster.backtest` passes a copy of itself).
     table : SeriesTable
         The data, target first.
@@ -126,14 +154,14 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
         Refit on all rows before an origin once this many rows have passed since
         the last fit; ``None`` fits once, before the first origin.
     coverage : float or None
-        Build split-conformal intervals for this coverage (needs validation residuals).
+        Build conformal intervals for this coverage (needs validation windows).
     strong : bool or None
         Also score AutoETS, AutoARIMA and AutoTheta when statsforecast is installed,
         fitted at the same origins on the same rows as the model. ``None``: unless the
         origins' histories add up to more than ``strong.WORK_LIMIT`` rows (the verdict
         says so); ``True``: always; ``False``: never.
     has_validation : bool
-        Whether the model keeps validation residuals (``coverage`` needs them).
+        Whether the model keeps validation windows (``coverage`` needs them).
 
     Returns
     -------
@@ -162,9 +190,9 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
     lower = np.full_like(predictions, np.nan)  # (M, horizon)
     upper = np.full_like(predictions, np.nan)  # (M, horizon)
     fitted_until = np.empty(len(origins), dtype=np.int64)  # (M,) last training row of each origin's model
+    fits, models, bands = [], [], []
     classical: dict[str, np.ndarray] = {}
     not_run: dict[str, str] = {}
-    fits = []
     run_strong = strong is True or (strong is None and int(origins.sum()) <= WORK_LIMIT)
     if strong is None and not run_strong:  # too costly by default: say so, run nothing
         not_run = strong_forecasts(series, int(origins[0]), origins, horizon, season, run=None).not_run
@@ -173,19 +201,22 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
         serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
         started = time.perf_counter()
         try:
-            model = fit_model(table.frame.iloc[:fit_origin])
+            with quiet_data_warnings():  # the table's warning was given when it was read
+                model = fit_model(table.frame.iloc[:fit_origin], f"fit {k + 1} of {len(fit_at)}")
         except DataError as err:
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None
         rows = np.flatnonzero(serves)
-        predictions[rows] = model._forecast_at(values, origins[rows], table.source)
+        if coverage is None:
+            predictions[rows] = model._forecast_at(values, origins[rows], table.source)
+        else:
+            bands.append(band_at(model, values, origins[rows], coverage, table.source))
+            predictions[rows] = bands[-1].point
         fitted_until[rows] = fit_origin - 1
-        if coverage is not None:
-            lower[rows], upper[rows] = interval_bounds(predictions[rows],
-                                                       conformal_quantile(model.residuals_, coverage))
+        models.append((model, rows))
         fits.append({"first_origin": table.dates[fit_origin], "rows": int(fit_origin),
                      "epochs": model.history_.epochs, "best_epoch": model.history_.best_epoch,
-                     "seconds": time.perf_counter() - started})
+                     "naive_weight": model.naive_weight_, "seconds": time.perf_counter() - started})
         if run_strong:
             found = strong_forecasts(series, int(fit_origin), origins[rows], horizon, season)
             not_run = found.not_run
@@ -197,16 +228,72 @@ def run_backtest(fit_model: Callable[[pd.DataFrame], object], table: SeriesTable
     compared = {"LSTM": predictions, **baseline_forecasts(series, origins, horizon, season), **classical}
     metrics = metrics_table(actual, compared, series[: origins[0]], season=season,
                             last_values=series[origins - 1])
-    verdict = verdict_line(metrics, not_run=not_run)
+    fits = pd.DataFrame(fits)
+    first = models[0][0]
+    verdict = verdict_line(metrics, not_run=not_run) + "; " + _weights_line(fits["naive_weight"], first.no_harm)
     metrics.attrs["verdict"] = verdict
     metrics.attrs["windows"] = int(len(origins))
 
+    scores = {}
+    if coverage is not None:
+        band = _joined(bands, models, predictions.shape)
+        calibrations = [calibration_for(model, coverage) for model, _ in models]
+        methods = dict.fromkeys([first.interval_method, "split"])  # the method used, then split to compare
+
+        def bounds_at(level, method):
+            return _walk_forward_intervals(models, calibrations, band, series, origins, level, method)
+
+        bounds = {method: bounds_at(coverage, method) for method in methods}
+        lower, upper = bounds[first.interval_method]
+        scores["intervals"] = interval_table(actual, bounds, coverage, series[: origins[0]], season)
+        scores["calibration"] = pd.DataFrame(
+            {method: [interval_coverage(actual, *bounds_at(level, method)) for level in CALIBRATION_LEVELS]
+             for method in methods}, index=pd.Index(CALIBRATION_LEVELS, name="nominal"))
+        scores["by_step"] = pd.DataFrame({"coverage": coverage_by_step(actual, lower, upper),
+                                          "width": np.mean(upper - lower, axis=0)},
+                                         index=pd.RangeIndex(1, horizon + 1, name="step"))
+        if band.quantiles is not None:
+            scores["pinball"] = pinball(actual, band.quantiles, models[0][0].quantiles)
     forecasts = _long_table(table, origins, actual, predictions, lower, upper, compared["naive"], fitted_until)
     reached = None if coverage is None else interval_coverage(actual, lower, upper)
     span = slice(max(0, origins[0] - look_back), origins[-1] + horizon)
     return BacktestResult(forecasts=forecasts, metrics=metrics, verdict=verdict, coverage=reached,
-                          asked_coverage=coverage, fits=pd.DataFrame(fits),
-                          history=table.frame[table.target].iloc[span], target=table.target, horizon=horizon)
+                          asked_coverage=coverage, fits=fits,
+                          history=table.frame[table.target].iloc[span], target=table.target, horizon=horizon,
+                          **scores)
+
+
+def _joined(bands: list, models: list, shape: tuple) -> Band:
+    """One band over all origins from the bands of each fit's origins."""
+    parts = {}
+    for name in ("point", "lower", "upper", "scale", "quantiles"):
+        if getattr(bands[0], name) is None:
+            parts[name] = None
+            continue
+        joined = np.empty(shape + getattr(bands[0], name).shape[2:])  # (M, horizon[, Q])
+        for band, (_, rows) in zip(bands, models):
+            joined[rows] = getattr(band, name)
+        parts[name] = joined
+    return Band(**parts)
+
+
+def _walk_forward_intervals(models, calibrations, band: Band, series, origins, coverage: float, method: str):
+    """Bounds (M, horizon): ``"split"`` from each model's own validation scores; otherwise one stream
+    of scores, the first model's validation scores followed by every outcome realised since."""
+    lower, upper = np.empty(band.point.shape), np.empty(band.point.shape)  # (M, horizon)
+    if method == "split":
+        for (model, rows), calibration in zip(models, calibrations):
+            lower[rows], upper[rows] = intervals_at(model, band.take(rows), series, origins[rows], coverage,
+                                                    calibration, "split")
+        return lower, upper
+    return intervals_at(models[0][0], band, series, origins, coverage, calibrations[0], method)
+
+
+def _weights_line(weights: pd.Series, mode: str) -> str:
+    if weights.nunique() == 1:
+        return weight_line(float(weights.iloc[0]), mode)
+    return "forecasts shrunk towards naive by weights " + ", ".join(f"{w:.2f}" for w in weights) + \
+        " on the LSTM (one per fit, fitted on its validation windows)"
 
 
 def origin_rows(table: SeriesTable, start, end, step: int, horizon: int) -> np.ndarray:

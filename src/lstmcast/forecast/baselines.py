@@ -1,4 +1,4 @@
-"""Baseline forecasts: naive (last value), seasonal naive, drift and mean.
+"""Baseline forecasts: naive (last value), seasonal naive, drift, mean and Naive2.
 
 An origin ``o`` is the index of the first value to forecast: every baseline sees
 only the history ``series[:o]`` and forecasts ``series[o], ..., series[o + horizon - 1]``.
@@ -12,9 +12,12 @@ Every function returns a float64 array of shape ``(n_origins, horizon)``.
 from __future__ import annotations
 
 import re
+from statistics import NormalDist
 from typing import Callable
 
 import numpy as np
+
+from .decomposition import is_seasonal, seasonal_indices
 
 __all__ = [
     "BASELINES",
@@ -22,6 +25,8 @@ __all__ = [
     "drift",
     "mean_forecast",
     "naive",
+    "naive2",
+    "naive_bounds",
     "season_from_freq",
     "seasonal_naive",
 ]
@@ -159,6 +164,79 @@ def mean_forecast(series, origins, horizon: int) -> np.ndarray:
     return np.repeat(means[:, None], steps, axis=1)  # (M, horizon)
 
 
+def naive2(series, origins, horizon: int, season: int) -> np.ndarray:
+    """The M4 Competition's Naive2: the naive forecast of the seasonally adjusted series.
+
+    For each origin ``o`` the history ``series[:o]`` is tested for seasonality
+    (:func:`~lstmcast.forecast.decomposition.is_seasonal`: at least ``3 * season``
+    values and the 90% autocorrelation test at lag ``season``).  A seasonal history
+    is divided by its classical multiplicative seasonal indices
+    (:func:`~lstmcast.forecast.decomposition.seasonal_indices`, positions counted
+    from ``series[0]``) and the forecast is its last adjusted value times the
+    indices of the steps ahead; otherwise the forecast is the naive one.  A history
+    with a value <= 0 has no multiplicative season and is forecast naively.
+
+    Parameters
+    ----------
+    series : array_like, shape (N,)
+    origins : array_like of int, shape (M,)
+    horizon : int
+    season : int
+        Season length in rows (24 for hourly data); 1 gives the naive forecast.
+
+    Returns
+    -------
+    numpy.ndarray, shape (M, horizon), float64
+    """
+    values, starts, steps = _check_inputs(series, origins, horizon)
+    period = _check_int(season, "season", 1)
+    out = np.empty((starts.size, steps))  # (M, horizon)
+    for row, origin in enumerate(starts):
+        history = values[:origin]  # (o,)
+        if period >= 2 and (history > 0).all() and is_seasonal(history, period):
+            indices = seasonal_indices(history, period)  # (season,)
+            level = history[-1] / indices[(origin - 1) % period]
+            out[row] = level * indices[(origin + np.arange(steps)) % period]  # (horizon,)
+        else:
+            out[row] = history[-1]
+    return out
+
+
+def naive_bounds(series, origins, horizon: int, coverage: float) -> tuple[np.ndarray, np.ndarray]:
+    """Prediction intervals of the naive forecast, for a random walk.
+
+    ``last ± z · σ · sqrt(h)`` for step ``h = 1 .. horizon``, with ``z`` the normal
+    quantile of ``(1 + coverage) / 2`` and ``σ = sqrt(mean(diff(history)^2))`` the
+    root mean square of the history's one-step changes (R's ``forecast::naive``,
+    the intervals of the M4 Naive benchmark).
+
+    Parameters
+    ----------
+    series : array_like, shape (N,)
+    origins : array_like of int, shape (M,)
+        Each origin needs two rows of history (``o >= 2``).
+    horizon : int
+    coverage : float
+        Nominal coverage in (0, 1), e.g. 0.95.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        Lower and upper bounds, each (M, horizon) float64.
+    """
+    values, starts, steps = _check_inputs(series, origins, horizon)
+    if isinstance(coverage, bool) or not isinstance(coverage, (int, float)) or not 0.0 < coverage < 1.0:
+        raise ValueError(f"coverage must be a number between 0 and 1 (e.g. 0.95), got {coverage!r}")
+    if starts.size and starts.min() < 2:
+        raise ValueError(f"naive intervals need two rows of history before every origin, got origin {starts.min()}")
+    z = NormalDist().inv_cdf((1.0 + coverage) / 2.0)
+    squares = np.concatenate([[0.0], np.cumsum(np.diff(values[: starts.max(initial=1)]) ** 2)])  # (max(origins),)
+    sigma = np.sqrt(squares[starts - 1] / (starts - 1))  # (M,) over the o - 1 changes of series[:o]
+    half = z * sigma[:, None] * np.sqrt(np.arange(1, steps + 1))[None, :]  # (M, horizon)
+    point = values[starts - 1][:, None]  # (M, 1)
+    return point - half, point + half
+
+
 # Season length in rows for one period of each pandas base offset alias (case matters:
 # "MS" is month start, "ms" milliseconds). Aliases not listed have no useful season.
 _SEASON_OF_ALIAS = {
@@ -219,8 +297,9 @@ BASELINES: dict[str, Callable[..., np.ndarray]] = {
     "seasonal naive": seasonal_naive,
     "drift": drift,
     "mean": mean_forecast,
+    "naive2": naive2,
 }
-"""Every baseline by display name; ``seasonal naive`` also takes ``season``."""
+"""Every baseline by display name; ``seasonal naive`` and ``naive2`` also take ``season``."""
 
 
 def baseline_forecasts(series, origins, horizon: int, season: int | None = None) -> dict[str, np.ndarray]:

@@ -1,5 +1,6 @@
-"""What a fitted forecaster tells: the next values (with intervals and member spread), and its scores
-beside every baseline on exactly the same windows. The functions take the fitted estimator as their
+"""What a fitted forecaster tells: the next values (with quantiles, intervals and member spread), and
+its scores beside every baseline on exactly the same windows (with interval scores, the naive weight
+and which windows the fit saw). The functions take the fitted estimator as their
 first argument; the estimator's methods call them."""
 
 from __future__ import annotations
@@ -11,13 +12,18 @@ from ..data.errors import DataError
 from ..data.tables import row_position
 from ..data.transforms import leading_rows
 from .baselines import baseline_forecasts, season_from_freq
-from .intervals import check_coverage, conformal_quantile, interval_bounds
+from .insample import in_sample_note
+from .intervals import check_coverage, conformal_quantile
 from .metrics import metrics_table
+from .no_harm import weight_line
+from .outputs import member_outputs, point_of, shrunk
 from .strong import strong_forecasts
+from .uncertainty import evaluation_intervals, forecast_columns, quantile_loss
 from .verdict import verdict_line
 
 
-def evaluate_forecaster(forecaster, data=None, start=None, strong: bool | None = None) -> pd.DataFrame:
+def evaluate_forecaster(forecaster, data=None, start=None, strong: bool | None = None,
+                        coverage: float | None = None) -> pd.DataFrame:
     """Metrics of a fitted forecaster (``"LSTM"``) and of the baselines on the same windows.
 
     See :meth:`lstmcast.Forecaster.evaluate` for the arguments and the result. The
@@ -42,8 +48,17 @@ def evaluate_forecaster(forecaster, data=None, start=None, strong: bool | None =
     predictions.update(classical.forecasts)
     train_target = fc.table_.target_values[fc.split_.train]
     result = metrics_table(y_true, predictions, train_target, season=season, last_values=series[origins - 1])
-    result.attrs["verdict"] = verdict_line(result, not_run=classical.not_run)
+    verdicts = [verdict_line(result, not_run=classical.not_run), weight_line(fc.naive_weight_, fc.no_harm)]
+    seen, note = in_sample_note(table.dates, origins, fc.table_, fc.split_, fc.patience is not None)
+    result.attrs["verdict"] = "; ".join(verdicts + ([note] if note else []))
     result.attrs["windows"] = int(len(origins))
+    result.attrs["in_sample_windows"] = seen
+    if coverage is not None:
+        conformal_half_width(fc.residuals_, coverage)  # a clear error when intervals cannot be built
+        result.attrs["intervals"], result.attrs["by_step"] = evaluation_intervals(
+            fc, table, origins, coverage, train_target, season)
+    if fc.loss == "quantile":
+        result.attrs["pinball"] = quantile_loss(fc, table, origins)
     return result
 
 
@@ -51,16 +66,21 @@ def forecast_after(forecaster, data=None, coverage: float | None = None, spread:
     """The next ``horizon`` values after ``data``; see :meth:`lstmcast.Forecaster.forecast`."""
     fc = forecaster
     fc._check_fitted()
-    half_width = None if coverage is None else conformal_half_width(fc.residuals_, coverage)
+    if coverage is not None:
+        conformal_half_width(fc.residuals_, coverage)  # a clear error before any work when intervals cannot be built
     table = fc._read(data)
     fc._check_length(table, 0)
     recent = table.values[-(fc.look_back + leading_rows(fc.target_transform)) :]  # (rows, F)
-    members = fc._member_forecasts(recent, np.array([len(recent)]), table.source)[:, 0]  # (members, horizon)
-    y = members[0] if len(members) == 1 else members.mean(axis=0)  # (horizon,)
+    origin = np.array([len(recent)])  # (1,)
+    y = fc._forecast_at(recent, origin, table.source)[0]  # (horizon,)
     out = pd.DataFrame({fc.target_: y}, index=table.future_dates(fc.horizon))
-    if half_width is not None:
-        out["lower"], out["upper"] = interval_bounds(y, half_width)
-    if spread:
+    for name, column in forecast_columns(fc, table, recent, coverage).items():  # quantiles, intervals
+        out[name] = column
+    if coverage is not None:
+        out.attrs["interval_label"] = f"{coverage:.0%} interval ({fc.interval_method})"
+    if spread:  # each member's point forecast, moved towards naive like the mean
+        members = np.stack([point_of(fc, shrunk(fc, m, recent[-1:, 0]))[0]
+                            for m in member_outputs(fc, recent, origin, table.source)])  # (members, horizon)
         out["spread"] = members.std(axis=0)
         for k, member in enumerate(members, start=1):
             out[f"member_{k}"] = member

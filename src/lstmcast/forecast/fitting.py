@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..nn.losses import huber_loss, mse_loss
+from ..nn.losses import huber_loss, mse_loss, pinball_loss
 from ..nn.optim import Adam
 from ..threads import blas_threads, threads_for_lstm
-from ..training import History, Trainer, apply_gradients, minibatches
+from ..training import History, Trainer, apply_gradients
 from .network import ForecastNet
+from .quantiles import median_index
 
-LOSSES = {"mse": mse_loss, "huber": huber_loss}
+LOSSES = {"mse": mse_loss, "huber": huber_loss, "quantile": pinball_loss}
 PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
 AUTO_EPOCHS = 200
 """Epochs with ``epochs=None`` on data large enough for :data:`MIN_STEPS` of them."""
@@ -42,7 +43,7 @@ class NetworkSpec:
     recurrent_dropout: float  # variational dropout on h_{t-1}
     attention: bool  # attention pooling instead of the last state
     dtype: str  # "float32" or "float64"
-    loss: str  # "mse" or "huber", in window-normalised units
+    loss: str  # "mse", "huber" or "quantile", in window-normalised units
     epochs: int | None  # epochs to train (this call); None: AUTO_EPOCHS, raised to reach MIN_STEPS
     batch_size: int  # windows per Adam step
     lr: float  # Adam learning rate
@@ -50,6 +51,24 @@ class NetworkSpec:
     clip_norm: float | None  # gradient norm clip; None: none
     patience: int | None  # early stopping patience in epochs; None: every epoch
     verbose: bool  # progress bar
+    quantiles: tuple[float, ...] | None = None  # levels of a quantile model (loss="quantile"); None: a point model
+
+    @property
+    def outputs_per_step(self) -> int:
+        """Outputs per forecast step: one per quantile level, or 1."""
+        return 1 if self.quantiles is None else len(self.quantiles)
+
+    @property
+    def median(self) -> int:
+        """Index of the point forecast among the outputs of a step."""
+        return 0 if self.quantiles is None else median_index(self.quantiles)
+
+    def loss_function(self):
+        """``loss(pred, target) -> (value, dpred)`` of this spec."""
+        if self.quantiles is None:
+            return LOSSES[self.loss]
+        levels = self.quantiles
+        return lambda pred, target: pinball_loss(pred, target, levels)
 
 
 @dataclass
@@ -84,17 +103,19 @@ def epochs_and_patience(spec: NetworkSpec, n_windows: int) -> tuple[int, int | N
 def build_network(spec: NetworkSpec, seed) -> ForecastNet:
     """An untrained ForecastNet of ``spec`` seeded by ``seed``."""
     return ForecastNet(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers, spec.bidirectional,
-                       spec.dropout, spec.recurrent_dropout, spec.attention, dtype=spec.dtype, seed=seed)
+                       spec.dropout, spec.recurrent_dropout, spec.attention, dtype=spec.dtype, seed=seed,
+                       quantiles=spec.outputs_per_step, median=spec.median)
 
 
-def predict_network(network: ForecastNet, x: np.ndarray) -> np.ndarray:
-    """Outputs (n, horizon) of ``network`` for windows ``x`` (n, T, C), in chunks, in evaluation mode."""
+def predict_network(network: ForecastNet, x: np.ndarray, dropout: bool = False) -> np.ndarray:
+    """Outputs (n, horizon), or (n, horizon, Q) for a quantile model, of ``network`` for windows ``x``
+    (n, T, C), in chunks, in evaluation mode (``dropout=True``: dropout on, for Monte-Carlo passes)."""
     was_training = network.training
-    network.eval()
+    network.train(dropout)
     with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), network.hidden_size)):
         parts = [network.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
     network.train(was_training)
-    return np.concatenate(parts)  # (n, horizon)
+    return np.concatenate(parts)  # (n, horizon) or (n, horizon, Q)
 
 
 def train_member(spec: NetworkSpec, x_train: np.ndarray, y_train: np.ndarray,
@@ -112,23 +133,30 @@ def train_member(spec: NetworkSpec, x_train: np.ndarray, y_train: np.ndarray,
     seed : int or list of int
         Seeds the network's weights and the shuffling.
     resume_from : Member, optional
-        Continue this member's training exactly where it stopped.
+        Continue this member's training exactly where it stopped: for ``spec.epochs`` more
+        epochs, or with ``epochs=None`` for what is left of the epochs planned for these windows.
     description : str
         Label of the progress bar.
     """
     network = resume_from.network if resume_from is not None else build_network(spec, seed)
     epochs, patience = epochs_and_patience(spec, len(x_train))
+    if resume_from is not None and spec.epochs is None:  # finish the planned run, as one uninterrupted fit
+        done = resume_from.history.epochs
+        if epochs <= done:
+            raise ValueError(f"the model has trained {done} epochs, all that epochs=None plans for these "
+                             f"{len(x_train)} training windows: set epochs= to train more")
+        epochs -= done
     optimizer = Adam(network, lr=spec.lr, weight_decay=spec.weight_decay)
     trainer = Trainer(network, optimizer, patience=patience if validation else None, seed=seed,
                       verbose=spec.verbose, description=description,
                       blas_threads=threads_for_lstm(spec.batch_size, spec.hidden_size))
     if resume_from is not None:
         trainer.load_state(resume_from.training_state, resume_from.resume_arrays)
-    loss_fn = LOSSES[spec.loss]
+    loss_fn = spec.loss_function()
 
     def train_epoch(rng):
         total = 0.0
-        for idx in minibatches(len(x_train), spec.batch_size, rng):
+        for idx in trainer.batches(len(x_train), spec.batch_size, rng):
             loss, dpred = loss_fn(network.forward(x_train[idx]), y_train[idx])
             network.backward(dpred)
             apply_gradients(network, optimizer, spec.clip_norm)

@@ -7,14 +7,18 @@ Pipeline, for ``fit`` and every prediction alike::
       --sliding windows--> X (n, look_back, F), Y (n, horizon)
       --window_norm on the target column: minus its mean, over its std ("mean_std"), or minus its last
         value ("last"); Y with the same statistics--> --patch: look_back / patch steps of patch rows-->
-      ``ensemble`` ForecastNets --each output mapped back, the scaler undone, levels rebuilt--> the mean
-      of the members' forecasts in original units
+      ``ensemble`` ForecastNets (each a point forecast, or ordered quantiles with loss="quantile")
+      --each output mapped back, the scaler undone, levels rebuilt--> the mean of the members' forecasts
+      in original units --no_harm: naive + naive_weight_ (mean - naive)--> the forecast
 
 The hidden state starts from zero for every window. Validation windows come after
 the training rows (their inputs may reach back ``look_back`` rows into training),
 and the scaler never sees a validation row. The steps live in
-:mod:`~lstmcast.forecast.windowing` (windows) and :mod:`~lstmcast.forecast.fitting`
-(one member's training); this class is the only one that knows them all.
+:mod:`~lstmcast.forecast.windowing` (windows), :mod:`~lstmcast.forecast.fitting`
+(one member's training), :mod:`~lstmcast.forecast.norm_choice` (the members, and the
+``"auto"`` choice), :mod:`~lstmcast.forecast.outputs` (members to forecasts, the naive
+weight), :mod:`~lstmcast.forecast.evaluation` (forecast, evaluate) and
+:mod:`~lstmcast.forecast.uncertainty` (intervals); this class is the only one that knows them all.
 """
 
 from __future__ import annotations
@@ -25,28 +29,26 @@ import numpy as np
 import pandas as pd
 
 from ..data.errors import DataError
-from ..data.features import choose_target, read_with_features
-from ..data.scalers import make_scaler
+from ..data.features import read_with_features
 from ..data.split import chronological_split
-from ..data.tables import SeriesTable
+from ..data.tables import SeriesTable, choose_target
 from ..data.transforms import leading_rows
 from .backtest import run_backtest
 from .evaluation import evaluate_forecaster, forecast_after, predict_windows
-from .fitting import NetworkSpec, member_seed, train_member
+from .fitting import NetworkSpec
+from .norm_choice import fit_best
+from .outputs import naive_weight, outputs_at, point_of, validation_residuals
 from .params import validate_params
 from .persistence import load_forecaster, save_forecaster
-from .windowing import effective_norm, encode_values, member_forecasts, network_windows, training_windows
-
-AUTO_CANDIDATES = ("mean_std", "log_mean_std", "last")
-"""What ``window_norm="auto"`` compares on the validation windows, in this order (ties keep the first)."""
-
+from .quantiles import median_index
+from .windowing import encode_values, network_windows
 
 class Forecaster:
     """An LSTM forecaster with the scikit-learn estimator contract.
 
     Constructor arguments are stored unchanged and validated in :meth:`fit`; what is
     learned ends in ``_`` (``members_``, ``scaler_``, ``history_``, ``table_``,
-    ``window_norm_``).
+    ``window_norm_``, ``naive_weight_``).
 
     Parameters
     ----------
@@ -78,8 +80,9 @@ class Forecaster:
         Model the target's step-to-step changes (``y_t - y_{t-1}``) or log returns
         (``log(y_t / y_{t-1})``) instead of its levels; forecasts are rebuilt as
         levels from the last observed value, and every metric is on levels.
-    loss : {"mse", "huber"}
-        In window-normalised units.
+    loss : {"mse", "huber", "quantile"}
+        In window-normalised units. ``"quantile"``: pinball loss, one output per level in
+        ``quantiles`` and step.
     epochs : int or None
         Epochs to train (at most, with early stopping). ``None``: 200, raised on small
         data so that training takes at least 1,000 Adam steps, with the patience raised
@@ -105,7 +108,26 @@ class Forecaster:
     ensemble : int
         Networks trained with different seeds (member 0 with ``seed`` itself, so
         ``ensemble=1`` is the single model); the forecast is their mean, and
-        ``forecast(spread=True)`` gives the standard deviation between them.
+        ``forecast(spread=True)`` gives the standard deviation between them. With
+        ``loss="quantile"`` each level is averaged over the members (the averages of
+        ordered quantiles stay ordered).
+    quantiles : sequence of float
+        Levels forecast with ``loss="quantile"`` (kept in order; the one nearest 0.5
+        is the point forecast). See :mod:`lstmcast.forecast.quantiles`.
+    interval_method : {"aci", "rolling", "split"}
+        How intervals follow the errors: adaptive conformal inference on a rolling
+        window (default), the rolling window alone, or the validation errors only.
+        See :mod:`lstmcast.forecast.conformal`.
+    interval_window : int
+        Recent errors per step kept by ``"aci"`` and ``"rolling"``.
+    mc_passes : int
+        With dropout: this many Monte-Carlo dropout passes (of every member) give each
+        forecast a spread, and intervals are conformal in units of that spread; 0 = off.
+    no_harm : {"select", "shrink", "none"}
+        ``"select"``: forecast naive (the last value) unless the LSTM beat it on the
+        validation windows by more than noise; ``"shrink"``: move the forecasts
+        towards naive by a weight fitted there; ``"none"``: the LSTM as trained.
+        See :mod:`lstmcast.forecast.no_harm`.
     """
 
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
@@ -116,7 +138,8 @@ class Forecaster:
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
                  seed: int = 0, verbose: bool = True, target_transform: str = "none",
-                 patch: int = 1, ensemble: int = 1) -> None:
+                 patch: int = 1, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
+                 interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select") -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size
@@ -142,11 +165,17 @@ class Forecaster:
         self.target_transform = target_transform
         self.patch = patch
         self.ensemble = ensemble
+        self.quantiles = quantiles
+        self.interval_method = interval_method
+        self.interval_window = interval_window
+        self.mc_passes = mc_passes
+        self.no_harm = no_harm
 
     PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
               "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
               "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
-              "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble")
+              "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble", "quantiles",
+              "interval_method", "interval_window", "mc_passes", "no_harm")
 
     def get_params(self) -> dict:
         """The constructor arguments, as given."""
@@ -189,9 +218,10 @@ class Forecaster:
         date_column, fill, freq
             See :func:`lstmcast.data.read_series`.
         resume : bool
-            Continue training a fitted (or loaded) model for ``epochs`` more epochs,
-            exactly where it stopped; the data must have the same columns. Every
-            member continues with the window normalisation it was fitted with.
+            Continue training a fitted (or loaded) model for ``epochs`` more epochs
+            (``None``: what is left of the epochs it planned), exactly where it stopped;
+            the data must have the same columns. Every member continues with the window
+            normalisation it was fitted with.
 
         Raises
         ------
@@ -210,83 +240,40 @@ class Forecaster:
                                    date_column, fill, freq)
         self._check_length(table, self.horizon)
         split = chronological_split(len(table), self.val_fraction)
-        if resume:
-            candidates = [self.window_norm_]
-        elif self.window_norm == "auto" and self.target_transform == "none":
-            candidates = [k for k in AUTO_CANDIDATES
-                          if k != "log_mean_std" or (self.target_transform == "none" and np.all(table.target_values > 0))]
-        else:
-            candidates = [effective_norm(self.window_norm, self.target_transform)]
-        scores = {}
-        for kind in candidates:
-            fitted = self._fit_norm(table, split, kind, resume)
-            if len(candidates) == 1:
-                break
-            scores[kind] = float(np.mean(fitted["residuals_"]))
-            if kind == min(scores, key=scores.get):
-                best = fitted
-        else:
-            fitted = best
+        fitted, scores = fit_best(self, table, split, resume)
         for name, value in fitted.items():
             setattr(self, name, value)
         self.table_ = table
         self.split_ = split
         self.target_, self.features_ = table.target, table.features
         self.window_norm_scores_ = scores  # validation MAE per candidate ("auto" only)
+        self.naive_weight_ = 1.0  # the LSTM as trained, until validation says otherwise
+        self.naive_weight_ = naive_weight(self)
+        if self.naive_weight_ != 1.0:
+            self.residuals_ = validation_residuals(self, table, split)
         return self
-
-    def _fit_norm(self, table: SeriesTable, split, kind: str, resume: bool) -> dict:
-        """Fit every member with window normalisation ``kind``; the learned attributes, by name."""
-        encoded = encode_values(table.values, kind, self.target_transform, table.source, str(table.target))  # (N, F)
-        scaler = self.scaler_ if resume else make_scaler(self.scaler)
-        training, validation = training_windows(encoded, split, scaler, not resume, kind, self.look_back, self.horizon,
-                                                self.patch, self.dtype, leading_rows(self.target_transform),
-                                                table.source)
-        spec = self._network_spec(training.x.shape[2])
-        members = []
-        for k in range(self.ensemble):
-            label = "fit" if self.ensemble == 1 else f"fit {k + 1}/{self.ensemble}"
-            members.append(train_member(spec, training.x, training.y, validation, member_seed(self.seed, k),
-                                        self.members_[k] if resume else None, label))
-        fitted = {"members_": members, "scaler_": scaler, "window_norm_": kind, "history_": members[0].history,
-                  "training_state_": members[0].training_state, "resume_arrays_": members[0].resume_arrays}
-        fitted["residuals_"] = self._validation_residuals(table, split, fitted)
-        return fitted
 
     def _network_spec(self, input_size: int) -> NetworkSpec:
         return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
                            self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
                            self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
-                           self.patience, self.verbose)
+                           self.patience, self.verbose, self._levels)
 
     # --------------------------------------------------------------- internals
-    def _member_forecasts(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
-                          fitted: dict | None = None) -> np.ndarray:
-        """Each member's forecasts (members, n, horizon) in original units from the rows before each origin.
+    @property
+    def _levels(self) -> tuple[float, ...] | None:
+        """Quantile levels of a quantile model; None for a point model."""
+        return tuple(float(q) for q in self.quantiles) if self.loss == "quantile" else None
 
-        Only rows ``origin - look_back - 1 .. origin - 1`` of each window are read.
-        ``fitted`` holds the learned attributes while a fit is deciding (default: this model's).
-        """
-        state = fitted or {name: getattr(self, name) for name in ("members_", "scaler_", "window_norm_")}
-        return member_forecasts(values, origins, [m.network for m in state["members_"]], state["scaler_"],
-                                state["window_norm_"], self.target_transform, self.look_back, self.patch,
-                                self.dtype, source, str(getattr(self, "target_", "target")))
+    @property
+    def _median(self) -> int:
+        """Index of the point forecast among a quantile model's outputs (0 for a point model)."""
+        return 0 if self._levels is None else median_index(self._levels)
 
-    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
-        """The members' mean forecast (n, horizon) in original units from the rows before each origin."""
-        members = self._member_forecasts(values, origins, source)  # (members, n, horizon)
-        return members[0] if len(members) == 1 else members.mean(axis=0)
-
-    def _validation_residuals(self, table: SeriesTable, split, fitted: dict) -> np.ndarray:
-        """|actual - forecast| (n_val, horizon) on the validation windows, original units."""
-        val = split.val
-        first = max(val.start, self.look_back + leading_rows(self.target_transform))
-        origins = np.arange(first, val.stop - self.horizon + 1)  # (n_val,)
-        if len(origins) == 0:
-            return np.zeros((0, self.horizon))
-        actual = table.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
-        forecasts = self._member_forecasts(table.values, origins, table.source, fitted).mean(axis=0)
-        return np.abs(actual - forecasts)
+    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
+                     fitted: dict | None = None) -> np.ndarray:
+        """The point forecast (n, horizon) in original units from the rows before each origin."""
+        return point_of(self, outputs_at(self, values, origins, source, fitted=fitted))
 
     def _read(self, data) -> SeriesTable:
         if data is None:
@@ -329,9 +316,10 @@ class Forecaster:
         ----------
         data : path or DataFrame, optional
         coverage : float, optional
-            Add ``lower`` and ``upper`` columns: a split-conformal interval meant to
-            hold the truth with this probability (e.g. 0.9), from the absolute
-            errors on the validation windows (``residuals_``, saved with the model).
+            Add ``lower`` and ``upper`` columns: a conformal interval meant to hold
+            the truth with this probability (e.g. 0.9), from the errors on the
+            validation windows and, as ``interval_method`` says, every error of
+            ``data`` after the fitted rows (see :mod:`lstmcast.forecast.uncertainty`).
         spread : bool
             Add a ``spread`` column: the standard deviation of the ensemble members'
             forecasts (0 with ``ensemble=1``), and one column per member
@@ -340,12 +328,14 @@ class Forecaster:
         Returns
         -------
         pandas.DataFrame
-            Indexed by the future dates, one column named after the target (and
-            ``lower``, ``upper`` with ``coverage``; ``spread`` and the members with ``spread``).
+            Indexed by the future dates, one column named after the target, the
+            quantile columns (``q0.05`` ...) of a quantile model, ``lower`` and ``upper``
+            with ``coverage``, ``spread`` and the members' point forecasts with ``spread``.
         """
         return forecast_after(self, data, coverage, spread)
 
-    def evaluate(self, data=None, start=None, strong: bool | None = None) -> pd.DataFrame:
+    def evaluate(self, data=None, start=None, strong: bool | None = None,
+                 coverage: float | None = None) -> pd.DataFrame:
         """Metrics of the LSTM and of the baselines on exactly the same windows.
 
         Parameters
@@ -363,6 +353,11 @@ class Forecaster:
             (see :mod:`lstmcast.forecast.strong`). ``None``: unless the windows' histories
             add up to more than ``strong.WORK_LIMIT`` rows (the verdict then says they
             were skipped); ``True``: always; ``False``: never.
+        coverage : float, optional
+            Also score intervals for this coverage: ``attrs["intervals"]`` (coverage, ACD,
+            width, Winkler, MSIS) and ``attrs["by_step"]`` (coverage and width per step).
+            On the validation part these are optimistic: it is also what they are calibrated on.
+            (A quantile model always reports ``attrs["pinball"]``.)
 
         Returns
         -------
@@ -371,9 +366,12 @@ class Forecaster:
             the classical models), columns MAE, RMSE, MAPE, sMAPE, MASE, R2, DirAcc, in
             original units. ``attrs["verdict"]`` says in one line whether the LSTM beats
             naive and the strongest of all (or which strong baselines were not run),
-            ``attrs["windows"]`` how many windows were scored.
+            what the naive weight did, and how many windows the fit saw;
+            ``attrs["windows"]`` how many windows were scored, ``attrs["in_sample_windows"]``
+            how many of them forecast dates the fit saw (training rows, or validation
+            rows early stopping chose the epoch by).
         """
-        return evaluate_forecaster(self, data, start, strong)
+        return evaluate_forecaster(self, data, start, strong, coverage)
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
@@ -390,7 +388,8 @@ class Forecaster:
         -------
         BacktestResult
             ``forecasts`` (one row per origin and step), ``metrics`` (LSTM against
-            the baselines over all origins), ``verdict`` and the interval ``coverage`` reached.
+            the baselines over all origins), ``verdict``, the interval ``coverage`` reached
+            and the interval scores (``intervals``, ``by_step``, ``calibration``, ``pinball``).
         """
         self._validate()
         if target is None and hasattr(self, "target_"):
@@ -398,9 +397,10 @@ class Forecaster:
         table = read_with_features(data, choose_target(data, target, date_column), features,
                                    date_column, fill, freq)
 
-        def fit_copy(rows: pd.DataFrame) -> "Forecaster":
-            return Forecaster(**self.get_params()).fit(rows, target=table.target, features=list(table.features),
-                                                       freq=table.freq)
+        def fit_copy(rows: pd.DataFrame, label: str) -> "Forecaster":
+            model = Forecaster(**self.get_params())
+            model._progress_label = label  # the progress bar's label: "fit k of n"
+            return model.fit(rows, target=table.target, features=list(table.features), freq=table.freq)
 
         return run_backtest(fit_copy, table, self.horizon, self.look_back, self.season, start=start, end=end,
                             step=step, refit_every=refit_every, coverage=coverage, strong=strong,
@@ -433,12 +433,12 @@ class Forecaster:
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
         self._check_fitted()
         return save_forecaster(path, self.get_params(), self.table_, self.split_, self.scaler_, self.window_norm_,
-                               self.members_, self.residuals_)
+                               self.members_, self.residuals_, self.naive_weight_)
 
     @classmethod
     def load(cls, path) -> "Forecaster":
         """Read a model directory written by :meth:`save`."""
-        parts = load_forecaster(path)
+        parts = load_forecaster(path, lambda params: cls(**params)._validate())
         fc = cls(**parts.params)
         parts.restore(fc, fc._network_spec(parts.input_size))
         return fc

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .interval_metrics import naive_scale
+
 __all__ = [
     "METRICS",
     "compare_to_baseline",
@@ -161,12 +163,7 @@ def mase(y_true, y_pred, y_train, season: int = 1) -> float:
     """
     error = mae(y_true, y_pred)
     period = _check_season(season)
-    history = np.asarray(y_train, dtype=np.float64)
-    if history.ndim != 1:
-        raise ValueError(f"y_train must be a 1-D array, got shape {history.shape}")
-    if history.size <= period:
-        raise ValueError(f"y_train needs more than season={period} values, got {history.size}")
-    scale = float(np.mean(np.abs(history[period:] - history[:-period])))
+    scale = naive_scale(y_train, period)
     if scale == 0.0:
         return 0.0 if error == 0.0 else float("inf")
     return error / scale

@@ -1,7 +1,8 @@
 """ForecastNet: LSTM stack -> (attention pooling | last state) -> dropout -> Dense head.
 
 The network maps a window (B, T, F) to the next ``horizon`` values of the target
-(B, horizon), forward and backward only; the Forecaster owns windows, scaling and
+(B, horizon), or to ``quantiles`` ordered quantiles of each (B, horizon, Q), forward
+and backward only; the Forecaster owns windows, scaling and
 fitting and builds the network once the data's dimensions are known.
 """
 
@@ -15,6 +16,8 @@ from ..nn.dropout import Dropout
 from ..nn.init import make_rng
 from ..nn.lstm import LSTM
 from ..nn.module import Module
+from ..nn.ordered import OrderedQuantiles
+from ..nn.shapes import attention_shapes, check_parameter_count, dense_shapes, lstm_shapes, prefixed
 
 
 class ForecastNet(Module):
@@ -35,12 +38,21 @@ class ForecastNet(Module):
     dtype : {"float32", "float64"}
     seed : int, Generator or None
         One generator seeds every sub-layer in turn.
+    quantiles : int
+        Outputs per step: 1 for a point forecast; Q > 1 for Q quantiles kept in
+        order by :class:`lstmcast.nn.OrderedQuantiles` around ``median``.
+    median : int
+        Index of the base quantile (see :class:`~lstmcast.nn.OrderedQuantiles`).
     """
 
     def __init__(self, input_size: int, horizon: int, hidden_size: int, num_layers: int,
                  bidirectional: bool, dropout: float, recurrent_dropout: float, attention: bool,
-                 dtype="float32", seed=None) -> None:
+                 dtype="float32", seed=None, quantiles: int = 1, median: int = 0) -> None:
         super().__init__()
+        check_parameter_count(
+            self.state_shapes(input_size, horizon, hidden_size, num_layers, bidirectional, attention, quantiles),
+            f"input_size={input_size}, horizon={horizon}, hidden_size={hidden_size}, num_layers={num_layers}",
+        )
         rng = make_rng(seed)
         self.hidden_size = hidden_size
         self.lstm = LSTM(input_size, hidden_size, num_layers, bidirectional, dropout,
@@ -48,17 +60,33 @@ class ForecastNet(Module):
         width = hidden_size * self.lstm.num_directions
         self.attention = Attention(width, dtype=dtype, seed=rng.spawn(1)[0]) if attention else None
         self.drop = Dropout(dropout, seed=rng.spawn(1)[0]) if dropout > 0 else None
-        self.head = Dense(width, horizon, dtype=dtype, seed=rng.spawn(1)[0])
+        self.horizon, self.quantiles = horizon, quantiles
+        self.head = Dense(width, horizon * quantiles, dtype=dtype, seed=rng.spawn(1)[0])
+        self.order = OrderedQuantiles(quantiles, median) if quantiles > 1 else None
         self._seq_len = None
 
+    @staticmethod
+    def state_shapes(input_size: int, horizon: int, hidden_size: int, num_layers: int,
+                     bidirectional: bool, attention: bool, quantiles: int = 1) -> dict[str, tuple[int, ...]]:
+        """The ``state_dict`` shapes this network would have, computed without building it."""
+        width = int(hidden_size) * (2 if bidirectional else 1)
+        shapes = prefixed("lstm", lstm_shapes(input_size, hidden_size, num_layers, bidirectional))
+        if attention:
+            shapes.update(prefixed("attention", attention_shapes(width)))
+        shapes.update(prefixed("head", dense_shapes(width, horizon * int(quantiles))))
+        return shapes
+
     def forward(self, x: np.ndarray, record: bool = False) -> np.ndarray:
-        """x (B, T, F) -> forecasts (B, horizon) in the scaled, window-normalised units."""
+        """x (B, T, F) -> forecasts (B, horizon) [or (B, horizon, Q)] in the scaled, window-normalised units."""
         out, _ = self.lstm.forward(x, record=record)  # (B, T, D*H)
         self._seq_len = out.shape[1]
         summary = self._summarise(out)  # (B, D*H)
         if self.drop is not None:
             summary = self.drop.forward(summary)
-        return self.head.forward(summary)  # (B, horizon)
+        out = self.head.forward(summary)  # (B, horizon * Q)
+        if self.order is None:
+            return out  # (B, horizon)
+        return self.order.forward(out.reshape(len(out), self.horizon, self.quantiles))  # (B, horizon, Q)
 
     def _summarise(self, out: np.ndarray) -> np.ndarray:
         if self.attention is not None:
@@ -69,7 +97,9 @@ class ForecastNet(Module):
         return np.concatenate([out[:, -1, :H], out[:, 0, H:]], axis=1)  # (B, 2H): both final states
 
     def backward(self, dy: np.ndarray) -> np.ndarray:
-        """dy (B, horizon) -> dx (B, T, F); gradients accumulate in every layer."""
+        """dy (B, horizon) [or (B, horizon, Q)] -> dx (B, T, F); gradients accumulate in every layer."""
+        if self.order is not None:
+            dy = self.order.backward(dy).reshape(len(dy), -1)  # (B, horizon * Q)
         dsummary = self.head.backward(dy)  # (B, D*H)
         if self.drop is not None:
             dsummary = self.drop.backward(dsummary)

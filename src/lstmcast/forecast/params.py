@@ -6,6 +6,8 @@ from ..data.scalers import make_scaler
 from ..data.transforms import check_target_transform
 from ..data.windows import check_positive_int
 from .fitting import LOSSES
+from .no_harm import check_no_harm
+from .uncertainty import check_uncertainty_settings
 from .windowing import check_window_norm
 
 
@@ -29,9 +31,12 @@ def validate_params(params: dict) -> None:
     if p["look_back"] % p["patch"]:
         raise ValueError(f"look_back ({p['look_back']}) must be a multiple of patch ({p['patch']})")
     if p["loss"] not in LOSSES:
-        raise ValueError(f"loss must be 'mse' or 'huber', got {p['loss']!r}")
+        raise ValueError(f"loss must be 'mse', 'huber' or 'quantile', got {p['loss']!r}")
     check_target_transform(p["target_transform"])
     check_window_norm(p["window_norm"], p["target_transform"])
     if p["window_norm"] == "auto" and p["val_fraction"] == 0:
         raise ValueError("window_norm='auto' chooses on the validation windows: use val_fraction > 0")
     make_scaler(p["scaler"])
+    check_uncertainty_settings(p["quantiles"], p["interval_method"], p["interval_window"], p["mc_passes"],
+                               p["dropout"] or p["recurrent_dropout"])
+    check_no_harm(p["no_harm"])

@@ -2,11 +2,12 @@
 
 ``weights.safetensors`` holds the networks (``network.*`` for the first ensemble
 member, ``member.K.*`` for member K >= 1), the fitted table (``data.values`` (N, F),
-``data.dates`` as int64 nanoseconds) and the validation windows' absolute errors
-(``intervals.residuals`` (n, horizon)), so a loaded model can forecast, give
+``data.dates`` as int64 nanoseconds, UTC when time-zone aware), the validation windows'
+absolute errors (``intervals.residuals`` (n, horizon)) and the weight on the LSTM
+against naive (``no_harm.weight`` (1,)), so a loaded model can forecast, give
 intervals and evaluate without the CSV. ``config.json`` holds every
-hyperparameter, the scaler, the window normalisation chosen, the columns and the
-frequency; ``optimizer.safetensors``, ``training_state.json`` and
+hyperparameter, the scaler, the window normalisation chosen, the columns, the
+frequency and time zone; ``optimizer.safetensors``, ``training_state.json`` and
 ``resume.safetensors`` let ``fit(..., resume=True)`` continue exactly (the first
 member's in those files, member K's under ``member.K.`` in ``training_state.json``
 and ``resume.safetensors``).
@@ -18,22 +19,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
-from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
+from ..checkpoint import (WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint,
+                          to_jsonable)
 from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
 from .fitting import Member, NetworkSpec, build_network, member_seed
+from .network import ForecastNet
 
 KIND = "forecaster"
 
 
 def save_forecaster(path, params: dict, table: SeriesTable, split: Split, scaler: Scaler, window_norm: str,
-                    members: list[Member], residuals: np.ndarray) -> Path:
+                    members: list[Member], residuals: np.ndarray, naive_weight: float = 1.0) -> Path:
     """Write a fitted forecaster's parts to the directory ``path``, atomically; returns the path."""
     first, rest = members[0], members[1:]
     config = {
@@ -46,6 +50,7 @@ def save_forecaster(path, params: dict, table: SeriesTable, split: Split, scaler
         "freq": table.freq,
         "date_column": table.dates.name,
         "date_unit": table.dates.unit,
+        "date_tz": None if table.dates.tz is None else str(table.dates.tz),
         "source": table.source,
         "split": {part: [s.start, s.stop] for part, s in
                   (("train", split.train), ("val", split.val), ("test", split.test))},
@@ -56,8 +61,9 @@ def save_forecaster(path, params: dict, table: SeriesTable, split: Split, scaler
     for k, member in enumerate(rest, start=1):
         weights.update({f"member.{k}.{name}": v for name, v in member.network.state_dict().items()})
     weights["data.values"] = table.values  # (N, F)
-    weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns
+    weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns (UTC when time-zone aware)
     weights["intervals.residuals"] = np.asarray(residuals, dtype=np.float64)  # (n_val, horizon)
+    weights["no_harm.weight"] = np.array([naive_weight], dtype=np.float64)  # (1,)
     parts = resume_parts(first.training_state, first.resume_arrays)
     for k, member in enumerate(rest, start=1):
         member_parts = resume_parts(member.training_state, member.resume_arrays)
@@ -80,6 +86,7 @@ class LoadedParts:
     window_norm: str
     input_size: int
     residuals: np.ndarray  # (n_val, horizon)
+    naive_weight: float  # weight on the LSTM against naive (no_harm)
     weights: dict
     histories: list[History]
     resume: tuple[dict, dict]  # the first member's (json_state, arrays)
@@ -90,22 +97,27 @@ class LoadedParts:
         fc.table_, fc.split_, fc.scaler_ = self.table, self.split, self.scaler
         fc.target_, fc.features_ = self.table.target, self.table.features
         fc.window_norm_, fc.residuals_, fc.window_norm_scores_ = self.window_norm, self.residuals, {}
+        fc.naive_weight_ = self.naive_weight
         fc.members_ = self.members(spec)
         first = fc.members_[0]
         fc.history_, fc.training_state_, fc.resume_arrays_ = first.history, first.training_state, first.resume_arrays
 
     def members(self, spec: NetworkSpec) -> list[Member]:
-        """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode."""
+        """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode.
+
+        Each member's stored shapes are checked against ``spec`` before its network is
+        built, so a config cannot ask for more memory than the weights file holds.
+        """
+        weights_path = Path(self.path) / WEIGHTS_FILE
+        expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
+                                            spec.bidirectional, spec.attention, spec.outputs_per_step)
         members = []
         for k, history in enumerate(self.histories):
             prefix = "network." if k == 0 else f"member.{k}."
+            stored = {name[len(prefix):]: v for name, v in self.weights.items() if name.startswith(prefix)}
+            check_shapes(weights_path, {name: v.shape for name, v in stored.items()}, expected)
             network = build_network(spec, member_seed(self.params["seed"], k))
-            try:
-                network.load_state_dict({name[len(prefix):]: v for name, v in self.weights.items()
-                                         if name.startswith(prefix)})
-            except ValueError as err:
-                raise CheckpointError(f"{self.path}/weights.safetensors does not fit the configured "
-                                      f"network: {err}") from None
+            network.load_state_dict(stored)
             network.eval()
             members.append(Member(network, history, *self._member_resume(k)))
         return members
@@ -120,22 +132,36 @@ class LoadedParts:
                                                      if key.startswith(prefix)}
 
 
-def load_forecaster(path) -> LoadedParts:
-    """Read a directory written by :func:`save_forecaster`."""
+def load_forecaster(path, check_params: Callable[[dict], object] | None = None) -> LoadedParts:
+    """Read a directory written by :func:`save_forecaster`.
+
+    ``check_params(params)`` raises ValueError or TypeError for hyperparameters the
+    estimator refuses; it runs before anything is built from the config's sizes.
+    """
     ckpt = load_checkpoint(path, kind=KIND)
+    weights_path = Path(path) / WEIGHTS_FILE
     config = ckpt.config
     try:
+        params = dict(config["params"])
+        if "quantiles" in params:  # JSON has lists; the constructor was given a tuple
+            params["quantiles"] = tuple(params["quantiles"])
+        if check_params is not None:
+            check_params(params)
         values = ckpt.weights["data.values"]
+        columns = [config["target"], *config["features"]]
+        if values.ndim != 2 or values.shape[1] != len(columns) or ckpt.weights["data.dates"].shape != values[:, 0].shape:
+            raise CheckpointError(f"{weights_path}: data.values {values.shape} and data.dates do not fit the "
+                                  f"{len(columns)} columns in config.json")
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=config["date_column"])
         dates = dates.as_unit(config.get("date_unit", "ns"))
-        columns = [config["target"], *config["features"]]
+        if config.get("date_tz"):
+            dates = dates.tz_localize("UTC").tz_convert(config["date_tz"])
         frame = pd.DataFrame(values, index=dates, columns=columns)
         if config["freq"] is not None:
             try:
                 frame.index.freq = config["freq"]
             except ValueError:  # dates with gaps (trading days without holidays): as read_series leaves them
                 pass
-        params = dict(config["params"])
         table = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
                             freq=config["freq"], source=config["source"])
         # models saved before window_norm had more kinds, patches or ensembles used "last" on raw windows
@@ -149,10 +175,15 @@ def load_forecaster(path) -> LoadedParts:
             input_size=int(config.get("input_size", values.shape[1])),
             # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
             residuals=ckpt.weights.get("intervals.residuals", np.zeros((0, params["horizon"]))),
+            # models saved before the naive weight existed forecast as trained
+            naive_weight=float(ckpt.weights.get("no_harm.weight", np.ones(1))[0]),
             weights=ckpt.weights,
             histories=[History.from_dict(h) for h in [config["history"], *config.get("member_histories", [])]],
             resume=resume_state(ckpt),
         )
-    except (KeyError, TypeError) as err:
-        raise CheckpointError(f"{path}: config.json is missing or has a bad entry {err}") from None
+    except CheckpointError:
+        raise
+    except (KeyError, TypeError, ValueError) as err:
+        raise CheckpointError(f"{Path(path) / 'config.json'} is missing or has a bad entry: {err}") from None
+    check_finite(weights_path, ckpt.weights)
     return parts

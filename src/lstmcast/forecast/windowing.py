@@ -7,6 +7,8 @@ The Forecaster's steps between the scaler and the network::
     windows (n, look_back, F) scaled --WindowNorm on the target column--> normalised
             --patch: look_back / patch steps of patch consecutive rows--> (n, look_back / patch, patch * F)
     network output (n, horizon) --WindowNorm.inverse--> scaled units --scaler, exp--> original units
+    (a quantile model's (n, horizon, Q): each level mapped back alike; the maps are increasing, so
+    the levels stay in order)
 
 Statistics are taken in float64 and the result is cast to the model's dtype, so the
 forecast is mapped back with exactly the statistics its inputs were divided by.
@@ -149,18 +151,29 @@ def training_windows(encoded: np.ndarray, split: Split, scaler: Scaler, fit_scal
 
 def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,
                      target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
-                     target: str = "target") -> np.ndarray:
-    """Each network's forecasts (members, n, horizon) in original units from the rows before each origin.
+                     target: str = "target", dropout: bool = False) -> np.ndarray:
+    """Each network's forecasts (members, n, horizon), or (members, n, horizon, Q) for quantile
+    networks, in original units from the rows before each origin.
 
     ``values`` (N, F) are levels, target first; only rows ``origin - look_back - 1 ..
     origin - 1`` of each window are read (the extra row when a target transform needs it).
+    ``dropout=True`` keeps dropout on (Monte-Carlo passes).
     """
     scaled = scaler.transform(encode_values(values, window_norm, target_transform, source, target))  # (N, F)
     rows = origins[:, None] + np.arange(-look_back, 0)  # (n, look_back)
     windows = network_windows(scaled[rows], None, window_norm, patch, dtype)  # scaled[rows]: (n, look_back, F)
+    last = values[origins - 1, 0]  # (n,)
+
+    def to_levels(y_network):  # (n, horizon) network outputs -> (n, horizon) original units
+        y = windows.restore(y_network)  # (n, horizon) scaled units
+        changes = decode_levels(scaler.inverse_transform_target(y), window_norm)  # (n, horizon)
+        return decode_forecasts(changes, last, target_transform)
+
     out = []
     for network in networks:
-        y = windows.restore(predict_network(network, windows.x))  # (n, horizon) scaled units
-        changes = decode_levels(scaler.inverse_transform_target(y), window_norm)  # (n, horizon)
-        out.append(decode_forecasts(changes, values[origins - 1, 0], target_transform))
-    return np.stack(out)  # (members, n, horizon)
+        y = predict_network(network, windows.x, dropout)  # (n, horizon) or (n, horizon, Q)
+        if y.ndim == 3:
+            out.append(np.stack([to_levels(y[:, :, k]) for k in range(y.shape[2])], axis=2))  # (n, horizon, Q)
+        else:
+            out.append(to_levels(y))
+    return np.stack(out)  # (members, n, horizon[, Q])

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from ..forecast.outputs import member_outputs, point_of, shrunk
 from .gradients import state_gradients
 from .result import Inspection
 
@@ -62,8 +63,13 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
     was_training = net.training
     net.eval()
     try:
-        y = net.forward(x, record=True)  # (1, horizon)
-        d_out = _output_gradient(net, np.ones(y.shape))  # (1, T, D*H)
+        y = net.forward(x, record=True)  # (1, horizon), or (1, horizon, Q) for a quantile model
+        dy = np.ones(y.shape)  # (1, horizon)
+        if y.ndim == 3:  # the median's outputs, through the ordering layer to the head's outputs
+            dy[..., np.arange(y.shape[2]) != forecaster._median] = 0.0
+            dy = net.order.backward(dy).reshape(1, -1)  # (1, horizon * Q)
+            y = y[..., forecaster._median]  # (1, horizon)
+        d_out = _output_gradient(net, dy)  # (1, T, D*H)
         grad_h, grad_c, grad_x = state_gradients(net.lstm, d_out)
         gates = {key: {name: np.asarray(v[0], np.float64) for name, v in trace.items()}  # (T, H) each
                  for key, trace in net.lstm.trace.items()}
@@ -71,7 +77,9 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
     finally:
         net.train(was_training)
 
-    forecast = forecaster._member_forecasts(table.values, np.array([start + look_back]), table.source)[0, 0]
+    origin = start + look_back
+    first = member_outputs(forecaster, table.values, np.array([origin]), table.source)[0]  # (1, horizon[, Q])
+    forecast = point_of(forecaster, shrunk(forecaster, first, table.values[origin - 1 : origin, 0]))[0]  # (horizon,)
     units = {"mean_std": "relative to the window's mean, in units of its standard deviation",
              "log_mean_std": "of the log, relative to the window's mean, in units of its standard deviation",
              "last": "scaled units, relative to the window's last value"}.get(forecaster.window_norm_, "scaled units")
@@ -94,7 +102,7 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
 
 
 def _output_gradient(net, dy: np.ndarray) -> np.ndarray:
-    """dy (B, horizon) -> gradient with respect to the LSTM's outputs (B, T, D*H), as ForecastNet.backward."""
+    """dy (B, head outputs) -> gradient with respect to the LSTM's outputs (B, T, D*H), as ForecastNet.backward."""
     dsummary = dy @ net.head.params["weight"].astype(np.float64)  # (B, D*H); dropout is off in eval
     B, T, H = dy.shape[0], net._seq_len, net.hidden_size
     if net.attention is not None:

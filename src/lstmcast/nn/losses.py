@@ -138,3 +138,41 @@ def cross_entropy(logits: np.ndarray, targets: np.ndarray) -> tuple[float, np.nd
     dlogits[rows, flat_targets] -= 1.0
     dlogits *= logits.dtype.type(1.0 / count)
     return float(loss), dlogits.reshape(logits.shape)  # (B, [T,] V)
+
+
+def pinball_loss(pred: np.ndarray, target: np.ndarray, quantiles) -> tuple[float, np.ndarray]:
+    """Pinball (quantile) loss, the mean over all elements and quantiles.
+
+    Per element, with d = target - pred[..., k] and τ = quantiles[k]:
+    ``max(τ d, (τ - 1) d)``, minimised in expectation by the τ-quantile of the target.
+
+    Parameters
+    ----------
+    pred : ndarray, shape (..., Q)
+        One forecast per quantile on the last axis.
+    target : ndarray, shape (...)
+        The outcomes, the shape of ``pred`` without its last axis.
+    quantiles : sequence of float, length Q, each in (0, 1)
+
+    Returns
+    -------
+    loss : float
+    dpred : ndarray
+        ``(1[d < 0] - τ) / N`` with N = pred.size (at d = 0 the gradient taken is ``-τ / N``).
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not match or a quantile is outside (0, 1).
+    """
+    pred = _float_array(pred, "pred")
+    tau = np.asarray(quantiles, dtype=pred.dtype)
+    if tau.ndim != 1 or tau.size != pred.shape[-1] or not np.all((tau > 0) & (tau < 1)):
+        raise ValueError(f"quantiles must be {pred.shape[-1]} numbers in (0, 1), got {quantiles!r}")
+    target = np.asarray(target, dtype=pred.dtype)
+    if target.shape != pred.shape[:-1]:
+        raise ValueError(f"target must have shape {pred.shape[:-1]}, got {target.shape}")
+    diff = target[..., None] - pred  # (..., Q)
+    loss = np.mean(np.maximum(tau * diff, (tau - 1) * diff))  # L = mean max(τ d, (τ - 1) d)
+    dpred = ((diff < 0).astype(pred.dtype) - tau) * pred.dtype.type(1.0 / diff.size)  # dL/dpred = -dL/dd
+    return float(loss), dpred

@@ -20,7 +20,8 @@ def plot_forecast(history: pd.Series, forecast: pd.DataFrame, path, actual: pd.S
         The observed series before the forecast (indexed by date).
     forecast : pandas.DataFrame
         Indexed by the forecast dates; its first column is the forecast, optional
-        ``lower`` and ``upper`` columns draw a band.
+        ``lower`` and ``upper`` columns draw a band (else the outermost quantile
+        columns ``q0.05`` ... ``q0.95`` of a quantile model do).
     path : str or Path
         Where to write the figure (PNG unless the suffix says otherwise).
     actual : pandas.Series, optional
@@ -34,9 +35,13 @@ def plot_forecast(history: pd.Series, forecast: pd.DataFrame, path, actual: pd.S
     fig, ax = plt.subplots(figsize=(10, 4.5))
     ax.plot(history.index, history.to_numpy(), color=HISTORY, lw=1.4, label="history")
     value = forecast.iloc[:, 0]
+    quantiles = [c for c in forecast.columns if str(c).startswith("q")]  # q0.05, q0.5, ... of a quantile model
     if {"lower", "upper"} <= set(forecast.columns):
         ax.fill_between(forecast.index, forecast["lower"], forecast["upper"], color=BAND, alpha=0.6,
                         lw=0, label=forecast.attrs.get("interval_label", "prediction interval"))
+    elif len(quantiles) >= 2:
+        ax.fill_between(forecast.index, forecast[quantiles[0]], forecast[quantiles[-1]], color=BAND, alpha=0.6,
+                        lw=0, label=f"quantiles {quantiles[0][1:]} to {quantiles[-1][1:]}")
     if actual is not None:
         ax.plot(actual.index, actual.to_numpy(), color=ACTUAL, lw=1.6, marker="o", ms=3, label="actual")
     if baseline is not None:

@@ -244,13 +244,15 @@ class CharModel:
         net = self.network_
         stream = ChunkStream(train_ids, self.batch_size, self.seq_len)
         optimizer = Adam(net, lr=self.lr)
+        deadline = None if self.max_minutes is None else time.perf_counter() + 60.0 * self.max_minutes
         trainer = Trainer(net, optimizer, patience=self.patience, seed=self.seed, verbose=self.verbose,
-                          description="fit", blas_threads=BLAS_THREADS)
+                          description="fit", blas_threads=BLAS_THREADS, deadline=deadline,
+                          epoch_state=(lambda: (stream.position(), stream.state),  # rewound with the epoch on Ctrl-C
+                                       lambda saved: stream.set_position(*saved)))
         fingerprint = hashlib.sha256(text[:split].encode("utf-8", errors="surrogatepass")).hexdigest()
         if resume:
             trainer.load_state(self.training_state_, self.resume_arrays_)
             self._restore_stream(stream, fingerprint)
-        deadline = None if self.max_minutes is None else time.perf_counter() + 60.0 * self.max_minutes
 
         def train_epoch(rng: np.random.Generator) -> float:
             if deadline is not None and time.perf_counter() >= deadline:
@@ -270,6 +272,7 @@ class CharModel:
                 apply_gradients(net, optimizer, self.clip_norm)
                 stream.state = state
                 total += loss
+                trainer.tick(done, steps)
                 if deadline is not None and time.perf_counter() >= deadline:
                     break
             return total / done

@@ -16,6 +16,7 @@ from lstmcast.nn.embedding import Embedding
 from lstmcast.nn.init import make_rng
 from lstmcast.nn.lstm import LSTM
 from lstmcast.nn.module import Module
+from lstmcast.nn.shapes import check_parameter_count, dense_shapes, embedding_shapes, lstm_shapes, prefixed
 
 
 class CharNet(Module):
@@ -43,6 +44,11 @@ class CharNet(Module):
     def __init__(self, vocab_size: int, embedding_dim: int, hidden_size: int, num_layers: int,
                  dropout: float, dtype="float32", seed=None) -> None:
         super().__init__()
+        check_parameter_count(
+            self.state_shapes(vocab_size, embedding_dim, hidden_size, num_layers),
+            f"vocab_size={vocab_size}, embedding_dim={embedding_dim}, hidden_size={hidden_size}, "
+            f"num_layers={num_layers}",
+        )
         rng = make_rng(seed)
         self.embedding = Embedding(vocab_size, embedding_dim, dtype=dtype, seed=rng)
         self.lstm = LSTM(embedding_dim, hidden_size, num_layers=num_layers, dropout=dropout,
@@ -53,6 +59,14 @@ class CharNet(Module):
         self.hidden_size = int(hidden_size)
         self.num_layers = int(num_layers)
         self.dtype = self.head.dtype
+
+    @staticmethod
+    def state_shapes(vocab_size: int, embedding_dim: int, hidden_size: int,
+                     num_layers: int) -> dict[str, tuple[int, ...]]:
+        """The ``state_dict`` shapes this network would have, computed without building it."""
+        return {**prefixed("embedding", embedding_shapes(vocab_size, embedding_dim)),
+                **prefixed("lstm", lstm_shapes(embedding_dim, hidden_size, num_layers)),
+                **prefixed("head", dense_shapes(hidden_size, vocab_size))}
 
     def initial_state(self, batch: int) -> tuple[np.ndarray, np.ndarray]:
         """Zero ``(h, c)``, each (num_layers, batch, H)."""

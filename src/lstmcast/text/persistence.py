@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..checkpoint import CheckpointError, load_checkpoint, save_checkpoint, to_jsonable
+from ..checkpoint import (WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint,
+                          to_jsonable)
 from ..training import History, resume_parts, resume_state
 from .network import CharNet
 from .vocab import Vocab
@@ -53,12 +54,13 @@ def load_charmodel(path):
         model.stopped_by_time_ = bool(config.get("stopped_by_time", False))
     except (KeyError, TypeError, ValueError) as err:
         raise CheckpointError(f"{path}: config.json is missing or has a bad entry ({err})") from None
+    weights_path = Path(path) / WEIGHTS_FILE
+    check_finite(weights_path, ckpt.weights)
+    check_shapes(weights_path, {k: v.shape for k, v in ckpt.weights.items()},  # before building anything
+                 CharNet.state_shapes(len(model.vocab_), model.embedding_dim, model.hidden_size, model.num_layers))
     model.network_ = CharNet(len(model.vocab_), model.embedding_dim, model.hidden_size, model.num_layers,
                              model.dropout, dtype=model.dtype, seed=model.seed)
-    try:
-        model.network_.load_state_dict(ckpt.weights)
-    except ValueError as err:
-        raise CheckpointError(f"{path}/weights.safetensors does not fit the configured network: {err}") from None
+    model.network_.load_state_dict(ckpt.weights)
     model.network_.eval()
     model.training_state_, model.resume_arrays_ = resume_state(ckpt)
     return model

@@ -17,10 +17,16 @@ import numpy as np
 from lstmcast.nn.module import Module
 
 
+MAX_LENGTH = 10_000_000
+"""The most characters one call generates (one step of the network each: hours at this size)."""
+
+
 def check_sampling(length, temperature, top_k) -> None:
     """Raise ValueError naming the first bad argument of :func:`generate`."""
     if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 0:
         raise ValueError(f"length must be a non-negative integer, got {length!r}")
+    if length > MAX_LENGTH:
+        raise ValueError(f"length must be at most {MAX_LENGTH:,} characters per call, got {length:,}")
     if (isinstance(temperature, bool) or not isinstance(temperature, (int, float, np.floating))
             or not np.isfinite(temperature) or temperature < 0):
         raise ValueError(f"temperature must be a finite number >= 0, got {temperature!r}")

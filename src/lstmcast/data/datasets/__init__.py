@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
+from lstmcast.data.errors import quiet_data_warnings
 from lstmcast.data.tables import read_series
 
 HERE = Path(__file__).parent
@@ -106,7 +107,8 @@ def load_dataset(name: str) -> pd.DataFrame:
     header = pd.read_csv(path, nrows=0).columns.tolist()
     date_column = header[0]
     others = [c for c in header[1:] if c != info.target]
-    table = read_series(path, info.target, features=others, date_column=date_column)
+    with quiet_data_warnings():  # the gaps of a bundled table are documented in its description
+        table = read_series(path, info.target, features=others, date_column=date_column)
     frame = table.frame[header[1:]].copy()  # file order, target included
     frame.attrs["freq"] = table.freq
     frame.attrs["target"] = info.target

@@ -6,6 +6,7 @@ import json
 import math
 import os
 import struct
+from datetime import datetime, timezone
 
 import numpy as np
 import pytest
@@ -184,6 +185,8 @@ def test_files_follow_the_documented_layout(model_dir):
     save_checkpoint(model_dir, kind="forecaster", config={"look_back": 24},
                     weights={"w": np.arange(3.0)}, optimizer=({"momentum.w": np.ones(3)}, meta))
     document = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    saved_at = datetime.fromisoformat(document.pop("saved_at"))
+    assert abs((datetime.now(timezone.utc) - saved_at).total_seconds()) < 60
     assert document == {
         "format": "lstmcast",
         "format_version": FORMAT_VERSION,

@@ -1,0 +1,167 @@
+"""The M4 Hourly benchmark: forecast 48 hours of each of 414 series, scored as the M4 Competition did.
+
+Protocol (Makridakis, Spiliotis & Assimakopoulos, IJF 2020): every method sees only
+``M4-Hourly-train.csv`` (700 to 960 hours per series) and forecasts the next 48 hours,
+which are scored against ``M4-Hourly-test.csv``: sMAPE, MASE (scaled by the in-sample
+seasonal naive error, m = 24), OWA relative to Naive2, and for 95% intervals MSIS and
+ACD.  The table prints each method beside its published row from
+``../shared/data/published_tables.md``, then the other published rows.
+
+A method is a function ``(history: Panel, horizon, season) -> Forecasts`` registered in
+``METHODS``; the benchmarks here forecast each series on its own and run as independent
+tasks (``--workers N`` / ``--scheduler tcp://HOST:PORT`` put them on a Dask cluster).
+A model trained across all series is added as one more entry.
+
+    python benchmarks/m4.py                      # every method, all 414 series (a few seconds)
+    python benchmarks/m4.py --series 50          # the first 50 series
+    python benchmarks/m4.py --workers 2          # the per-series tasks on a 2-process LocalCluster
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from lstmcast.data import Panel, read_wide_pair  # noqa: E402
+from lstmcast.forecast.baselines import naive, naive2, naive_bounds, seasonal_naive  # noqa: E402
+from lstmcast.forecast.m4 import M4_HORIZONS, M4_SEASONS, m4_table  # noqa: E402
+from lstmcast.parallel import TaskRunner  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+COVERAGE = 0.95
+
+
+@dataclass
+class Forecasts:
+    """A method's forecasts of every series (rows in the panel's order), with 95% bounds when it has them."""
+
+    point: np.ndarray  # (S, H)
+    lower: np.ndarray | None = None  # (S, H)
+    upper: np.ndarray | None = None  # (S, H)
+
+
+def per_series(forecast_one: Callable[[np.ndarray, int, int], tuple]) -> Callable[..., Forecasts]:
+    """A panel method from a one-series function ``(history, horizon, season) -> (point, lower, upper)``."""
+
+    def method(history: Panel, horizon: int, season: int, runner: TaskRunner) -> Forecasts:
+        items = {name: history.target_values(name) for name in history.ids}
+        done = runner.run(_Task(forecast_one, horizon, season), items, label="series")
+        done.raise_failures()
+        rows = [done.results[name] for name in history.ids]
+        point = np.stack([r[0] for r in rows])  # (S, H)
+        if rows[0][1] is None:
+            return Forecasts(point)
+        return Forecasts(point, np.stack([r[1] for r in rows]), np.stack([r[2] for r in rows]))  # (S, H) each
+
+    return method
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One series' forecast as a task (a picklable callable for the cluster)."""
+
+    forecast_one: Callable
+    horizon: int
+    season: int
+
+    def __call__(self, values: np.ndarray, seed: int) -> tuple:
+        return self.forecast_one(values, self.horizon, self.season)
+
+
+def naive_one(x, horizon, season):
+    end = np.array([len(x)])
+    lower, upper = naive_bounds(x, end, horizon, COVERAGE)
+    return naive(x, end, horizon)[0], lower[0], upper[0]
+
+
+def snaive_one(x, horizon, season):
+    return seasonal_naive(x, np.array([len(x)]), horizon, season)[0], None, None
+
+
+def naive2_one(x, horizon, season):
+    return naive2(x, np.array([len(x)]), horizon, season)[0], None, None
+
+
+METHODS = {
+    "Naive2": per_series(naive2_one),  # the reference of OWA: keep it first
+    "sNaive": per_series(snaive_one),
+    "Naive": per_series(naive_one),
+}
+"""Every method the benchmark can run, by the name printed."""
+
+
+def published_rows(path: Path) -> pd.DataFrame:
+    """The M4 Hourly rows of ``published_tables.md``: sMAPE, MASE, OWA, and MSIS / ACD where given."""
+    text = path.read_text()
+    section = text[text.index("## M4 Competition, Hourly"):]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 4 and re.fullmatch(r"\d+\.\d+", cells[1]):
+            rows[cells[0]] = {"sMAPE": float(cells[1]), "MASE": float(cells[2]), "OWA": float(cells[3])}
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table["MSIS"] = np.nan
+    table["ACD"] = np.nan
+    intervals = section[section.index("95% prediction intervals"):]
+    for name, score, acd in re.findall(r"(\w[\w ]*?) (\d+\.\d+) / (\d+\.\d+)", intervals):
+        match = [row for row in table.index if row.split()[0].rstrip(",") == name.split()[-1]]
+        key = match[0] if match else f"{name.split()[-1]} (intervals only)"
+        table.loc[key, ["MSIS", "ACD"]] = float(score), float(acd)
+    return table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA, help="folder holding M4-Hourly-train.csv and -test.csv")
+    parser.add_argument("--series", type=int, default=None, help="use the first N series only")
+    parser.add_argument("--methods", default=",".join(METHODS), help=f"comma-separated, from {', '.join(METHODS)}")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="run per-series tasks on a LocalCluster of N processes")
+    parser.add_argument("--scheduler", default=None, help="run per-series tasks on the cluster at tcp://HOST:PORT")
+    args = parser.parse_args()
+    names = [m.strip() for m in args.methods.split(",") if m.strip()]
+    unknown = [m for m in names if m not in METHODS]
+    if unknown or "Naive2" not in names:
+        parser.error(f"--methods must include Naive2 (OWA is relative to it) and name only {', '.join(METHODS)}")
+    history, future = read_wide_pair(args.data / "M4-Hourly-train.csv", args.data / "M4-Hourly-test.csv")
+    if args.series is not None:
+        history, future = history.select(history.ids[: args.series]), future.select(history.ids[: args.series])
+    horizon, season = M4_HORIZONS["Hourly"], M4_SEASONS["Hourly"]
+    histories = [history.target_values(name) for name in history.ids]
+    actual = np.stack([future.target_values(name)[:horizon] for name in history.ids])  # (S, H)
+
+    with TaskRunner(workers=args.workers, scheduler=args.scheduler, progress=True) as runner:
+        results = {name: METHODS[name](history, horizon, season, runner) for name in names}
+    forecasts = {name: r.point for name, r in results.items()}
+    bands = {name: (r.lower, r.upper) for name, r in results.items() if r.lower is not None}
+    ours = m4_table(actual, forecasts, histories, season, bands=bands, coverage=COVERAGE)
+
+    published = published_rows(args.data / "published_tables.md")
+    print(f"\nM4 Hourly: {len(history)} series, horizon {horizon}, m = {season}; "
+          f"OWA relative to Naive2 on these series\n")
+    shown = []
+    for name, row in ours.iterrows():
+        match = [p for p in published.index if p.split()[0] == name]
+        shown.append(pd.Series(row, name=f"{name} (lstmcast)"))
+        if match and args.series is None:
+            shown.append(pd.Series(published.loc[match[0]], name=f"{name} (published)"))
+    print(pd.DataFrame(shown).to_string(float_format=lambda v: f"{v:.3f}", na_rep="-"))
+    if args.series is None:
+        print("\nOther published M4 Hourly rows:\n")
+        others = [p for p in published.index if p.split()[0] not in ours.index]
+        print(published.loc[others].to_string(float_format=lambda v: f"{v:.3f}", na_rep="-"))
+    else:
+        print("\n(published rows are over all 414 series: not shown beside a subset)")
+
+
+if __name__ == "__main__":
+    main()

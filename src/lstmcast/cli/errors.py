@@ -1,0 +1,91 @@
+"""How the command line reports a mistake: one line, the command's own words, exit status 2.
+
+The library's messages name arguments as Python spells them (``target=``,
+``date_column``, ``fill='ffill'``); :func:`in_flag_words` rewrites them as the flags a
+person typed (``--target``, ``--date-column``, ``--fill ffill``). :func:`describe_os_error`
+turns any ``OSError`` into ``PATH: reason``, and :func:`os_error_status` says whether
+it is the user's to fix (exit 2: a missing or read-only path, a full disk) or not (1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import re
+import sys
+
+EXIT_USER_ERROR = 2
+EXIT_FAILURE = 1
+
+FLAGS = {
+    "date_column": "--date-column", "look_back": "--look-back", "val_fraction": "--val-fraction",
+    "hidden_size": "--hidden", "num_layers": "--layers", "batch_size": "--batch-size",
+    "max_minutes": "--minutes", "target_transform": "--target-transform", "embedding_dim": "--embedding",
+    "seq_len": "--seq-len", "steps_per_epoch": "--steps-per-epoch", "lr_decay": "--lr-decay",
+    "clip_norm": "--clip-norm", "top_k": "--top-k", "id_column": "--id-column",
+    "target": "--target", "fill": "--fill", "sep": "--sep", "encoding": "--encoding", "freq": "--freq",
+    "horizon": "--horizon", "epochs": "--epochs", "patience": "--patience", "coverage": "--coverage",
+    "length": "--length", "temperature": "--temperature", "dropout": "--dropout", "lr": "--lr",
+    "seed": "--seed", "layers": "--layers",
+}
+"""Python argument names and the command-line flags that set them."""
+
+_ASSIGNMENT = re.compile(r"\b([a-z_]+)=('[^']*'|[^\s,;)]*)")  # fill='ffill', target=, hidden_size=100
+_IDENTIFIER = re.compile(r"\b([a-z]+_[a-z_]+)\b")  # date_column, look_back (never plain words)
+_QUOTED = re.compile(r"('[^']*')")
+_SUBJECT = re.compile(r"^([a-z_]+)(?= must\b)")  # "length must be ..." at the start of a message
+
+USER_ERRNOS = frozenset({
+    errno.ENOENT, errno.EACCES, errno.EPERM, errno.EEXIST, errno.ENOTDIR, errno.EISDIR, errno.EROFS,
+    errno.ENOSPC, errno.EDQUOT, errno.ENAMETOOLONG, errno.ELOOP, errno.ENOTEMPTY, errno.EXDEV,
+    errno.ETXTBSY, errno.EFBIG,
+})
+"""Operating-system errors a user causes and can fix: exit status 2."""
+
+
+class UsageError(Exception):
+    """A command line argparse refused, already worded as one line."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose mistakes are one line (no usage block), exit status 2."""
+
+    def error(self, message: str):
+        raise UsageError(f"{self.prog}: error: {message} (see {self.prog} --help)")
+
+
+def in_flag_words(message: str) -> str:
+    """Rewrite Python argument names in ``message`` as command-line flags, outside quoted names."""
+    def assignment(match):
+        name, value = match.group(1), match.group(2)
+        if name not in FLAGS:
+            return match.group(0)
+        return FLAGS[name] + (" " + value.strip("'") if value else "")
+
+    message = _ASSIGNMENT.sub(assignment, message)  # before quotes are protected: fill='ffill'
+    message = _SUBJECT.sub(lambda m: FLAGS.get(m.group(1), m.group(1)), message)
+    parts = _QUOTED.split(message)
+    for i in range(0, len(parts), 2):  # even parts are outside quotes
+        parts[i] = _IDENTIFIER.sub(lambda m: FLAGS.get(m.group(1), m.group(1)), parts[i])
+    return "".join(parts)
+
+
+def describe_os_error(error: OSError) -> str:
+    """``PATH: reason`` (both paths for a rename), one line."""
+    reason = error.strerror or " ".join(str(error).splitlines()) or type(error).__name__
+    if error.filename is not None and error.filename2 is not None:
+        return f"{error.filename} -> {error.filename2}: {reason}"
+    if error.filename is not None:
+        return f"{error.filename}: {reason}"
+    return reason
+
+
+def os_error_status(error: OSError) -> int:
+    """2 when the user can fix it (a path, permissions, space), 1 otherwise."""
+    return EXIT_USER_ERROR if error.errno in USER_ERRNOS else EXIT_FAILURE
+
+
+def show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """``warnings.showwarning`` for the command line: ``lstmcast: warning: ...`` on one line."""
+    text = in_flag_words(" ".join(str(message).splitlines()))
+    print(f"lstmcast: warning: {text}", file=sys.stderr if file is None else file)

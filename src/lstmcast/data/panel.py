@@ -1,0 +1,370 @@
+"""Many series in one table: the long format, one row per (series, time).
+
+``read_panel`` turns a CSV file or a DataFrame with an id column, a time column, the
+target and optional feature columns into a :class:`Panel`: every series sorted by
+time and checked on its own (its dates or integer steps, its numbers, its missing
+values), the series in the order they first appear.  Series may start and end at
+different times and have different lengths.  Every message names the file, the
+series and the line (or DataFrame row).
+
+Columns are recognised by name when not given: the id ``unique_id`` (or
+``series_id``, ``id``, ``series``, ``item_id``), the time ``ds`` (or ``timestamp``,
+``date``, ``time``, ``datetime``, ``step``), the target ``y`` (or the only other
+column); see :mod:`.panel_columns`.  The names are those of Nixtla's libraries, which most published panels use.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from pandas.tseries.frequencies import to_offset
+
+from lstmcast.data.csvfile import read_csv
+from lstmcast.data.dates import check_unique, default_unit, find_dates
+from lstmcast.data.errors import DataError, DataWarning
+from lstmcast.data.panel_columns import ID_NAMES, TIME_NAMES, find_column, find_target, names_of
+from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
+from lstmcast.data.panel_times import (
+    check_unique_steps, common_frequency, holds_steps, read_steps, regularise_steps, step_of,
+)
+from lstmcast.data.rawtable import RawTable, from_frame, is_missing
+from lstmcast.data.tables import FILLS
+from lstmcast.data.values import fill_missing, to_numbers
+from lstmcast.data.windows import check_positive_int
+
+__all__ = ["Panel", "check_panel_length", "panel_from_raw", "read_panel"]
+
+
+@dataclass(frozen=True, eq=False)
+class Panel:
+    """Checked series in the long format, each sorted by time.
+
+    Attributes
+    ----------
+    frame : pandas.DataFrame
+        Columns ``[id_column, time_column, target, *features]``; the rows of one series
+        together, in time order, the series in ``ids`` order; a RangeIndex.  Ids are
+        ``str``, values float64, times dates or int64 steps.
+    id_column, time_column, target : str
+    features : tuple of str
+    freq : str, int or None
+        The pandas offset alias every dated series follows (``"h"``, ``"D"``, ...), the
+        spacing of integer steps, or None when it cannot be told.
+    source : str
+        The file name or ``"DataFrame"``.
+    ids : tuple of str
+        The series, in the order they first appear in the input.
+    bounds : numpy.ndarray, shape (n_series + 1,)
+        Series ``k`` is ``frame`` rows ``bounds[k]:bounds[k + 1]``.
+    """
+
+    frame: pd.DataFrame
+    id_column: str
+    time_column: str
+    target: str
+    features: tuple[str, ...]
+    freq: str | int | None
+    source: str
+    ids: tuple[str, ...]
+    bounds: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __iter__(self):
+        return iter(self.ids)
+
+    def __contains__(self, series_id) -> bool:
+        return series_id in self._position
+
+    def __repr__(self) -> str:
+        return (f"Panel({len(self)} series, {len(self.frame)} rows, target={self.target!r}, "
+                f"freq={self.freq!r}, source={self.source!r})")
+
+    @cached_property
+    def _position(self) -> dict[str, int]:
+        return {name: k for k, name in enumerate(self.ids)}
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """``(target, *features)``, the order of the columns of :meth:`values`."""
+        return (self.target, *self.features)
+
+    @property
+    def has_dates(self) -> bool:
+        """True when the times are dates, False for integer steps."""
+        return pd.api.types.is_datetime64_any_dtype(self.frame[self.time_column])
+
+    @property
+    def lengths(self) -> pd.Series:
+        """Rows per series, indexed by id."""
+        return pd.Series(np.diff(self.bounds), index=pd.Index(self.ids, name=self.id_column), name="rows")
+
+    def rows(self, series_id: str) -> slice:
+        """The ``frame`` rows of one series."""
+        if series_id not in self._position:
+            raise KeyError(f"{self.source}: no series {series_id!r} in the panel")
+        k = self._position[series_id]
+        return slice(int(self.bounds[k]), int(self.bounds[k + 1]))
+
+    def values(self, series_id: str) -> np.ndarray:
+        """A float64 copy of one series' columns ``[target, *features]``, shape (N, F)."""
+        return self.frame.iloc[self.rows(series_id)][list(self.columns)].to_numpy(dtype=np.float64, copy=True)
+
+    def target_values(self, series_id: str) -> np.ndarray:
+        """A float64 copy of one series' target, shape (N,)."""
+        return self.frame[self.target].iloc[self.rows(series_id)].to_numpy(dtype=np.float64, copy=True)
+
+    def times(self, series_id: str) -> pd.Index:
+        """One series' times: a DatetimeIndex (with the panel's frequency) or an Index of int64 steps."""
+        times = self.frame[self.time_column].iloc[self.rows(series_id)]
+        if self.has_dates:
+            return with_freq(pd.DatetimeIndex(times, name=self.time_column), self.freq)
+        return pd.Index(times.to_numpy(dtype=np.int64), name=self.time_column)
+
+    def future_times(self, series_id: str, n: int) -> pd.Index:
+        """The ``n`` times after the end of one series, at the panel's frequency or step.
+
+        Raises
+        ------
+        DataError
+            When the panel's frequency is unknown (every series has fewer than 3 rows).
+        """
+        n = check_positive_int(n, "n")
+        last = self.times(series_id)[-1]
+        if self.freq is None:
+            raise DataError(f"{self.source}: series {series_id!r}: cannot step past its last time: "
+                            "the panel's frequency is unknown; pass freq=")
+        if self.has_dates:
+            offset = to_offset(self.freq)
+            return pd.date_range(start=last + offset, periods=n, freq=offset, name=self.time_column)
+        return pd.Index(last + self.freq * np.arange(1, n + 1, dtype=np.int64), name=self.time_column)
+
+    def select(self, ids) -> "Panel":
+        """A panel of the given series only, in the order given."""
+        ids = tuple(str(i) for i in ids)
+        if not ids:
+            raise ValueError("select needs at least one series id")
+        parts = [self.frame.iloc[self.rows(i)] for i in ids]
+        lengths = [len(p) for p in parts]
+        frame = pd.concat(parts, ignore_index=True)
+        return Panel(frame=frame, id_column=self.id_column, time_column=self.time_column, target=self.target,
+                     features=self.features, freq=self.freq, source=self.source, ids=ids,
+                     bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+
+    def to_frame(self) -> pd.DataFrame:
+        """A copy of the long table."""
+        return self.frame.copy()
+
+
+def read_panel(
+    source: str | Path | pd.DataFrame,
+    target: str | None = None,
+    id_column: str | None = None,
+    time_column: str | None = None,
+    features: list[str] | tuple[str, ...] | None = None,
+    fill: str | None = None,
+    freq: str | int | None = None,
+) -> Panel:
+    """Read and check many series from a long table (one row per series and time).
+
+    Parameters
+    ----------
+    source : str, pathlib.Path, CsvFile or pandas.DataFrame
+        A CSV file with a header line, or a DataFrame (an index of id and time, e.g.
+        after a ``groupby``, is read as columns).
+    target : str, optional
+        The column to forecast; default ``y``, or the only column besides the id,
+        the time and the features.
+    id_column : str, optional
+        The column naming each row's series; default the first of :data:`ID_NAMES`.
+        Ids are read as text.
+    time_column : str, optional
+        Dates, or whole numbers counting steps; default the first of :data:`TIME_NAMES`.
+    features : sequence of str, optional
+        Extra numeric input columns.
+    fill : {None, "ffill", "interpolate"}
+        What to do with missing values and with dates or steps missing inside a
+        series, as :func:`~lstmcast.data.read_series`; ``None`` refuses them (a few
+        missing dates only warn).
+    freq : str or int, optional
+        The pandas offset alias of dated series, or the spacing of integer steps;
+        default inferred, one for the whole panel.
+
+    Returns
+    -------
+    Panel
+
+    Raises
+    ------
+    DataError
+        Any mistake in the data, in one line naming the file, the series, the column
+        and the line: no id, time or target column, a missing id, a time that is not
+        a date or a whole number, a time that appears twice in one series, a value
+        that is not a number, a missing value (without ``fill``), series that follow
+        different frequencies.
+    ValueError
+        Bad arguments.
+    """
+    if fill not in FILLS:
+        raise ValueError(f"fill must be None, 'ffill' or 'interpolate', got {fill!r}")
+    if isinstance(source, pd.DataFrame):
+        raw = from_frame(_index_as_columns(source))
+    else:
+        raw = read_csv(source)
+    return panel_from_raw(raw, target, id_column, time_column, features, fill, freq)
+
+
+def panel_from_raw(raw: RawTable, target: str | None, id_column: str | None, time_column: str | None,
+                   features, fill: str | None, freq: str | int | None) -> Panel:
+    """:func:`read_panel` on a table already read (its rows' lines or positions kept for messages)."""
+    features = names_of(features, "features")
+    id_column = find_column(raw, id_column, ID_NAMES, "id", "id_column")
+    time_column = find_column(raw, time_column, TIME_NAMES, "time", "time_column")
+    if id_column == time_column:
+        raise ValueError(f"id_column and time_column must differ, got {id_column!r} for both")
+    target = find_target(raw, target, (id_column, time_column, *features))
+    for role, name in [("feature", f) for f in features]:
+        if name not in raw.frame.columns:
+            raise DataError(f"{raw.source}: no column {name!r} ({role}); "
+                            f"available columns: {', '.join(raw.frame.columns)}")
+        if name in (id_column, time_column, target):
+            raise ValueError(f"features must not contain the id, time or target column, got {name!r}")
+    steps = holds_steps(raw.frame[time_column])
+    freq = _check_panel_freq(freq, steps)
+    ids, groups = _group_rows(raw, id_column)
+    columns = (target, *features)
+    frames, frequencies = [], {}
+    for name, rows in zip(ids, groups):
+        series = raw.subset(rows, f"{raw.source}: series {name!r}")
+        frame, frequencies[name] = _read_one(series, time_column, columns, steps, fill, freq)
+        frames.append(frame)
+    what = "a step" if steps else "frequency"
+    panel_freq = freq if freq is not None else common_frequency(frequencies, raw.source, what)
+    if steps and panel_freq is not None:
+        frames = [regularise_steps(f, panel_freq, fill, f"{raw.source}: series {n!r}") for n, f in zip(ids, frames)]
+    lengths = [len(f) for f in frames]
+    long = pd.concat(frames)  # (rows, F) indexed by time
+    times = long.index
+    table = pd.DataFrame({id_column: np.repeat(np.array(ids, dtype=object), lengths), time_column: times})
+    for name in columns:
+        table[name] = long[name].to_numpy(dtype=np.float64)
+    return Panel(frame=table, id_column=id_column, time_column=time_column, target=target, features=features,
+                 freq=panel_freq, source=raw.source, ids=tuple(ids),
+                 bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+
+
+def _read_one(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, fill, freq):
+    """One series: (frame of ``columns`` indexed by its sorted times, its frequency or step)."""
+    if steps:
+        times = read_steps(raw, time_column)  # (N,)
+        check_unique_steps(raw, times)
+    else:
+        times = find_dates(raw, time_column, columns)
+        check_unique(raw, times)
+    data = {name: to_numbers(raw, name, times) for name in columns}
+    order = np.argsort(np.asarray(times.asi8 if not steps else times), kind="stable")  # (N,)
+    index = pd.Index(times[order], name=time_column) if steps else default_unit(times[order])
+    frame = pd.DataFrame({name: data[name][order] for name in columns}, index=index)
+    frame = fill_missing(raw, frame, order, fill)
+    if steps:
+        return frame, (freq if freq is not None else step_of(frame.index.to_numpy()))
+    series_freq = freq if freq is not None else infer_frequency(frame.index)
+    frame, series_freq = regularise(frame, series_freq, fill, raw.source)
+    frame.index = pd.DatetimeIndex(frame.index, freq=None, name=time_column)
+    return frame, series_freq
+
+
+def _check_panel_freq(freq, steps: bool):
+    if freq is None:
+        return None
+    if steps:
+        return check_positive_int(freq, "freq (the spacing of integer steps)")
+    if not isinstance(freq, str):
+        raise ValueError(f"freq must be a pandas offset alias such as 'h' or 'D' for dated series, got {freq!r}")
+    return check_freq(freq)
+
+
+def _group_rows(raw: RawTable, id_column: str) -> tuple[list[str], list[np.ndarray]]:
+    """The ids in order of first appearance, and the row positions of each (in input order)."""
+    column = raw.frame[id_column]
+    codes, uniques = pd.factorize(column, sort=False)  # (N,), (U,) in order of first appearance; NaN -> -1
+    missing = codes < 0  # (N,)
+    blank = np.array([is_missing(u) for u in uniques], dtype=bool)  # (U,) "", "NA", ...
+    if len(uniques):
+        missing |= blank[np.maximum(codes, 0)]
+    if missing.any():
+        i = int(np.flatnonzero(missing)[0])
+        raise DataError(f"{raw.source}: column {id_column!r} {raw.where(i)}: missing series id")
+    merged, names = pd.factorize(np.array([_id_text(u) for u in uniques], dtype=object))  # " a" and "a" are one id
+    codes = merged[codes]  # (N,)
+    order = np.argsort(codes, kind="stable")  # (N,) rows of series 0, then series 1, ...
+    bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(names)))])  # (S + 1,)
+    groups = [order[bounds[k]:bounds[k + 1]] for k in range(len(names))]
+    return [str(u) for u in names], groups
+
+
+def _id_text(value) -> str:
+    """An id as text: ``7`` and ``7.0`` (a float column) both read ``"7"``."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _index_as_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """A DataFrame whose id and time sit in its (Multi)Index, as plain columns (an unnamed date index as ``ds``)."""
+    if isinstance(df.index, (pd.DatetimeIndex, pd.PeriodIndex)) and df.index.name is None and "ds" not in df.columns:
+        return df.rename_axis("ds").reset_index()
+    names = [n for n in df.index.names if n is not None]
+    if names and not any(n in df.columns for n in names):
+        return df.reset_index()
+    return df
+
+
+def check_panel_length(panel: Panel, look_back: int, horizon: int, skip_short: bool = False) -> Panel:
+    """The series long enough for one window of ``look_back + horizon`` rows.
+
+    Parameters
+    ----------
+    panel : Panel
+    look_back, horizon : int
+        Input and forecast steps per window, each at least 1.
+    skip_short : bool
+        False: a short series is an error.  True: short series are left out, with
+        one :class:`DataWarning` per series.
+
+    Returns
+    -------
+    Panel
+        ``panel`` itself when every series is long enough, else the long ones.
+
+    Raises
+    ------
+    DataError
+        A short series without ``skip_short`` (naming it and how many more), or no
+        series long enough.
+    """
+    look_back = check_positive_int(look_back, "look_back")
+    horizon = check_positive_int(horizon, "horizon")
+    need = look_back + horizon
+    lengths = panel.lengths
+    short = lengths[lengths < need]
+    if short.empty:
+        return panel
+    if not skip_short:
+        more = f" (and {len(short) - 1} more series)" if len(short) > 1 else ""
+        raise DataError(f"{panel.source}: series {short.index[0]!r} has {int(short.iloc[0])} rows; look_back + "
+                        f"horizon = {need} needs at least {need}{more}; pass skip_short=True to leave such "
+                        "series out")
+    if len(short) == len(lengths):
+        raise DataError(f"{panel.source}: no series has look_back + horizon = {need} rows (the longest has "
+                        f"{int(lengths.max())})")
+    for name, rows in short.items():
+        warnings.warn(DataWarning(f"{panel.source}: series {name!r} has {int(rows)} rows, fewer than look_back + "
+                                  f"horizon = {need}: left out"), stacklevel=2)
+    return panel.select([name for name in panel.ids if lengths[name] >= need])

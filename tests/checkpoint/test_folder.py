@@ -1,0 +1,141 @@
+"""Replacing a model folder: crash between the renames, concurrent savers, leftovers, permissions."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+from lstmcast.checkpoint import CheckpointError, folder_lock, load_checkpoint, save_checkpoint
+
+
+def save(directory, version):
+    return save_checkpoint(directory, kind="forecaster", config={"version": version},
+                           weights={"w": np.full(4, float(version))})
+
+
+def run_python(code: str, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+KILLED_BETWEEN_RENAMES = """
+    import os, sys
+    import numpy as np
+    from lstmcast.checkpoint import save_checkpoint
+    real = os.rename
+    def rename(source, destination):
+        real(source, destination)
+        if ".old-" in os.path.basename(destination):
+            os._exit(9)  # killed right after moving the old model aside
+    os.rename = rename
+    save_checkpoint(sys.argv[1], kind="forecaster", config={"version": 2}, weights={"w": np.full(4, 2.0)})
+"""
+
+
+def test_a_save_killed_between_the_renames_is_recovered_by_the_next_load(tmp_path):
+    model = tmp_path / "model"
+    save(model, 1)
+    result = run_python(KILLED_BETWEEN_RENAMES, str(model))
+    assert result.returncode == 9
+    leftover = sorted(os.listdir(tmp_path))
+    assert "model" not in leftover and any(name.startswith(".model.old-") for name in leftover)
+    assert load_checkpoint(model).config == {"version": 1}  # the old model is back
+    assert sorted(os.listdir(tmp_path)) == ["model"]  # and the killed save's temporaries are gone
+
+
+def test_a_save_killed_between_the_renames_is_recovered_by_the_next_save(tmp_path):
+    model = tmp_path / "model"
+    save(model, 1)
+    assert run_python(KILLED_BETWEEN_RENAMES, str(model)).returncode == 9
+    save(model, 3)
+    assert load_checkpoint(model).config == {"version": 3}
+    assert sorted(os.listdir(tmp_path)) == ["model"]  # the killed save's temporaries are gone too
+
+
+def test_a_second_writer_is_refused_while_the_first_holds_the_folder(tmp_path):
+    model = tmp_path / "model"
+    save(model, 1)
+    with folder_lock(model):
+        with pytest.raises(CheckpointError, match="being written by another lstmcast process .pid \\d+. right now"):
+            save(model, 2)
+    assert load_checkpoint(model).config == {"version": 1}
+    save(model, 3)  # the lock is released and its file removed
+    assert load_checkpoint(model).config == {"version": 3}
+    assert sorted(os.listdir(tmp_path)) == ["model"]
+
+
+HOLD_THE_LOCK = """
+    import pathlib, sys
+    from lstmcast.checkpoint import folder_lock
+    with folder_lock(pathlib.Path(sys.argv[1])):
+        print("locked", flush=True)
+        sys.stdin.read()  # until the test closes our stdin
+"""
+
+
+def test_two_processes_saving_to_one_folder_one_is_told(tmp_path):
+    model = tmp_path / "model"
+    save(model, 1)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(HOLD_THE_LOCK), str(model)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(CheckpointError, match=f"pid {holder.pid}"):
+            save(model, 2)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert load_checkpoint(model).config == {"version": 1}
+    save(model, 2)
+    assert load_checkpoint(model).config == {"version": 2}
+
+
+def test_stale_temporaries_are_cleaned_and_live_ones_kept(tmp_path):
+    model = tmp_path / "model"
+    save(model, 1)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale_tmp = tmp_path / f".model.tmp-{dead}-0a0b0c0d"
+    stale_old = tmp_path / f".model.old-{dead}-0a0b0c0d"
+    live_tmp = tmp_path / ".model.tmp-1-0a0b0c0d"  # pid 1 always runs: a save in progress
+    for folder in (stale_tmp, stale_old, live_tmp):
+        folder.mkdir()
+        (folder / "config.json").write_text("{}")
+    save(model, 2)
+    assert sorted(os.listdir(tmp_path)) == [live_tmp.name, "model"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_array_files_get_the_permissions_of_the_json(tmp_path, umask):
+    previous = os.umask(umask)
+    try:
+        model = save_checkpoint(tmp_path / "model", kind="forecaster", config={},
+                                weights={"w": np.zeros(2)}, optimizer=({"m": np.zeros(2)}, {}),
+                                training_state={}, resume_arrays={"r": np.zeros(2)})
+    finally:
+        os.umask(previous)
+    modes = {path.name: path.stat().st_mode & 0o777 for path in model.iterdir()}
+    assert set(modes.values()) == {0o666 & ~umask}, modes
+
+
+def test_unreadable_weights_say_permission_denied(tmp_path, monkeypatch):
+    import builtins
+
+    model = save(tmp_path / "model", 1)
+    (model / "weights.safetensors").chmod(0)
+    if os.geteuid() == 0:  # root reads every file: make open() refuse as it would anyone else
+        real_open = builtins.open
+
+        def refusing_open(file, *args, **kwargs):
+            if str(file).endswith("weights.safetensors"):
+                raise PermissionError(13, "Permission denied", str(file))
+            return real_open(file, *args, **kwargs)
+
+        monkeypatch.setattr(builtins, "open", refusing_open)
+    with pytest.raises(CheckpointError, match="weights.safetensors cannot be read: Permission denied"):
+        load_checkpoint(model)
