@@ -10,15 +10,16 @@ The protocol (Informer, AAAI 2021; reused by Autoformer and LTSF-Linear):
 - every test window at stride 1 (nothing dropped), MSE and MAE in the z-scored
   units, averaged over all windows and all horizon steps.
 
-The model is the library's ``ForecastNet`` (an LSTM and a linear head over its last
-state) trained with ``Adam`` inside the library's ``Trainer``, with the
-Forecaster's ideas: each window minus its last value (``window_norm="last"``, what
-NLinear does, so a zero output is the naive forecast), early stopping on the
-validation MSE and the best epoch's weights. To keep the LSTM short, the
-``look_back`` hours are read as ``look_back / segment`` steps of ``segment``
-consecutive hours each (one day per step by default): the window (n, look_back, 1)
-is reshaped to (n, look_back / segment, segment).  The forecast is the mean of
-``members`` networks trained with different seeds inside the time budget.
+The model is the library's ``Forecaster``, through its public API only:
+``Forecaster(look_back=336, horizon=H, patch=24, window_norm="last", ensemble=10,
+...)`` fitted on rows [0, 11520) with ``val_fraction=0.25`` (so its scaler is the
+protocol's z-scoring and its validation part is the protocol's), then
+``predict`` on every test window. Each window minus its last value
+(``window_norm="last"``, what NLinear does, so a zero output is the naive forecast);
+early stopping on the validation MSE with the best epoch's weights; the
+``look_back`` hours read as ``look_back / patch`` steps of ``patch`` consecutive
+hours each (one day per step); the forecast is the mean of ``ensemble`` networks
+trained with different seeds.
 
 The defaults were chosen on the validation split only (validation MSE, mostly at
 H = 96, checked at 24, 336 and 720): look_back 336 against 168 and 720 (720 was
@@ -27,15 +28,15 @@ clearly worse), segments of 24 h against 12 and 48, lr 3e-4 against 1e-3 and
 at 96); hidden 32 or 128, dropout and weight decay changed nothing beyond seed
 noise (about 0.001), and averaging 10 members gained 0.001-0.003 over a single
 network.  Each member early-stops after a few epochs (the validation MSE is best
-after 1-16 of them), so a horizon takes about 1-2 minutes of its budget on 2 cores.
+after 1-16 of them), so a horizon takes about 1-2 minutes on 2 cores.
 
 The naive row ("repeat the last observed value") is computed here on the same
 windows and asserted against the reference values in shared/data/README.md.
 
 Run by hand, never by the test suite::
 
-    python benchmarks/etth1.py                                # every horizon, at most 8 minutes each
-    python benchmarks/etth1.py --minutes 0.5 --horizons 24    # a quick check
+    python benchmarks/etth1.py                                # every horizon
+    python benchmarks/etth1.py --members 2 --horizons 24      # a quick check
 """
 
 from __future__ import annotations
@@ -60,12 +61,7 @@ try:
 except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from lstmcast.data import StandardScaler, make_windows, split_rows
-from lstmcast.forecast.network import ForecastNet
-from lstmcast.nn.init import make_rng
-from lstmcast.nn.losses import mse_loss
-from lstmcast.nn.optim import Adam
-from lstmcast.training import Trainer, apply_gradients, minibatches
+from lstmcast import Forecaster
 
 DEFAULT_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ETTh1.csv"
 TARGET = "OT"
@@ -73,7 +69,6 @@ TRAIN_END, VAL_END, TEST_END = 8640, 11520, 14400  # 12 / 4 / 4 months of 30 day
 TRAIN_MEAN, TRAIN_STD = 17.128262, 9.176491  # OT over rows [0, 8640), population std
 STATS_TOLERANCE = 5e-6
 NAIVE_TOLERANCE = 5e-4
-PREDICT_CHUNK = 1024  # windows per forward pass when scoring
 
 # Naive "repeat the last observed OT" under this protocol (shared/data/README.md): MSE, MAE.
 NAIVE_REFERENCE = {
@@ -107,7 +102,7 @@ class Settings:
     """Everything that decides one horizon's model and training."""
 
     look_back: int  # input hours per window
-    segment: int  # hours per LSTM step; look_back / segment steps
+    segment: int  # hours per LSTM step (Forecaster patch); look_back / segment steps
     hidden_size: int  # LSTM units
     num_layers: int  # stacked LSTM layers
     batch_size: int  # training windows per Adam step
@@ -116,20 +111,10 @@ class Settings:
     dropout: float  # dropout on the LSTM's last state before the head (and between layers)
     clip_norm: float  # gradient norm clip
     patience: int  # epochs without a validation improvement before stopping
-    max_epochs: int  # upper bound on epochs (the time budget usually decides)
-    minutes: float  # training time budget per horizon
+    max_epochs: int  # upper bound on epochs per member
     dtype: str  # "float32" or "float64"
     members: int  # networks trained with different seeds; the forecast is their mean
     seed: int  # seeds every member's network and shuffling
-
-
-@dataclass(frozen=True)
-class Windows:
-    """Inputs (n, look_back / segment, segment) minus each window's last value, and targets (n, horizon) minus it."""
-
-    x: np.ndarray
-    y: np.ndarray
-    last: np.ndarray  # (n, 1) the subtracted last values, in z-scored units
 
 
 @dataclass
@@ -148,136 +133,67 @@ class Result:
 
 
 # ---------------------------------------------------------------------------- data
-def load_scaled_ot(path: Path) -> np.ndarray:
-    """OT for rows [0, 14400), z-scored with the training rows' statistics, as (14400, 1) float64."""
-    table = pd.read_csv(path, usecols=["date", TARGET])
+def load_ot(path: Path) -> pd.DataFrame:
+    """Rows [0, 14400) of the date and OT columns, indexed by date."""
+    table = pd.read_csv(path, usecols=["date", TARGET], parse_dates=["date"], index_col="date")
     if len(table) < TEST_END:
         raise SystemExit(f"{path}: {len(table)} rows, the protocol needs {TEST_END}")
-    values = table[TARGET].to_numpy(np.float64)[:TEST_END, None]  # (14400, 1)
-    split = split_rows(len(values), TRAIN_END, VAL_END, TEST_END)
-    scaler = StandardScaler().fit(values[split.train])
-    mean, std = float(scaler.mean_[0]), float(scaler.std_[0])
-    assert abs(mean - TRAIN_MEAN) < STATS_TOLERANCE, f"training mean {mean:.6f}, expected {TRAIN_MEAN}"
-    assert abs(std - TRAIN_STD) < STATS_TOLERANCE, f"training std {std:.6f}, expected {TRAIN_STD}"
-    return scaler.transform(values)  # (14400, 1)
+    return table.iloc[:TEST_END]
 
 
-def protocol_windows(scaled: np.ndarray, part: str, look_back: int, horizon: int,
-                     segment: int, dtype: str) -> Windows:
-    """Every stride-1 window of ``part`` ("train", "val" or "test"), inputs reaching back ``look_back`` rows."""
-    split = split_rows(len(scaled), TRAIN_END, VAL_END, TEST_END)
-    rows = scaled[split.window_rows(part, look_back)]  # (rows, 1)
-    x, y, _ = make_windows(rows, look_back, horizon)  # (n, look_back, 1), (n, horizon)
-    last = x[:, -1, :].copy()  # (n, 1)
-    x = (x[:, :, 0] - last).reshape(len(x), look_back // segment, segment)  # (n, look_back/segment, segment)
-    y = y - last  # (n, horizon)
-    return Windows(x.astype(dtype), y.astype(dtype), last)
+def part_windows(frame: pd.DataFrame, forecasts: pd.DataFrame, first: int, stop: int, horizon: int):
+    """Forecasts, actual values and last inputs (z-scored) of every window whose targets lie in rows [first, stop)."""
+    origins = np.arange(first, stop - horizon + 1)  # (n,)
+    series = (frame[TARGET].to_numpy(np.float64) - TRAIN_MEAN) / TRAIN_STD  # (14400,)
+    predicted = (forecasts.loc[frame.index[origins]].to_numpy() - TRAIN_MEAN) / TRAIN_STD  # (n, horizon)
+    actual = series[origins[:, None] + np.arange(horizon)]  # (n, horizon)
+    return predicted, actual, series[origins - 1]
 
 
-def naive_scores(windows: Windows) -> tuple[float, float]:
-    """MSE and MAE of repeating the last value: the prediction is zero after window_norm."""
-    y = windows.y.astype(np.float64)  # (n, horizon)
-    return float(np.mean(y * y)), float(np.mean(np.abs(y)))
-
-
-# --------------------------------------------------------------------------- model
-def predict(nets: list[ForecastNet], x: np.ndarray) -> np.ndarray:
-    """The members' mean forecast (n, horizon) in window-normalised units, in chunks, in eval mode."""
-    total = np.zeros((len(x), nets[0].head.out_features))  # (n, horizon)
-    for net in nets:
-        net.eval()
-        for i in range(0, len(x), PREDICT_CHUNK):
-            total[i : i + PREDICT_CHUNK] += net.forward(x[i : i + PREDICT_CHUNK])  # (chunk, horizon)
-        net.train()
-    return total / len(nets)  # (n, horizon)
-
-
-def scores(nets: list[ForecastNet], windows: Windows) -> tuple[float, float]:
-    """MSE and MAE in z-scored units (the last value cancels in the error)."""
-    error = predict(nets, windows.x) - windows.y  # (n, horizon)
+def errors(predicted: np.ndarray, actual: np.ndarray) -> tuple[float, float]:
+    """MSE and MAE over every window and step."""
+    error = predicted - actual  # (n, horizon)
     return float(np.mean(error * error)), float(np.mean(np.abs(error)))
 
 
-def train_member(train: Windows, val: Windows, horizon: int, settings: Settings, seed: np.random.Generator,
-                 budget_s: float, label: str, log=print) -> tuple[ForecastNet, dict]:
-    """Train one network, early-stop on validation MSE within ``budget_s`` seconds, keep the best weights."""
+# --------------------------------------------------------------------------- model
+def fit_horizon(frame: pd.DataFrame, horizon: int, settings: Settings) -> Forecaster:
+    """The Forecaster of ``settings`` fitted on the training and validation rows."""
     s = settings
-    net_seed, shuffle_seed = seed.spawn(2)
-    net = ForecastNet(s.segment, horizon, s.hidden_size, s.num_layers, bidirectional=False,
-                      dropout=s.dropout, recurrent_dropout=0.0, attention=False, dtype=s.dtype, seed=net_seed)
-    optimizer = Adam(net, lr=s.lr, weight_decay=s.weight_decay)
-    trainer = Trainer(net, optimizer, patience=s.patience, seed=shuffle_seed, verbose=False,
-                      description=f"H={horizon}")
-
-    def train_epoch(rng):
-        total = 0.0
-        for idx in minibatches(len(train.x), s.batch_size, rng):
-            loss, dpred = mse_loss(net.forward(train.x[idx]), train.y[idx])
-            net.backward(dpred)
-            apply_gradients(net, optimizer, s.clip_norm)
-            total += loss * len(idx)
-        return total / len(train.x)
-
-    def validate():
-        return scores([net], val)[0]
-
-    started = time.perf_counter()
-    history = trainer.history
-    while history.epochs < s.max_epochs and not history.stopped_early:
-        trainer.run(1, train_epoch, validate)  # one more epoch, continuing the same history
-        elapsed = time.perf_counter() - started
-        if elapsed + elapsed / history.epochs > budget_s:  # the next epoch would overrun the budget
-            break
-    trainer.restore_best()
-    net.eval()
-    log(f"  H={horizon} member {label}: {history.epochs} epochs, best {history.best_epoch} "
-        f"(train {history.train_loss[history.best_epoch - 1]:.4f}, val {min(history.val_loss):.4f}), "
-        f"{(time.perf_counter() - started) / 60:.2f} min", flush=True)
-    return net, {"epochs": history.epochs, "best_epoch": history.best_epoch, "val_mse": min(history.val_loss)}
+    fc = Forecaster(look_back=s.look_back, horizon=horizon, patch=s.segment, hidden_size=s.hidden_size,
+                    num_layers=s.num_layers, dropout=s.dropout, scaler="standard", window_norm="last",
+                    epochs=s.max_epochs, batch_size=s.batch_size, lr=s.lr, weight_decay=s.weight_decay,
+                    clip_norm=s.clip_norm, patience=s.patience, val_fraction=(VAL_END - TRAIN_END) / VAL_END,
+                    dtype=s.dtype, seed=s.seed, ensemble=s.members, verbose=False)
+    fc.fit(frame.iloc[:VAL_END], target=TARGET)
+    mean, std = float(fc.scaler_.mean_[0]), float(fc.scaler_.std_[0])
+    assert abs(mean - TRAIN_MEAN) < STATS_TOLERANCE, f"training mean {mean:.6f}, expected {TRAIN_MEAN}"
+    assert abs(std - TRAIN_STD) < STATS_TOLERANCE, f"training std {std:.6f}, expected {TRAIN_STD}"
+    return fc
 
 
-def train_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print) -> tuple[list[ForecastNet], dict]:
-    """Train ``settings.members`` networks (one seed each) within ``settings.minutes``; their mean is the forecast.
-
-    Each member gets an equal share of the time left when it starts, so a member that
-    stops early hands its unused time on.  A member starts only while at least a
-    quarter of its share of the budget is left.
-    """
-    s = settings
-    train = protocol_windows(scaled, "train", s.look_back, horizon, s.segment, s.dtype)
-    val = protocol_windows(scaled, "val", s.look_back, horizon, s.segment, s.dtype)
-    budget = s.minutes * 60.0
-    started = time.perf_counter()
-    nets, members = [], []
-    for k, seed in enumerate(make_rng(s.seed).spawn(s.members)):
-        left = budget - (time.perf_counter() - started)
-        if nets and left < 0.25 * budget / s.members:
-            break
-        net, info = train_member(train, val, horizon, s, seed, left / (s.members - k), f"{k + 1}/{s.members}", log)
-        nets.append(net)
-        members.append(info)
-    info = {
-        "members": members,
-        "train_minutes": (time.perf_counter() - started) / 60.0,
-        "val_mse": scores(nets, val)[0],
-        "val_naive_mse": naive_scores(val)[0],
-    }
-    return nets, info
-
-
-def run_horizon(scaled: np.ndarray, horizon: int, settings: Settings, log=print) -> Result:
+def run_horizon(frame: pd.DataFrame, horizon: int, settings: Settings, log=print) -> Result:
     """Train one horizon and score it and the naive forecast on every test window."""
-    nets, info = train_horizon(scaled, horizon, settings, log)
-    test = protocol_windows(scaled, "test", settings.look_back, horizon, settings.segment, settings.dtype)
-    assert len(test.x) == TEST_END - VAL_END - horizon + 1  # stride 1, nothing dropped
-    naive_mse, naive_mae = naive_scores(test)
+    started = time.perf_counter()
+    fc = fit_horizon(frame, horizon, settings)
+    minutes = (time.perf_counter() - started) / 60.0
+    for k, member in enumerate(fc.members_, start=1):
+        h = member.history
+        log(f"  H={horizon} member {k}/{len(fc.members_)}: {h.epochs} epochs, best {h.best_epoch} "
+            f"(train {h.train_loss[h.best_epoch - 1]:.4f}, val {min(h.val_loss):.4f})", flush=True)
+    forecasts = fc.predict(frame)  # every window of rows [0, 14400)
+    test_pred, test_actual, test_last = part_windows(frame, forecasts, VAL_END, TEST_END, horizon)
+    assert len(test_pred) == TEST_END - VAL_END - horizon + 1  # stride 1, nothing dropped
+    naive_mse, naive_mae = errors(np.repeat(test_last[:, None], horizon, axis=1), test_actual)
     if horizon in NAIVE_REFERENCE:
         ref_mse, ref_mae = NAIVE_REFERENCE[horizon]
         assert abs(naive_mse - ref_mse) < NAIVE_TOLERANCE, f"H={horizon}: naive MSE {naive_mse:.4f}, reference {ref_mse}"
         assert abs(naive_mae - ref_mae) < NAIVE_TOLERANCE, f"H={horizon}: naive MAE {naive_mae:.4f}, reference {ref_mae}"
-    mse, mae = scores(nets, test)
-    return Result(horizon, mse, mae, naive_mse, naive_mae, info["val_mse"], info["val_naive_mse"],
-                  [m["epochs"] for m in info["members"]], info["train_minutes"])
+    mse, mae = errors(test_pred, test_actual)
+    val_pred, val_actual, val_last = part_windows(frame, forecasts, TRAIN_END, VAL_END, horizon)
+    val_naive = errors(np.repeat(val_last[:, None], horizon, axis=1), val_actual)[0]
+    return Result(horizon, mse, mae, naive_mse, naive_mae, errors(val_pred, val_actual)[0], val_naive,
+                  [m.history.epochs for m in fc.members_], minutes)
 
 
 # -------------------------------------------------------------------------- report
@@ -309,7 +225,6 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="ETTh1.csv (default: %(default)s)")
     parser.add_argument("--horizons", default="24,48,96,168,336,720", help="comma-separated (default: %(default)s)")
-    parser.add_argument("--minutes", type=float, default=8.0, help="training budget per horizon (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--look-back", type=int, default=336, help="input hours (default: %(default)s)")
     parser.add_argument("--segment", type=int, default=24, help="hours per LSTM step (default: %(default)s)")
@@ -336,8 +251,6 @@ def parse_args(argv=None) -> argparse.Namespace:
                      f"got {args.look_back} and {args.segment}")
     if args.members < 1:
         parser.error(f"--members must be a positive integer, got {args.members}")
-    if not args.minutes > 0:
-        parser.error(f"--minutes must be positive, got {args.minutes}")
     return args
 
 
@@ -346,7 +259,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
                     num_layers=args.num_layers, batch_size=args.batch_size, lr=args.lr,
                     weight_decay=args.weight_decay, dropout=args.dropout,
                     clip_norm=args.clip_norm, patience=args.patience, max_epochs=args.max_epochs,
-                    minutes=args.minutes, dtype=args.dtype, members=args.members, seed=args.seed)
+                    dtype=args.dtype, members=args.members, seed=args.seed)
 
 
 def main(argv=None) -> None:
@@ -361,14 +274,14 @@ def main(argv=None) -> None:
           f"window_norm last; dropout {settings.dropout}; Adam lr {settings.lr}, weight decay {settings.weight_decay}, "
           f"batch {settings.batch_size}, clip {settings.clip_norm}; "
           f"early stopping on val MSE, patience {settings.patience}, best weights; mean of {settings.members} "
-          f"member(s) with seeds spawned from {settings.seed}; at most {settings.max_epochs} epochs per member and "
-          f"{settings.minutes:g} min of training per horizon; {settings.dtype}")
+          f"member(s) (Forecaster ensemble, seed {settings.seed}); at most {settings.max_epochs} epochs per member; "
+          f"{settings.dtype}")
     print(f"python {platform.python_version()}, numpy {np.__version__}, {os.cpu_count()} CPUs, threads {threads}")
     print(flush=True)
-    scaled = load_scaled_ot(args.data)
+    frame = load_ot(args.data)
     results = []
     for horizon in args.horizon_list:
-        result = run_horizon(scaled, horizon, settings)
+        result = run_horizon(frame, horizon, settings)
         print(f"H={horizon}: test MSE {result.mse:.4f} MAE {result.mae:.4f} (naive {result.naive_mse:.4f} / "
               f"{result.naive_mae:.4f}), {result.train_minutes:.1f} min", flush=True)
         results.append(result)

@@ -107,8 +107,8 @@ def _relative_error(a, b):
 def _window_input(fc, window=-1):
     values = fc.table_.values
     start = window % (len(values) - fc.look_back + 1)
-    x_scaled = fc.scaler_.transform(values[start:start + fc.look_back])[None]  # (1, T, F)
-    return fc._normalised(x_scaled)[0]
+    x_scaled = fc.scaled(values)[start:start + fc.look_back][None]  # (1, T, F)
+    return fc.network_inputs(x_scaled).x  # (1, T, F)
 
 
 # ------------------------------------------------------------------ gradients
@@ -199,10 +199,10 @@ def test_traces_reproduce_the_forecast_exactly(attention):
     net.eval()
     top = ins.gates[(1, 0)]["h"].astype(np.float32)[None]  # (1, T, H): float32 values, exactly
     summary = net.attention.forward(top) if attention else top[:, -1]
-    raw = net.head.forward(summary).astype(np.float64)  # (1, horizon)
-    x_scaled = fc.scaler_.transform(fc.table_.values[-fc.look_back:])[None]
-    raw += x_scaled[:, -1:, 0]
-    np.testing.assert_array_equal(fc.scaler_.inverse_transform_target(raw)[0], ins.output)
+    raw = net.head.forward(summary)  # (1, horizon), window-normalised
+    x_scaled = fc.scaled(fc.table_.values)[-fc.look_back:][None]  # (1, T, F)
+    restored = fc.network_inputs(x_scaled).restore(raw)  # (1, horizon) scaled units
+    np.testing.assert_array_equal(fc.scaler_.inverse_transform_target(restored)[0], ins.output)
     if attention:
         np.testing.assert_array_equal(ins.attention, net.attention.weights[0].astype(np.float64))
         assert ins.attention.shape == (fc.look_back,) and math.isclose(ins.attention.sum(), 1.0, rel_tol=1e-6)
@@ -372,8 +372,8 @@ def test_a_quantile_model_is_inspected_through_its_median():
     fc = _fitted("float64", loss="quantile", quantiles=(0.1, 0.5, 0.9))
     ins = inspect_window(fc, window=-1)
     np.testing.assert_allclose(ins.output, fc.forecast()["y"].to_numpy(), rtol=1e-12)
-    x_scaled = fc.scaler_.transform(fc.table_.values[-fc.look_back:])[None]  # (1, T, F)
-    x, _ = fc._normalised(x_scaled)
+    x_scaled = fc.scaled(fc.table_.values)[-fc.look_back:][None]  # (1, T, F)
+    x = fc.network_inputs(x_scaled).x  # (1, T, F) window-normalised, as the network reads it
     fc.network_.eval()
 
     def objective(inputs):

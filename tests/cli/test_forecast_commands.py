@@ -38,6 +38,27 @@ def test_evaluate_prints_model_and_baselines(model_dir, capsys):
         assert name in out
 
 
+def test_evaluate_names_the_classical_models_or_what_was_not_run(model_dir, capsys):
+    assert main(["evaluate", str(model_dir), str(dataset_path("airline")), "--start", "1959-01-01"]) == 0
+    out = " ".join(capsys.readouterr().out.split())  # rich wraps long lines
+    try:
+        import statsforecast  # noqa: F401
+    except ImportError:
+        assert "not run: AutoETS, AutoARIMA, AutoTheta" in out
+    else:
+        assert "AutoARIMA" in out and "strongest:" in out
+
+
+def test_train_with_auto_normalisation_and_an_ensemble(tmp_path, capsys):
+    out = tmp_path / "auto"
+    argv = ["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(out), *SMALL,
+            "--window-norm", "auto", "--ensemble", "2", "--patch", "3"]
+    assert main(argv) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "window_norm auto chose" in printed and "validation MAE mean_std" in printed
+    assert main(["forecast", str(out)]) == 0
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [

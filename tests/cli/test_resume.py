@@ -48,9 +48,9 @@ def train(out, *extra):
 
 
 def test_ctrl_c_saves_the_complete_epochs_and_resume_finishes_bit_for_bit(tmp_path, monkeypatch, capsys):
-    from lstmcast.forecast import forecaster
+    from lstmcast.forecast import fitting
 
-    calls = interrupt_at_step(monkeypatch, forecaster, 2 * 7 + 3)  # 7 batches an epoch: in epoch 3
+    calls = interrupt_at_step(monkeypatch, fitting, 2 * 7 + 3)  # 7 batches an epoch: in epoch 3
     assert train(tmp_path / "cut", "--epochs", 6) == 130
     monkeypatch.undo()
     out = " ".join(capsys.readouterr().out.split())
@@ -67,9 +67,9 @@ def test_ctrl_c_saves_the_complete_epochs_and_resume_finishes_bit_for_bit(tmp_pa
 
 
 def test_ctrl_c_in_the_first_epoch_saves_nothing(tmp_path, monkeypatch, capsys):
-    from lstmcast.forecast import forecaster
+    from lstmcast.forecast import fitting
 
-    interrupt_at_step(monkeypatch, forecaster, 3)
+    interrupt_at_step(monkeypatch, fitting, 3)
     assert train(tmp_path / "m", "--epochs", 6) == 130
     assert "lstmcast: interrupted" in capsys.readouterr().err
     assert not (tmp_path / "m").exists()

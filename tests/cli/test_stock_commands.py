@@ -11,7 +11,6 @@ import pytest
 from lstmcast.cli import main
 from lstmcast.cli.stock_commands import parse_int_list, parse_position
 from lstmcast.data import dataset_path, read_series
-from lstmcast.forecast.backtest import run_backtest
 from lstmcast.forecast.forecaster import Forecaster
 from lstmcast.plots.backtest import plot_backtest
 
@@ -143,7 +142,7 @@ def test_positions_and_lists():
 
 def test_plot_step_is_checked(apple_csv, tmp_path):
     fc = Forecaster(look_back=8, horizon=2, hidden_size=4, epochs=1, verbose=False)
-    result = run_backtest(fc, apple_csv, target="Close", start=-10)
+    result = fc.backtest(apple_csv, target="Close", start=-10, strong=False)
     with pytest.raises(ValueError, match=r"step must be an int in \[1, 2\], got 3"):
         plot_backtest(result, tmp_path / "x.png", step=3)
     assert plot_backtest(result, tmp_path / "step2.png", step=2).exists()

@@ -412,7 +412,7 @@ def test_dates_have_one_resolution_whatever_the_source(tmp_path):
     assert from_file.dates.dtype == default
     assert read_series(nanoseconds, "y").dates.dtype == read_series(seconds, "y").dates.dtype == default
     pd.testing.assert_index_equal(from_file.future_dates(2), pd.date_range("2020-01-04", periods=2, freq="D", name="Date"))
-    old = read_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=pd.DatetimeIndex(["1500-01-01", "1500-01-02", "1500-01-03"]).as_unit("s")), "y")
+    old = read_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=pd.DatetimeIndex(np.array(["1500-01-01", "1500-01-02", "1500-01-03"], dtype="M8[s]"))), "y")
     assert old.dates[0] == pd.Timestamp("1500-01-01")
     precise = pd.DatetimeIndex(np.array(["2020-01-01T00:00:00.000000001", "2020-01-02", "2020-01-03"], dtype="M8[ns]"))
     table = read_series(pd.DataFrame({"y": [1.0, 2.0, 3.0]}, index=precise), "y")

@@ -76,3 +76,22 @@ def test_the_weight_is_saved_with_the_model(tmp_path):
 def test_bad_mode_is_named():
     with pytest.raises(ValueError, match="no_harm must be one of"):
         Forecaster(no_harm="always").fit(random_walk(0, 200), target="y")
+
+
+def test_the_verdict_names_the_strongest_model_and_what_the_naive_weight_did():
+    from lstmcast import load_dataset
+
+    airline = load_dataset("airline")
+    fast = dict(look_back=12, horizon=3, hidden_size=4, epochs=2, batch_size=16, verbose=False, no_harm="shrink")
+    fc = Forecaster(**fast).fit(airline, target="Passengers")
+    verdict = fc.evaluate(strong=False).attrs["verdict"]
+    assert "LSTM MAE is" in verdict and "strongest: " in verdict
+    assert weight_line(fc.naive_weight_, "shrink") in verdict
+    result = fc.backtest(airline, start=0.85, refit_every=10, strong=False, coverage=None)
+    assert "LSTM MAE is" in result.verdict and "strongest: " in result.verdict
+    weights = result.fits["naive_weight"]
+    assert (weights.between(0, 1)).all()
+    if weights.nunique() == 1:
+        assert weight_line(float(weights.iloc[0]), "shrink") in result.verdict
+    else:
+        assert "one per fit" in result.verdict

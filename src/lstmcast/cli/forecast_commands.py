@@ -25,7 +25,7 @@ def register(subparsers) -> None:
         "of its 1960 forecast beside what happened.",
     )
     demo.add_argument("--out", default="lstmcast-demo", help="folder for the model and figures (default: %(default)s)")
-    demo.add_argument("--epochs", type=int, default=300, help="maximum epochs (default: %(default)s)")
+    demo.add_argument("--epochs", type=int, default=None, help="maximum epochs (default: at least 1,000 Adam steps)")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(handler=run_demo)
 
@@ -65,8 +65,8 @@ def register(subparsers) -> None:
 
     ev = subparsers.add_parser(
         "evaluate", help="score a saved model and the baselines on data",
-        description="Metrics of the model and of naive, seasonal-naive and drift forecasts on exactly "
-        "the same windows of DATA.csv, in the data's units.",
+        description="Metrics of the model and of naive, seasonal-naive and drift forecasts (and AutoETS, "
+        "AutoARIMA, AutoTheta with lstmcast[baselines]) on exactly the same windows of DATA.csv, in the data's units.",
     )
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
@@ -88,8 +88,13 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--attention", action="store_true", help="attention pooling over all steps")
     g.add_argument("--dropout", type=float, default=d["dropout"], help="dropout rate (default: %(default)s)")
     g.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d["scaler"], help="(default: %(default)s)")
+    g.add_argument("--window-norm", choices=["mean_std", "log_mean_std", "last", "none", "auto"],
+                   default=d["window_norm"], help="each window by its own level and spread (default: %(default)s)")
+    g.add_argument("--patch", type=int, default=d["patch"], help="rows per LSTM step (default: %(default)s)")
+    g.add_argument("--ensemble", type=int, default=d["ensemble"], help="networks averaged (default: %(default)s)")
     g.add_argument("--epochs", type=int,
-                   help=f"maximum epochs in all (default: {d['epochs']}; with --resume, the saved model's)")
+                   help="maximum epochs in all (default: 200, more on small data to reach 1,000 Adam steps; "
+                   "with --resume, the saved model's)")
     g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
     g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience in epochs (default: %(default)s)")
@@ -105,10 +110,10 @@ def _forecaster_from(args) -> Forecaster:
     return Forecaster(
         look_back=args.look_back, horizon=args.horizon, hidden_size=args.hidden, num_layers=args.layers,
         bidirectional=args.bidirectional, attention=args.attention, dropout=args.dropout,
-        scaler=args.scaler, epochs=Forecaster().epochs if args.epochs is None else args.epochs,
-        batch_size=args.batch_size, lr=args.lr, patience=args.patience, val_fraction=args.val_fraction,
-        seed=args.seed, verbose=not args.quiet, target_transform=args.target_transform,
-        loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
+        scaler=args.scaler, epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, patience=args.patience,
+        val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
+        target_transform=args.target_transform, window_norm=args.window_norm, patch=args.patch,
+        ensemble=args.ensemble, loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
         interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=args.no_harm,
     )
 
@@ -135,6 +140,9 @@ def run_train(args) -> int:
     history = fc.history_
     console.print(f"trained {history.epochs} epochs in {time.perf_counter() - started:.1f} s "
                   f"(best epoch {history.best_epoch})")
+    if fc.window_norm_scores_:
+        console.print(f"window_norm auto chose {fc.window_norm_}; validation MAE " + ", ".join(
+            f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
     if fc.split_.sizes[1] > 0:
         _report(fc.evaluate(), "validation part")
     path = fc.save(args.out)
@@ -174,8 +182,7 @@ def run_demo(args) -> int:
     df = load_dataset("airline")
     console.print("[bold]Monthly airline passengers, 1949–1960[/bold] (thousands; Box & Jenkins). "
                   "Training on 1949–1958, testing on 1959–1960.")
-    fc = Forecaster(look_back=24, horizon=12, hidden_size=32, lr=3e-3, epochs=args.epochs,
-                    patience=30, seed=0, verbose=not args.quiet)
+    fc = Forecaster(look_back=24, horizon=12, epochs=args.epochs, seed=0, verbose=not args.quiet)
     started = time.perf_counter()
     fc.fit(df.loc[:"1958-12"], target="Passengers")
     console.print(f"trained {fc.history_.epochs} epochs in {time.perf_counter() - started:.1f} s "

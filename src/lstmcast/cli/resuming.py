@@ -11,8 +11,11 @@ NOT_SETTINGS = ("epochs", "verbose", "max_minutes")
 """Parameters a resumed run may change: how long it trains and what it shows."""
 
 
-def resume_epochs(saved, asked, defaults, epochs: int | None, where) -> int:
+def resume_epochs(saved, asked, defaults, epochs: int | None, where) -> int | None:
     """Set ``saved.epochs`` to the epochs left to train and return the total asked for.
+
+    A saved Forecaster with ``epochs=None`` planned its epochs from its data; without
+    ``epochs`` it keeps ``None`` and the resumed fit finishes that plan (``None`` is returned).
 
     Parameters
     ----------
@@ -39,6 +42,8 @@ def resume_epochs(saved, asked, defaults, epochs: int | None, where) -> int:
             raise ValueError(f"{name}={value} differs from the {have[name]} of the model in {where}: "
                              "--resume continues that model with its own settings")
     total = have["epochs"] if epochs is None else epochs
+    if total is None:  # the model plans its own epochs: the resumed fit trains what is left of the plan
+        return None
     done = saved.history_.epochs
     if total <= done:
         raise ValueError(f"the model in {where} has trained {done} epochs, as many as epochs={total}: "

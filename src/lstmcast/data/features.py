@@ -152,3 +152,4 @@ def _source_name(source) -> str:
 
 def _day(frame: pd.DataFrame, i) -> str:
     return str(frame.index[int(i)].date())
+

@@ -6,9 +6,11 @@ parameters) is fitted on all rows before the first origin, and again on all rows
 before an origin once ``refit_every`` rows have passed since the last fit (an
 expanding window). Each origin is forecast by the latest model fitted before it,
 from the ``look_back`` rows just before it: no value at or after the origin is
-read, by the model or by the baselines (naive, seasonal naive, drift) scored on
-the same origins. Metrics are on levels, in the data's units; MASE is scaled by
-the in-sample naive error of the rows before the first origin.
+read, by the model or by the baselines scored on the same origins (naive,
+seasonal naive, drift, and AutoETS, AutoARIMA, AutoTheta when statsforecast is
+installed, fitted at the same origins on the same rows). Metrics are on levels,
+in the data's units; MASE is scaled by the in-sample naive error of the rows
+before the first origin.
 
 With ``coverage``, each forecast gets a conformal interval that uses only the
 outcomes known at its origin: the validation errors of the first model, then every
@@ -23,20 +25,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from ..data.errors import DataError, quiet_data_warnings
-from ..data.features import read_with_features
-from ..data.tables import SeriesTable, choose_target, row_position
+from ..data.tables import SeriesTable, row_position
 from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .interval_metrics import coverage_by_step, interval_table, pinball
 from .intervals import check_coverage, interval_coverage
-from .metrics import compare_to_baseline, metrics_table
+from .metrics import metrics_table
 from .no_harm import weight_line
+from .strong import WORK_LIMIT, strong_forecasts
 from .uncertainty import Band, band_at, calibration_for, intervals_at
+from .verdict import verdict_line
 
 __all__ = ["BacktestResult", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
 
@@ -59,10 +63,13 @@ class BacktestResult:
         ``lower``, ``upper`` (NaN without intervals), ``naive`` and ``fitted_until``
         (the last date the model that made the forecast was trained on).
     metrics : pandas.DataFrame
-        One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``), the
+        One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``, and
+        ``AutoETS``, ``AutoARIMA``, ``AutoTheta`` when statsforecast is installed), the
         columns of :func:`~lstmcast.forecast.metrics.metrics_table`, over all origins.
     verdict : str
-        One line: does the LSTM beat naive (and the strongest baseline) on MAE?
+        One line: does the LSTM beat naive and the strongest of all on MAE, which
+        classical models were not run (and why), and the weight each fit put on the
+        LSTM against naive (``no_harm``)?
     coverage : float or None
         Share of actual values inside their interval; None without intervals.
     asked_coverage : float or None
@@ -114,22 +121,27 @@ class BacktestResult:
                 f"{len(self.forecasts)} actual values")
 
 
-def run_backtest(forecaster, data, target: str | None = None, features=None, start=None, end=None,
-                 step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
-                 date_column: str | None = None, fill: str | None = None,
-                 freq: str | None = None) -> BacktestResult:
-    """Walk ``forecaster``'s parameters forward through ``data``.
+def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: SeriesTable, horizon: int,
+                 look_back: int, season: int | None = None, start=None, end=None, step: int = 1,
+                 refit_every: int | None = None, coverage: float | None = 0.9, strong: bool | None = None,
+                 has_validation: bool = True) -> BacktestResult:
+    """Walk a model forward through ``table``.
 
     Parameters
     ----------
-    forecaster : Forecaster
-        Supplies the parameters; it is not changed (copies are fitted). When it is
-        fitted and ``target`` is omitted, its target and features are used.
-    data : str, pathlib.Path or pandas.DataFrame
-    target : str, optional
-        Column to forecast; may be omitted when there is one value column.
-    features : list of str, optional
-        Input columns or derived features (``HighLow``, ``Return``, ``LogVolume``).
+    fit_model : callable
+        ``fit_model(rows, label)`` fits a fresh model on the DataFrame ``rows`` (the first
+        rows of ``table.frame``), showing ``label`` (``"fit k of n"``) on its progress bar,
+        and returns it; the model has ``_forecast_at(values, origins, source)`` -> (n, horizon),
+        what :func:`~lstmcast.forecast.uncertainty.band_at` reads, ``naive_weight_``,
+        ``no_harm``, ``interval_method`` and ``history_``
+        (:meth:`lstmcast.Forecaster.backtest` passes a copy of itself).
+    table : SeriesTable
+        The data, target first.
+    horizon, look_back : int
+        The model's; ``look_back`` only sets how much history the result shows.
+    season : int or None
+        Season length of the seasonal baselines and MASE; from the frequency when None.
     start : int, float, date-like or None
         First origin: a row number (negative counts from the end), a fraction of
         the rows in (0, 1), or a date (the first row at or after it). Default 0.8.
@@ -142,9 +154,14 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
         Refit on all rows before an origin once this many rows have passed since
         the last fit; ``None`` fits once, before the first origin.
     coverage : float or None
-        Build split-conformal intervals for this coverage (needs ``val_fraction > 0``).
-    date_column, fill, freq
-        As in :func:`lstmcast.data.read_series`.
+        Build conformal intervals for this coverage (needs validation windows).
+    strong : bool or None
+        Also score AutoETS, AutoARIMA and AutoTheta when statsforecast is installed,
+        fitted at the same origins on the same rows as the model. ``None``: unless the
+        origins' histories add up to more than ``strong.WORK_LIMIT`` rows (the verdict
+        says so); ``True``: always; ``False``: never.
+    has_validation : bool
+        Whether the model keeps validation windows (``coverage`` needs them).
 
     Returns
     -------
@@ -157,40 +174,35 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
     DataError
         Problems with the data, or no origin left between ``start`` and ``end``.
     """
-    from .forecaster import Forecaster
-
-    params = forecaster.get_params()
     step = check_positive_int(step, "step")
     if refit_every is not None:
         refit_every = check_positive_int(refit_every, "refit_every")
     if coverage is not None:
         coverage = check_coverage(coverage)
-        if params["val_fraction"] == 0:
+        if not has_validation:
             raise ValueError("coverage needs validation residuals: use val_fraction > 0, or coverage=None")
-    if target is None and hasattr(forecaster, "target_"):
-        target, features = forecaster.target_, list(forecaster.features_)
-    table = read_with_features(data, choose_target(data, target, date_column), features,
-                               date_column, fill, freq)
-    horizon = params["horizon"]
     origins = origin_rows(table, start, end, step, horizon)
     series = table.target_values  # (N,)
     values = table.values  # (N, F)
+    season = season or season_from_freq(table.freq)
 
     predictions = np.empty((len(origins), horizon))  # (M, horizon)
     lower = np.full_like(predictions, np.nan)  # (M, horizon)
     upper = np.full_like(predictions, np.nan)  # (M, horizon)
     fitted_until = np.empty(len(origins), dtype=np.int64)  # (M,) last training row of each origin's model
     fits, models, bands = [], [], []
+    classical: dict[str, np.ndarray] = {}
+    not_run: dict[str, str] = {}
+    run_strong = strong is True or (strong is None and int(origins.sum()) <= WORK_LIMIT)
+    if strong is None and not run_strong:  # too costly by default: say so, run nothing
+        not_run = strong_forecasts(series, int(origins[0]), origins, horizon, season, run=None).not_run
     fit_at = refit_origins(origins, refit_every)
     for k, fit_origin in enumerate(fit_at):
         serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
         started = time.perf_counter()
         try:
-            model = Forecaster(**params)
-            model._progress_label = f"fit {k + 1} of {len(fit_at)}"  # the progress bar's label
             with quiet_data_warnings():  # the table's warning was given when it was read
-                model.fit(table.frame.iloc[:fit_origin], target=table.target, features=list(table.features),
-                          freq=table.freq)
+                model = fit_model(table.frame.iloc[:fit_origin], f"fit {k + 1} of {len(fit_at)}")
         except DataError as err:
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None
@@ -205,15 +217,20 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
         fits.append({"first_origin": table.dates[fit_origin], "rows": int(fit_origin),
                      "epochs": model.history_.epochs, "best_epoch": model.history_.best_epoch,
                      "naive_weight": model.naive_weight_, "seconds": time.perf_counter() - started})
+        if run_strong:
+            found = strong_forecasts(series, int(fit_origin), origins[rows], horizon, season)
+            not_run = found.not_run
+            for name, forecast in found.forecasts.items():
+                classical.setdefault(name, np.full_like(predictions, np.nan))[rows] = forecast
 
     steps = np.arange(horizon)  # (horizon,)
     actual = series[origins[:, None] + steps]  # (M, horizon)
-    season = params["season"] or season_from_freq(table.freq)
-    compared = {"LSTM": predictions, **baseline_forecasts(series, origins, horizon, season)}
+    compared = {"LSTM": predictions, **baseline_forecasts(series, origins, horizon, season), **classical}
     metrics = metrics_table(actual, compared, series[: origins[0]], season=season,
                             last_values=series[origins - 1])
     fits = pd.DataFrame(fits)
-    verdict = verdict_line(metrics) + "; " + _weights_line(fits["naive_weight"], params["no_harm"])
+    first = models[0][0]
+    verdict = verdict_line(metrics, not_run=not_run) + "; " + _weights_line(fits["naive_weight"], first.no_harm)
     metrics.attrs["verdict"] = verdict
     metrics.attrs["windows"] = int(len(origins))
 
@@ -221,13 +238,13 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
     if coverage is not None:
         band = _joined(bands, models, predictions.shape)
         calibrations = [calibration_for(model, coverage) for model, _ in models]
-        methods = dict.fromkeys([params["interval_method"], "split"])  # the method used, then split to compare
+        methods = dict.fromkeys([first.interval_method, "split"])  # the method used, then split to compare
 
         def bounds_at(level, method):
             return _walk_forward_intervals(models, calibrations, band, series, origins, level, method)
 
         bounds = {method: bounds_at(coverage, method) for method in methods}
-        lower, upper = bounds[params["interval_method"]]
+        lower, upper = bounds[first.interval_method]
         scores["intervals"] = interval_table(actual, bounds, coverage, series[: origins[0]], season)
         scores["calibration"] = pd.DataFrame(
             {method: [interval_coverage(actual, *bounds_at(level, method)) for level in CALIBRATION_LEVELS]
@@ -239,7 +256,7 @@ def run_backtest(forecaster, data, target: str | None = None, features=None, sta
             scores["pinball"] = pinball(actual, band.quantiles, models[0][0].quantiles)
     forecasts = _long_table(table, origins, actual, predictions, lower, upper, compared["naive"], fitted_until)
     reached = None if coverage is None else interval_coverage(actual, lower, upper)
-    span = slice(max(0, origins[0] - params["look_back"]), origins[-1] + horizon)
+    span = slice(max(0, origins[0] - look_back), origins[-1] + horizon)
     return BacktestResult(forecasts=forecasts, metrics=metrics, verdict=verdict, coverage=reached,
                           asked_coverage=coverage, fits=fits,
                           history=table.frame[table.target].iloc[span], target=table.target, horizon=horizon,
@@ -311,15 +328,6 @@ def refit_origins(origins: np.ndarray, refit_every: int | None) -> np.ndarray:
             if origin - fit_at[-1] >= refit_every:
                 fit_at.append(int(origin))
     return np.asarray(fit_at, dtype=np.int64)
-
-
-def verdict_line(metrics: pd.DataFrame, model: str = "LSTM") -> str:
-    """``model`` against naive on MAE, and against the strongest baseline when that is another."""
-    verdicts = [compare_to_baseline(metrics, model, "naive")]
-    strongest = metrics.drop(index=model)["MAE"].idxmin()
-    if strongest != "naive":
-        verdicts.append(compare_to_baseline(metrics, model, strongest))
-    return "; ".join(verdicts)
 
 
 def _long_table(table, origins, actual, predictions, lower, upper, naive, fitted_until) -> pd.DataFrame:

@@ -2,21 +2,27 @@
 
 Pipeline, for ``fit`` and every prediction alike::
 
-    table (N, F) --target_transform: target column -> its changes (row 0 NaN)--> encoded (N, F)
+    table (N, F) --log of the target (window_norm="log_mean_std"), target_transform--> encoded (N, F)
       --scaler fitted on training rows--> scaled (N, F)
       --sliding windows--> X (n, look_back, F), Y (n, horizon)
-      --window_norm="last" (levels only): subtract each window's last target value from X[..., 0] and Y-->
-      ForecastNet --add the last value back, undo the scaler, rebuild levels from changes-->
-      forecasts in original units
+      --window_norm on the target column: minus its mean, over its std ("mean_std"), or minus its last
+        value ("last"); Y with the same statistics--> --patch: look_back / patch steps of patch rows-->
+      ``ensemble`` ForecastNets (each a point forecast, or ordered quantiles with loss="quantile")
+      --each output mapped back, the scaler undone, levels rebuilt--> the mean of the members' forecasts
+      in original units --no_harm: naive + naive_weight_ (mean - naive)--> the forecast
 
 The hidden state starts from zero for every window. Validation windows come after
 the training rows (their inputs may reach back ``look_back`` rows into training),
-and the scaler never sees a validation row.
+and the scaler never sees a validation row. The steps live in
+:mod:`~lstmcast.forecast.windowing` (windows), :mod:`~lstmcast.forecast.fitting`
+(one member's training), :mod:`~lstmcast.forecast.norm_choice` (the members, and the
+``"auto"`` choice), :mod:`~lstmcast.forecast.outputs` (members to forecasts, the naive
+weight), :mod:`~lstmcast.forecast.evaluation` (forecast, evaluate) and
+:mod:`~lstmcast.forecast.uncertainty` (intervals); this class is the only one that knows them all.
 """
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 
 import numpy as np
@@ -24,34 +30,25 @@ import pandas as pd
 
 from ..data.errors import DataError
 from ..data.features import read_with_features
-from ..data.scalers import make_scaler
 from ..data.split import chronological_split
-from ..data.tables import SeriesTable, choose_target, row_position
-from ..data.transforms import check_target_transform, decode_forecasts, encode_target, leading_rows
-from ..data.windows import check_positive_int, make_windows
-from ..nn.losses import huber_loss, mse_loss, pinball_loss
-from ..nn.optim import Adam
-from ..threads import blas_threads, threads_for_lstm
-from ..training import Trainer, apply_gradients
-from .baselines import baseline_forecasts, season_from_freq
-from .insample import in_sample_note
-from .intervals import check_coverage, conformal_quantile
-from .metrics import compare_to_baseline, metrics_table
-from .network import ForecastNet
-from .no_harm import check_no_harm, fit_naive_weight, shrink_towards, weight_line
-from .quantiles import check_quantiles, median_index
-from .uncertainty import check_uncertainty_settings, evaluation_intervals, forecast_columns, quantile_loss
-
-PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
-WINDOW_NORMS = ("last", "none")
-LOSSES = {"mse": mse_loss, "huber": huber_loss, "quantile": pinball_loss}
-
+from ..data.tables import SeriesTable, choose_target
+from ..data.transforms import leading_rows
+from .backtest import run_backtest
+from .evaluation import evaluate_forecaster, forecast_after, predict_windows
+from .fitting import NetworkSpec
+from .norm_choice import fit_best
+from .outputs import naive_weight, outputs_at, point_of, validation_residuals
+from .params import validate_params
+from .persistence import load_forecaster, save_forecaster
+from .quantiles import median_index
+from .windowing import encode_values, network_windows
 
 class Forecaster:
     """An LSTM forecaster with the scikit-learn estimator contract.
 
     Constructor arguments are stored unchanged and validated in :meth:`fit`; what is
-    learned ends in ``_`` (``network_``, ``scaler_``, ``history_``, ``table_``).
+    learned ends in ``_`` (``members_``, ``scaler_``, ``history_``, ``table_``,
+    ``window_norm_``, ``naive_weight_``).
 
     Parameters
     ----------
@@ -68,30 +65,52 @@ class Forecaster:
         Dropout between layers and on the head's input; variational dropout on h_{t-1}.
     scaler : {"standard", "minmax", "none"}
         Fitted on the training rows only, stored with the model.
-    window_norm : {"last", "none"}
-        ``"last"`` makes the network predict changes from each window's last target
-        value (robust to level shifts; zero output = the naive forecast). It acts on
-        level targets only: with a ``target_transform`` the windows already hold changes.
+    window_norm : {"mean_std", "log_mean_std", "last", "none", "auto"}
+        How each window's target is normalised before the network reads it, and its
+        forecast mapped back. ``"mean_std"`` (reversible instance normalisation):
+        minus the window's mean, divided by its standard deviation, so the network
+        sees every window at one level and spread. ``"log_mean_std"``: the same on
+        the log of the target, for positive series whose swings grow with the level.
+        ``"last"``: minus the window's last value (zero output = the naive forecast).
+        ``"auto"``: fit with each of mean_std, log_mean_std (positive levels only) and
+        last, keep the one with the lowest validation MAE; ``window_norm_`` says which.
+        All act on levels: with a ``target_transform`` the windows hold changes and
+        are left as they are (``window_norm_`` is ``"none"``).
     target_transform : {"none", "diff", "log_return"}
         Model the target's step-to-step changes (``y_t - y_{t-1}``) or log returns
         (``log(y_t / y_{t-1})``) instead of its levels; forecasts are rebuilt as
         levels from the last observed value, and every metric is on levels.
     loss : {"mse", "huber", "quantile"}
-        ``"quantile"``: pinball loss, one output per level in ``quantiles`` and step.
-    epochs, batch_size, lr, weight_decay, clip_norm
+        In window-normalised units. ``"quantile"``: pinball loss, one output per level in
+        ``quantiles`` and step.
+    epochs : int or None
+        Epochs to train (at most, with early stopping). ``None``: 200, raised on small
+        data so that training takes at least 1,000 Adam steps, with the patience raised
+        to match (a 120-row monthly series makes 2-3 steps an epoch).
+    batch_size, lr, weight_decay, clip_norm
         Adam training; gradients clipped to ``clip_norm`` (``None``: no clipping).
     patience : int or None
-        Early stopping on the validation loss; the best epoch's weights are kept.
+        Early stopping on the validation loss, in epochs; the best epoch's weights are kept.
     val_fraction : float
         Share of the rows (the last ones) used for validation; 0 turns it off.
     season : int or None
-        Season length for the seasonal-naive baseline and MASE; inferred from the
-        frequency when ``None``.
+        Season length for the seasonal-naive and classical baselines and MASE;
+        inferred from the frequency when ``None``.
     dtype : {"float32", "float64"}
     seed : int
         Same seed, same numbers, bit for bit.
     verbose : bool
         Show a progress bar while fitting.
+    patch : int
+        Rows per LSTM step: the look-back is read as ``look_back / patch`` steps of
+        ``patch`` consecutive rows each (e.g. ``patch=24`` reads hourly data a day per
+        step: a shorter recurrence over a long look-back). ``look_back`` must be a multiple.
+    ensemble : int
+        Networks trained with different seeds (member 0 with ``seed`` itself, so
+        ``ensemble=1`` is the single model); the forecast is their mean, and
+        ``forecast(spread=True)`` gives the standard deviation between them. With
+        ``loss="quantile"`` each level is averaged over the members (the averages of
+        ordered quantiles stay ordered).
     quantiles : sequence of float
         Levels forecast with ``loss="quantile"`` (kept in order; the one nearest 0.5
         is the point forecast). See :mod:`lstmcast.forecast.quantiles`.
@@ -102,8 +121,8 @@ class Forecaster:
     interval_window : int
         Recent errors per step kept by ``"aci"`` and ``"rolling"``.
     mc_passes : int
-        With dropout: this many Monte-Carlo dropout passes give each forecast a spread,
-        and intervals are conformal in units of that spread; 0 = off.
+        With dropout: this many Monte-Carlo dropout passes (of every member) give each
+        forecast a spread, and intervals are conformal in units of that spread; 0 = off.
     no_harm : {"select", "shrink", "none"}
         ``"select"``: forecast naive (the last value) unless the LSTM beat it on the
         validation windows by more than noise; ``"shrink"``: move the forecasts
@@ -114,13 +133,13 @@ class Forecaster:
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
                  num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
                  dropout: float = 0.0, recurrent_dropout: float = 0.0, scaler: str = "standard",
-                 window_norm: str = "last", loss: str = "mse", epochs: int = 200,
+                 window_norm: str = "mean_std", loss: str = "mse", epochs: int | None = None,
                  batch_size: int = 32, lr: float = 1e-3, weight_decay: float = 0.0,
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
                  seed: int = 0, verbose: bool = True, target_transform: str = "none",
-                 quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci", interval_window: int = 250,
-                 mc_passes: int = 0, no_harm: str = "select") -> None:
+                 patch: int = 1, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
+                 interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select") -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size
@@ -144,6 +163,8 @@ class Forecaster:
         self.seed = seed
         self.verbose = verbose
         self.target_transform = target_transform
+        self.patch = patch
+        self.ensemble = ensemble
         self.quantiles = quantiles
         self.interval_method = interval_method
         self.interval_window = interval_window
@@ -153,8 +174,8 @@ class Forecaster:
     PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
               "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
               "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
-              "season", "dtype", "seed", "verbose", "target_transform", "quantiles", "interval_method",
-              "interval_window", "mc_passes", "no_harm")
+              "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble", "quantiles",
+              "interval_method", "interval_window", "mc_passes", "no_harm")
 
     def get_params(self) -> dict:
         """The constructor arguments, as given."""
@@ -167,37 +188,18 @@ class Forecaster:
 
     # ------------------------------------------------------------------ checks
     def _validate(self) -> None:
-        def positive_int(name):
-            check_positive_int(getattr(self, name), name)
-
-        for name in ("look_back", "horizon", "hidden_size", "num_layers", "epochs", "batch_size"):
-            positive_int(name)
-        for name in ("dropout", "recurrent_dropout"):
-            if not 0 <= getattr(self, name) < 1:
-                raise ValueError(f"{name} must be in [0, 1), got {getattr(self, name)!r}")
-        if not 0 <= self.val_fraction < 1:
-            raise ValueError(f"val_fraction must be in [0, 1), got {self.val_fraction!r}")
-        if not (isinstance(self.lr, (int, float)) and self.lr > 0):
-            raise ValueError(f"lr must be a positive number, got {self.lr!r}")
-        if self.patience is not None:
-            positive_int("patience")
-        if self.season is not None:
-            positive_int("season")
-        if self.clip_norm is not None and not self.clip_norm > 0:
-            raise ValueError(f"clip_norm must be positive or None, got {self.clip_norm!r}")
-        if self.window_norm not in WINDOW_NORMS:
-            raise ValueError(f"window_norm must be 'last' or 'none', got {self.window_norm!r}")
-        if self.loss not in LOSSES:
-            raise ValueError(f"loss must be 'mse', 'huber' or 'quantile', got {self.loss!r}")
-        check_target_transform(self.target_transform)
-        make_scaler(self.scaler)
-        check_uncertainty_settings(self.quantiles, self.interval_method, self.interval_window, self.mc_passes,
-                                   self.dropout or self.recurrent_dropout)
-        check_no_harm(self.no_harm)
+        validate_params(self.get_params())
 
     def _check_fitted(self) -> None:
-        if not hasattr(self, "network_"):
+        if not hasattr(self, "members_"):
             raise ValueError("this Forecaster is not fitted yet: call fit(data, target=...) first")
+
+    @property
+    def network_(self):
+        """The first member's network (the only one when ``ensemble=1``)."""
+        if "members_" not in self.__dict__:
+            raise AttributeError("network_: this Forecaster is not fitted yet")
+        return self.members_[0].network
 
     # --------------------------------------------------------------------- fit
     def fit(self, data, target: str | None = None, features=None, date_column: str | None = None,
@@ -216,8 +218,10 @@ class Forecaster:
         date_column, fill, freq
             See :func:`lstmcast.data.read_series`.
         resume : bool
-            Continue training a fitted (or loaded) model for ``epochs`` more epochs,
-            exactly where it stopped; the data must have the same columns.
+            Continue training a fitted (or loaded) model for ``epochs`` more epochs
+            (``None``: what is left of the epochs it planned), exactly where it stopped;
+            the data must have the same columns. Every member continues with the window
+            normalisation it was fitted with.
 
         Raises
         ------
@@ -229,174 +233,47 @@ class Forecaster:
         self._validate()
         if resume:
             self._check_fitted()
+            if len(self.members_) != self.ensemble:
+                raise ValueError(f"resume: the model has {len(self.members_)} member(s), ensemble={self.ensemble}")
             target, features = self.target_, list(self.features_)
         table = read_with_features(data, choose_target(data, target, date_column), features,
                                    date_column, fill, freq)
         self._check_length(table, self.horizon)
         split = chronological_split(len(table), self.val_fraction)
-        skip = leading_rows(self.target_transform)  # rows without an encoded target
-        encoded = encode_target(table.values, self.target_transform, table.source)  # (N, F)
-        train = slice(skip, split.train.stop)
-        if not resume:
-            self.scaler_ = make_scaler(self.scaler).fit(encoded[train])
-        scaled = self.scaler_.transform(encoded)  # (N, F)
-
-        train_rows = scaled[train]
-        if len(train_rows) < self.look_back + self.horizon:
-            raise DataError(
-                f"{table.source}: the training part has {len(train_rows)} rows, fewer than "
-                f"look_back + horizon = {self.look_back + self.horizon}; use more data, a shorter "
-                f"look_back or horizon, or a smaller val_fraction"
-            )
-        x_train, y_train = self._normalised(*make_windows(train_rows, self.look_back, self.horizon)[:2])
-        validation = None
-        if split.sizes[1] > 0:
-            rows = split.window_rows("val", self.look_back)
-            val_rows = scaled[max(rows.start, skip) : rows.stop]
-            if len(val_rows) < self.look_back + self.horizon:
-                raise DataError(
-                    f"{table.source}: the validation part ({split.sizes[1]} rows) is shorter than "
-                    f"horizon = {self.horizon}; raise val_fraction or set val_fraction=0"
-                )
-            validation = self._normalised(*make_windows(val_rows, self.look_back, self.horizon)[:2])
-
-        if not resume:
-            self.network_ = ForecastNet(
-                table.values.shape[1], self.horizon, self.hidden_size, self.num_layers,
-                self.bidirectional, self.dropout, self.recurrent_dropout, self.attention,
-                dtype=self.dtype, seed=self.seed, quantiles=self._outputs_per_step, median=self._median,
-            )
-        optimizer = Adam(self.network_, lr=self.lr, weight_decay=self.weight_decay)
-        trainer = Trainer(self.network_, optimizer, patience=self.patience if validation else None,
-                          seed=self.seed, verbose=self.verbose, description=getattr(self, "_progress_label", "fit"),
-                          blas_threads=threads_for_lstm(self.batch_size, self.hidden_size))
-        if resume:
-            trainer.load_state(self.training_state_, self.resume_arrays_)
-        loss_fn = self._loss_function()
-        net = self.network_
-
-        def train_epoch(rng):
-            total = 0.0
-            for idx in trainer.batches(len(x_train), self.batch_size, rng):
-                loss, dpred = loss_fn(net.forward(x_train[idx]), y_train[idx])
-                net.backward(dpred)
-                apply_gradients(net, optimizer, self.clip_norm)
-                total += loss * len(idx)
-            return total / len(x_train)
-
-        def validate():
-            x_val, y_val = validation
-            return loss_fn(self._forward_chunked(x_val), y_val)[0]
-
-        self.history_ = trainer.run(self.epochs, train_epoch, validate if validation else None)
-        self.training_state_, self.resume_arrays_ = trainer.state()
-        trainer.restore_best()
-        self.network_.eval()
+        fitted, scores = fit_best(self, table, split, resume)
+        for name, value in fitted.items():
+            setattr(self, name, value)
         self.table_ = table
         self.split_ = split
         self.target_, self.features_ = table.target, table.features
+        self.window_norm_scores_ = scores  # validation MAE per candidate ("auto" only)
         self.naive_weight_ = 1.0  # the LSTM as trained, until validation says otherwise
-        self.naive_weight_ = self._fit_naive_weight()
-        self.residuals_ = self._validation_residuals()
+        self.naive_weight_ = naive_weight(self)
+        if self.naive_weight_ != 1.0:
+            self.residuals_ = validation_residuals(self, table, split)
         return self
 
-    # ---------------------------------------------- quantiles, no harm (hooks)
+    def _network_spec(self, input_size: int) -> NetworkSpec:
+        return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
+                           self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
+                           self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
+                           self.patience, self.verbose, self._levels)
+
+    # --------------------------------------------------------------- internals
     @property
-    def _outputs_per_step(self) -> int:
-        return len(check_quantiles(self.quantiles)) if self.loss == "quantile" else 1
+    def _levels(self) -> tuple[float, ...] | None:
+        """Quantile levels of a quantile model; None for a point model."""
+        return tuple(float(q) for q in self.quantiles) if self.loss == "quantile" else None
 
     @property
     def _median(self) -> int:
-        return median_index(self.quantiles) if self.loss == "quantile" else 0
+        """Index of the point forecast among a quantile model's outputs (0 for a point model)."""
+        return 0 if self._levels is None else median_index(self._levels)
 
-    def _loss_function(self):
-        if self.loss != "quantile":
-            return LOSSES[self.loss]
-        levels = check_quantiles(self.quantiles)
-        return lambda pred, target: pinball_loss(pred, target, levels)
-
-    def _fit_naive_weight(self) -> float:
-        """The weight on the LSTM against naive, from the validation windows (see no_harm)."""
-        origins = self._validation_origins()
-        if not len(origins):
-            return 1.0
-        actual = self.table_.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
-        forecast = self._forecast_at(self.table_.values, origins)  # (n_val, horizon)
-        return fit_naive_weight(actual, forecast, self.table_.target_values[origins - 1], self.no_harm)
-
-    # --------------------------------------------------------------- internals
-    def _normalised(self, x: np.ndarray, y: np.ndarray | None = None):
-        """Cast to the model dtype; with window_norm="last", subtract each window's last target value."""
-        x = x.astype(self.dtype, copy=True)  # (n, look_back, F)
-        if y is not None:
-            y = y.astype(self.dtype, copy=True)  # (n, horizon)
-        if self._norm_last:
-            last = x[:, -1:, 0].copy()  # (n, 1)
-            x[:, :, 0] -= last
-            if y is not None:
-                y -= last
-        return x, y
-
-    def _forward_chunked(self, x: np.ndarray, dropout: bool = False) -> np.ndarray:
-        was_training = self.network_.training
-        self.network_.train(dropout)  # dropout=True: Monte-Carlo dropout passes
-        with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), self.hidden_size)):
-            parts = [self.network_.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
-        self.network_.train(was_training)
-        return np.concatenate(parts)  # (n, horizon)
-
-    @property
-    def _norm_last(self) -> bool:
-        return self.window_norm == "last" and self.target_transform == "none"
-
-    def _predict_scaled_windows(self, x_scaled: np.ndarray, last_levels: np.ndarray,
-                                dropout: bool = False) -> np.ndarray:
-        """Scaled windows (n, look_back, F) and each window's last level (n,) -> forecasts in original
-        units (n, horizon), or (n, horizon, Q) for a quantile model (each level decoded alike)."""
-        x, _ = self._normalised(x_scaled)
-        y = self._forward_chunked(x, dropout).astype(np.float64)  # (n, horizon) or (n, horizon, Q)
-        if y.ndim == 3:
-            return np.stack([self._decode(y[:, :, k], x_scaled, last_levels) for k in range(y.shape[2])], axis=2)
-        return self._decode(y, x_scaled, last_levels)
-
-    def _decode(self, y: np.ndarray, x_scaled: np.ndarray, last_levels: np.ndarray) -> np.ndarray:
-        """Network outputs (n, horizon) -> forecasts in original units (n, horizon)."""
-        if self._norm_last:
-            y += x_scaled[:, -1:, 0]
-        changes = self.scaler_.inverse_transform_target(y)  # (n, horizon)
-        return decode_forecasts(changes, last_levels, self.target_transform)
-
-    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
-        """Forecasts (n, horizon) in original units from the rows of ``values`` (N, F) before each origin.
-
-        Only rows ``origin - look_back - 1 .. origin - 1`` of each window are read.
-        """
-        outputs = self._outputs_at(values, origins, source)
-        return outputs if outputs.ndim == 2 else outputs[:, :, self._median]  # (n, horizon)
-
-    def _outputs_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
-                    dropout: bool = False) -> np.ndarray:
-        """As :meth:`_forecast_at`, with every quantile (n, horizon, Q) for a quantile model."""
-        scaled = self.scaler_.transform(encode_target(values, self.target_transform, source))  # (N, F)
-        rows = origins[:, None] + np.arange(-self.look_back, 0)  # (n, look_back)
-        last = values[origins - 1, 0]  # (n,)
-        outputs = self._predict_scaled_windows(scaled[rows], last, dropout)  # scaled[rows]: (n, look_back, F)
-        point = outputs if outputs.ndim == 2 else outputs[:, :, self._median]  # (n, horizon)
-        return shrink_towards(outputs, point, last, getattr(self, "naive_weight_", 1.0))
-
-    def _validation_origins(self) -> np.ndarray:
-        """First-step rows of the validation windows (n_val,)."""
-        val = self.split_.val
-        first = max(val.start, self.look_back + leading_rows(self.target_transform))
-        return np.arange(first, val.stop - self.horizon + 1)  # (n_val,)
-
-    def _validation_residuals(self) -> np.ndarray:
-        """|actual - forecast| (n_val, horizon) on the validation windows, original units."""
-        origins = self._validation_origins()  # (n_val,)
-        if len(origins) == 0:
-            return np.zeros((0, self.horizon))
-        actual = self.table_.target_values[origins[:, None] + np.arange(self.horizon)]  # (n_val, horizon)
-        return np.abs(actual - self._forecast_at(self.table_.values, origins))
+    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
+                     fitted: dict | None = None) -> np.ndarray:
+        """The point forecast (n, horizon) in original units from the rows before each origin."""
+        return point_of(self, outputs_at(self, values, origins, source, fitted=fitted))
 
     def _read(self, data) -> SeriesTable:
         if data is None:
@@ -428,13 +305,9 @@ class Forecaster:
             Indexed by each window's first forecast date, one column per step
             (``t+1`` ... ``t+horizon``), in the original units.
         """
-        self._check_fitted()
-        table = self._read(data)
-        origins = self._origins(table)
-        y = self._forecast_at(table.values, origins, table.source)  # (n, horizon)
-        return pd.DataFrame(y, index=table.dates[origins], columns=[f"t+{h}" for h in range(1, self.horizon + 1)])
+        return predict_windows(self, data)
 
-    def forecast(self, data=None, coverage: float | None = None) -> pd.DataFrame:
+    def forecast(self, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
         """The next ``horizon`` values after the end of ``data`` (default: the fitted data).
 
         No refitting: a newer table with the same columns moves the forecast forward.
@@ -447,38 +320,23 @@ class Forecaster:
             the truth with this probability (e.g. 0.9), from the errors on the
             validation windows and, as ``interval_method`` says, every error of
             ``data`` after the fitted rows (see :mod:`lstmcast.forecast.uncertainty`).
+        spread : bool
+            Add a ``spread`` column: the standard deviation of the ensemble members'
+            forecasts (0 with ``ensemble=1``), and one column per member
+            (``member_1`` ...).
 
         Returns
         -------
         pandas.DataFrame
             Indexed by the future dates, one column named after the target, the
-            quantile columns (``q0.05`` ...) of a quantile model, and ``lower``,
-            ``upper`` with ``coverage``.
+            quantile columns (``q0.05`` ...) of a quantile model, ``lower`` and ``upper``
+            with ``coverage``, ``spread`` and the members' point forecasts with ``spread``.
         """
-        self._check_fitted()
-        if coverage is not None:
-            self._half_width(coverage)  # a clear error before any work when intervals cannot be built
-        table = self._read(data)
-        self._check_length(table, 0)
-        recent = table.values[-(self.look_back + leading_rows(self.target_transform)) :]  # (rows, F)
-        y = self._forecast_at(recent, np.array([len(recent)]), table.source)[0]  # (horizon,)
-        out = pd.DataFrame({self.target_: y}, index=table.future_dates(self.horizon))
-        for name, column in forecast_columns(self, table, recent, coverage).items():  # quantiles, intervals
-            out[name] = column
-        if coverage is not None:
-            out.attrs["interval_label"] = f"{coverage:.0%} interval ({self.interval_method})"
-        return out
+        return forecast_after(self, data, coverage, spread)
 
-    def _half_width(self, coverage: float) -> np.ndarray:
-        """Conformal half-width per horizon step (horizon,) for ``coverage``."""
-        coverage = check_coverage(coverage)
-        if len(getattr(self, "residuals_", ())) == 0:
-            raise ValueError("this model has no validation residuals for intervals: "
-                             "fit it with val_fraction > 0 to use coverage=")
-        return conformal_quantile(self.residuals_, coverage)
-
-    def evaluate(self, data=None, start=None, coverage: float | None = None) -> pd.DataFrame:
-        """Metrics of the LSTM and of the naive baselines on exactly the same windows.
+    def evaluate(self, data=None, start=None, strong: bool | None = None,
+                 coverage: float | None = None) -> pd.DataFrame:
+        """Metrics of the LSTM and of the baselines on exactly the same windows.
 
         Parameters
         ----------
@@ -488,6 +346,13 @@ class Forecaster:
             Score only windows whose first forecast step is at or after ``start`` (a
             date, a row number or a fraction of the rows). Default: the validation part when ``data`` is
             omitted, every window otherwise.
+        strong : bool or None
+            Add AutoETS, AutoARIMA and AutoTheta when statsforecast is installed
+            (``pip install 'lstmcast[baselines]'``): fitted once on the rows before the
+            first scored window, each forecast reading only the rows before its origin
+            (see :mod:`lstmcast.forecast.strong`). ``None``: unless the windows' histories
+            add up to more than ``strong.WORK_LIMIT`` rows (the verdict then says they
+            were skipped); ``True``: always; ``False``: never.
         coverage : float, optional
             Also score intervals for this coverage: ``attrs["intervals"]`` (coverage, ACD,
             width, Winkler, MSIS) and ``attrs["by_step"]`` (coverage and width per step).
@@ -497,71 +362,52 @@ class Forecaster:
         Returns
         -------
         pandas.DataFrame
-            One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``),
-            columns MAE, RMSE, MAPE, sMAPE, MASE, R2, DirAcc, in original units.
-            ``attrs["verdict"]`` says in one line whether the LSTM beats naive and
+            One row per model (``LSTM``, ``naive``, ``seasonal naive``, ``drift``, and
+            the classical models), columns MAE, RMSE, MAPE, sMAPE, MASE, R2, DirAcc, in
+            original units. ``attrs["verdict"]`` says in one line whether the LSTM beats
+            naive and the strongest of all (or which strong baselines were not run),
+            what the naive weight did, and how many windows the fit saw;
             ``attrs["windows"]`` how many windows were scored, ``attrs["in_sample_windows"]``
             how many of them forecast dates the fit saw (training rows, or validation
-            rows early stopping chose the epoch by); the verdict then says so.
+            rows early stopping chose the epoch by).
         """
-        self._check_fitted()
-        table = self._read(data)
-        if start is None and data is None:
-            start = self.split_.val.start if self.split_.sizes[1] > 0 else 0
-        origins = self._origins(table)
-        origins = origins[origins >= (0 if start is None else row_position(table, start, "start"))]
-        if not len(origins):
-            raise DataError(f"{table.source}: no window starts at or after {start!r}; nothing to score")
-        series = table.target_values
-        y_true = series[origins[:, None] + np.arange(self.horizon)]  # (n, horizon)
-        season = self.season or season_from_freq(table.freq)
-        predictions = {"LSTM": self._forecast_at(table.values, origins, table.source)}
-        predictions.update(baseline_forecasts(series, origins, self.horizon, season))
-        train_target = self.table_.target_values[self.split_.train]
-        table_out = metrics_table(y_true, predictions, train_target, season=season,
-                                  last_values=series[origins - 1])
-        verdicts = [compare_to_baseline(table_out, "LSTM", "naive")]
-        strongest = table_out.drop(index="LSTM")["MAE"].idxmin()
-        if strongest != "naive":
-            verdicts.append(compare_to_baseline(table_out, "LSTM", strongest))
-        verdicts.append(weight_line(getattr(self, "naive_weight_", 1.0), self.no_harm))
-        seen, note = in_sample_note(table.dates, origins, self.table_, self.split_, self.patience is not None)
-        verdicts += [note] if note else []
-        table_out.attrs["verdict"] = "; ".join(verdicts)
-        table_out.attrs["windows"] = int(len(origins))
-        table_out.attrs["in_sample_windows"] = seen
-        if coverage is not None:
-            self._half_width(coverage)
-            table_out.attrs["intervals"], table_out.attrs["by_step"] = evaluation_intervals(
-                self, table, origins, coverage, train_target, season)
-        if self.loss == "quantile":
-            table_out.attrs["pinball"] = quantile_loss(self, table, origins)
-        return table_out
+        return evaluate_forecaster(self, data, start, strong, coverage)
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
-                 date_column: str | None = None, fill: str | None = None, freq: str | None = None):
+                 date_column: str | None = None, fill: str | None = None, freq: str | None = None,
+                 strong: bool | None = None):
         """Walk-forward evaluation: forecasts from each origin made only with data before it.
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
-        fitted on all rows before an origin, again every ``refit_every`` rows.
+        fitted on all rows before an origin, again every ``refit_every`` rows; with
+        ``strong``, so are AutoETS, AutoARIMA and AutoTheta when statsforecast is installed.
         See :func:`lstmcast.forecast.backtest.run_backtest` for every argument.
 
         Returns
         -------
         BacktestResult
             ``forecasts`` (one row per origin and step), ``metrics`` (LSTM against
-            naive, seasonal naive and drift over all origins), ``verdict`` and the
-            interval ``coverage`` reached.
+            the baselines over all origins), ``verdict``, the interval ``coverage`` reached
+            and the interval scores (``intervals``, ``by_step``, ``calibration``, ``pinball``).
         """
-        from .backtest import run_backtest
+        self._validate()
+        if target is None and hasattr(self, "target_"):
+            target, features = self.target_, list(self.features_)
+        table = read_with_features(data, choose_target(data, target, date_column), features,
+                                   date_column, fill, freq)
 
-        return run_backtest(self, data, target=target, features=features, start=start, end=end, step=step,
-                            refit_every=refit_every, coverage=coverage, date_column=date_column,
-                            fill=fill, freq=freq)
+        def fit_copy(rows: pd.DataFrame, label: str) -> "Forecaster":
+            model = Forecaster(**self.get_params())
+            model._progress_label = label  # the progress bar's label: "fit k of n"
+            return model.fit(rows, target=table.target, features=list(table.features), freq=table.freq)
+
+        return run_backtest(fit_copy, table, self.horizon, self.look_back, self.season, start=start, end=end,
+                            step=step, refit_every=refit_every, coverage=coverage, strong=strong,
+                            has_validation=self.val_fraction > 0)
 
     def inspect(self, data=None, window: int = -1):
-        """Gate traces, attention and per-step gradient norms of one window.
+        """Gate traces, attention and per-step gradient norms of one window (of the first member).
 
         See :func:`lstmcast.inspection.inspect_window`; ``window=-1`` is the window
         :meth:`forecast` reads.
@@ -570,17 +416,29 @@ class Forecaster:
 
         return inspect_window(self, data, window)
 
+    def network_inputs(self, x_scaled: np.ndarray):
+        """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.windowing.NetworkWindows`
+        as the networks read them (window-normalised, patched), with the map back to scaled units."""
+        self._check_fitted()
+        return network_windows(x_scaled, None, self.window_norm_, self.patch, self.dtype)
+
+    def scaled(self, values: np.ndarray, source: str = "data") -> np.ndarray:
+        """Rows (N, F) in original units -> what the windows are cut from (N, F): encoded and scaled."""
+        self._check_fitted()
+        return self.scaler_.transform(encode_values(values, self.window_norm_, self.target_transform, source,
+                                                    str(self.target_)))
+
     # ------------------------------------------------------------- persistence
     def save(self, path) -> Path:
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
-        from .persistence import save_forecaster
-
         self._check_fitted()
-        return save_forecaster(self, path)
+        return save_forecaster(path, self.get_params(), self.table_, self.split_, self.scaler_, self.window_norm_,
+                               self.members_, self.residuals_, self.naive_weight_)
 
     @classmethod
     def load(cls, path) -> "Forecaster":
         """Read a model directory written by :meth:`save`."""
-        from .persistence import load_forecaster
-
-        return load_forecaster(path)
+        parts = load_forecaster(path, lambda params: cls(**params)._validate())
+        fc = cls(**parts.params)
+        parts.restore(fc, fc._network_spec(parts.input_size))
+        return fc

@@ -1,39 +1,50 @@
-"""A Forecaster to and from a model directory (safetensors + JSON, never pickle).
+"""A fitted forecaster's parts to and from a model directory (safetensors + JSON, never pickle).
 
-``weights.safetensors`` holds the network (``network.*``), the fitted table
-(``data.values`` (N, F), ``data.dates`` as int64 nanoseconds) and the validation
-windows' absolute errors (``intervals.residuals`` (n, horizon)) and the weight on
-the LSTM against naive (``no_harm.weight`` (1,)), so a loaded model
-can forecast, give intervals and evaluate without the CSV. ``config.json`` holds every
-hyperparameter, the scaler, the columns and the frequency; ``optimizer.safetensors``,
-``training_state.json`` and ``resume.safetensors`` let ``fit(..., resume=True)``
-continue exactly.
+``weights.safetensors`` holds the networks (``network.*`` for the first ensemble
+member, ``member.K.*`` for member K >= 1), the fitted table (``data.values`` (N, F),
+``data.dates`` as int64 nanoseconds, UTC when time-zone aware), the validation windows'
+absolute errors (``intervals.residuals`` (n, horizon)) and the weight on the LSTM
+against naive (``no_harm.weight`` (1,)), so a loaded model can forecast, give
+intervals and evaluate without the CSV. ``config.json`` holds every
+hyperparameter, the scaler, the window normalisation chosen, the columns, the
+frequency and time zone; ``optimizer.safetensors``, ``training_state.json`` and
+``resume.safetensors`` let ``fit(..., resume=True)`` continue exactly (the first
+member's in those files, member K's under ``member.K.`` in ``training_state.json``
+and ``resume.safetensors``).
+
+These functions take and return plain parts; the estimator assembles itself from them.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from ..checkpoint import (WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint,
                           to_jsonable)
-from ..data.scalers import scaler_from_dict
+from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
+from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
 
 KIND = "forecaster"
 
 
-def save_forecaster(fc, path) -> Path:
-    """Write ``fc`` (fitted) to the directory ``path``, atomically."""
-    table = fc.table_
+def save_forecaster(path, params: dict, table: SeriesTable, split: Split, scaler: Scaler, window_norm: str,
+                    members: list[Member], residuals: np.ndarray, naive_weight: float = 1.0) -> Path:
+    """Write a fitted forecaster's parts to the directory ``path``, atomically; returns the path."""
+    first, rest = members[0], members[1:]
     config = {
-        "params": fc.get_params(),
-        "scaler": fc.scaler_.to_dict(),
+        "params": params,
+        "scaler": scaler.to_dict(),
+        "window_norm": window_norm,
+        "input_size": int(first.network.lstm.input_size),
         "target": table.target,
         "features": list(table.features),
         "freq": table.freq,
@@ -42,22 +53,91 @@ def save_forecaster(fc, path) -> Path:
         "date_tz": None if table.dates.tz is None else str(table.dates.tz),
         "source": table.source,
         "split": {part: [s.start, s.stop] for part, s in
-                  (("train", fc.split_.train), ("val", fc.split_.val), ("test", fc.split_.test))},
-        "history": fc.history_.to_dict(),
+                  (("train", split.train), ("val", split.val), ("test", split.test))},
+        "history": first.history.to_dict(),
+        "member_histories": [m.history.to_dict() for m in rest],
     }
-    weights = {"network." + k: v for k, v in fc.network_.state_dict().items()}
+    weights = {"network." + k: v for k, v in first.network.state_dict().items()}
+    for k, member in enumerate(rest, start=1):
+        weights.update({f"member.{k}.{name}": v for name, v in member.network.state_dict().items()})
     weights["data.values"] = table.values  # (N, F)
     weights["data.dates"] = table.dates.as_unit("ns").asi8.copy()  # (N,) int64 ns (UTC when time-zone aware)
-    weights["intervals.residuals"] = np.asarray(fc.residuals_, dtype=np.float64)  # (n_val, horizon)
-    weights["no_harm.weight"] = np.array([fc.naive_weight_], dtype=np.float64)  # (1,)
-    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
-                           **resume_parts(fc.training_state_, fc.resume_arrays_))
+    weights["intervals.residuals"] = np.asarray(residuals, dtype=np.float64)  # (n_val, horizon)
+    weights["no_harm.weight"] = np.array([naive_weight], dtype=np.float64)  # (1,)
+    parts = resume_parts(first.training_state, first.resume_arrays)
+    for k, member in enumerate(rest, start=1):
+        member_parts = resume_parts(member.training_state, member.resume_arrays)
+        optimizer_arrays, optimizer_meta = member_parts["optimizer"]
+        parts["training_state"][f"member.{k}"] = {**member_parts["training_state"], "optimizer": optimizer_meta}
+        parts["resume_arrays"].update({f"member.{k}.{name}": v for name, v in member_parts["resume_arrays"].items()})
+        parts["resume_arrays"].update({f"member.{k}.optimizer.{name}": v for name, v in optimizer_arrays.items()})
+    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights, **parts)
 
 
-def load_forecaster(path):
-    """Rebuild a fitted Forecaster from a directory written by :func:`save_forecaster`."""
-    from .forecaster import Forecaster
+@dataclass
+class LoadedParts:
+    """What a model directory holds, ready for the estimator to take."""
 
+    path: str
+    params: dict
+    table: SeriesTable
+    split: Split
+    scaler: Scaler
+    window_norm: str
+    input_size: int
+    residuals: np.ndarray  # (n_val, horizon)
+    naive_weight: float  # weight on the LSTM against naive (no_harm)
+    weights: dict
+    histories: list[History]
+    resume: tuple[dict, dict]  # the first member's (json_state, arrays)
+
+    def restore(self, forecaster, spec: NetworkSpec) -> None:
+        """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here."""
+        fc = forecaster
+        fc.table_, fc.split_, fc.scaler_ = self.table, self.split, self.scaler
+        fc.target_, fc.features_ = self.table.target, self.table.features
+        fc.window_norm_, fc.residuals_, fc.window_norm_scores_ = self.window_norm, self.residuals, {}
+        fc.naive_weight_ = self.naive_weight
+        fc.members_ = self.members(spec)
+        first = fc.members_[0]
+        fc.history_, fc.training_state_, fc.resume_arrays_ = first.history, first.training_state, first.resume_arrays
+
+    def members(self, spec: NetworkSpec) -> list[Member]:
+        """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode.
+
+        Each member's stored shapes are checked against ``spec`` before its network is
+        built, so a config cannot ask for more memory than the weights file holds.
+        """
+        weights_path = Path(self.path) / WEIGHTS_FILE
+        expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
+                                            spec.bidirectional, spec.attention, spec.outputs_per_step)
+        members = []
+        for k, history in enumerate(self.histories):
+            prefix = "network." if k == 0 else f"member.{k}."
+            stored = {name[len(prefix):]: v for name, v in self.weights.items() if name.startswith(prefix)}
+            check_shapes(weights_path, {name: v.shape for name, v in stored.items()}, expected)
+            network = build_network(spec, member_seed(self.params["seed"], k))
+            network.load_state_dict(stored)
+            network.eval()
+            members.append(Member(network, history, *self._member_resume(k)))
+        return members
+
+    def _member_resume(self, k: int) -> tuple[dict, dict]:
+        state, arrays = self.resume
+        if k == 0:
+            return ({key: v for key, v in state.items() if not key.startswith("member.")},
+                    {key: v for key, v in arrays.items() if not key.startswith("member.")})
+        prefix = f"member.{k}."
+        return dict(state.get(f"member.{k}", {})), {key[len(prefix):]: v for key, v in arrays.items()
+                                                     if key.startswith(prefix)}
+
+
+def load_forecaster(path, check_params: Callable[[dict], object] | None = None) -> LoadedParts:
+    """Read a directory written by :func:`save_forecaster`.
+
+    ``check_params(params)`` raises ValueError or TypeError for hyperparameters the
+    estimator refuses; it runs before anything is built from the config's sizes.
+    """
     ckpt = load_checkpoint(path, kind=KIND)
     weights_path = Path(path) / WEIGHTS_FILE
     config = ckpt.config
@@ -65,8 +145,8 @@ def load_forecaster(path):
         params = dict(config["params"])
         if "quantiles" in params:  # JSON has lists; the constructor was given a tuple
             params["quantiles"] = tuple(params["quantiles"])
-        fc = Forecaster(**params)
-        fc._validate()
+        if check_params is not None:
+            check_params(params)
         values = ckpt.weights["data.values"]
         columns = [config["target"], *config["features"]]
         if values.ndim != 2 or values.shape[1] != len(columns) or ckpt.weights["data.dates"].shape != values[:, 0].shape:
@@ -82,30 +162,28 @@ def load_forecaster(path):
                 frame.index.freq = config["freq"]
             except ValueError:  # dates with gaps (trading days without holidays): as read_series leaves them
                 pass
-        fc.table_ = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
-                                freq=config["freq"], source=config["source"])
-        fc.target_, fc.features_ = fc.table_.target, fc.table_.features
-        fc.scaler_ = scaler_from_dict(config["scaler"])
-        fc.split_ = Split(**{part: slice(*bounds) for part, bounds in config["split"].items()})
-        fc.history_ = History.from_dict(config["history"])
+        table = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
+                            freq=config["freq"], source=config["source"])
+        # models saved before window_norm had more kinds, patches or ensembles used "last" on raw windows
+        window_norm = config.get("window_norm", params.get("window_norm", "last"))
+        if params.get("target_transform", "none") != "none":
+            window_norm = "none"
+        parts = LoadedParts(
+            path=str(path), params=params, table=table,
+            split=Split(**{part: slice(*bounds) for part, bounds in config["split"].items()}),
+            scaler=scaler_from_dict(config["scaler"]), window_norm=window_norm,
+            input_size=int(config.get("input_size", values.shape[1])),
+            # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
+            residuals=ckpt.weights.get("intervals.residuals", np.zeros((0, params["horizon"]))),
+            # models saved before the naive weight existed forecast as trained
+            naive_weight=float(ckpt.weights.get("no_harm.weight", np.ones(1))[0]),
+            weights=ckpt.weights,
+            histories=[History.from_dict(h) for h in [config["history"], *config.get("member_histories", [])]],
+            resume=resume_state(ckpt),
+        )
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError) as err:
         raise CheckpointError(f"{Path(path) / 'config.json'} is missing or has a bad entry: {err}") from None
     check_finite(weights_path, ckpt.weights)
-    net_weights = {k[len("network."):]: v for k, v in ckpt.weights.items() if k.startswith("network.")}
-    check_shapes(weights_path, {k: v.shape for k, v in net_weights.items()},  # before building anything
-                 ForecastNet.state_shapes(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers,
-                                          fc.bidirectional, fc.attention, fc._outputs_per_step))
-    fc.network_ = ForecastNet(values.shape[1], fc.horizon, fc.hidden_size, fc.num_layers, fc.bidirectional,
-                              fc.dropout, fc.recurrent_dropout, fc.attention, dtype=fc.dtype, seed=fc.seed,
-                              quantiles=fc._outputs_per_step, median=fc._median)
-    fc.network_.load_state_dict(net_weights)
-    fc.network_.eval()
-    # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
-    fc.residuals_ = ckpt.weights.get("intervals.residuals", np.zeros((0, fc.horizon)))  # (n_val, horizon)
-    # models saved before the naive weight existed forecast as trained
-    fc.naive_weight_ = float(ckpt.weights.get("no_harm.weight", np.ones(1))[0])
-    fc.training_state_, fc.resume_arrays_ = resume_state(ckpt)
-    return fc
-
+    return parts

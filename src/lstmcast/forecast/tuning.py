@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .backtest import run_backtest
 
 __all__ = ["TUNING_METRICS", "TuningResult", "tune"]
 
@@ -80,9 +79,9 @@ def tune(forecaster, data, look_backs, hidden_sizes, target: str | None = None, 
     for look_back, hidden_size in itertools.product(look_backs, hidden_sizes):
         trial = type(forecaster)(**dict(base, look_back=look_back, hidden_size=hidden_size))
         started = time.perf_counter()
-        result = run_backtest(trial, data, target=target, features=features, start=start, end=end, step=step,
-                              refit_every=refit_every, coverage=None, date_column=date_column,
-                              fill=fill, freq=freq)
+        result = trial.backtest(data, target=target, features=features, start=start, end=end, step=step,
+                                refit_every=refit_every, coverage=None, date_column=date_column,
+                                fill=fill, freq=freq, strong=False)
         lstm = result.metrics.loc["LSTM"]
         rows.append({"look_back": look_back, "hidden_size": hidden_size,
                      **{name: float(lstm[name]) for name in ("MAE", "RMSE", "MASE", "sMAPE", "DirAcc")},

@@ -24,6 +24,7 @@ import numpy as np
 
 from ..data.transforms import leading_rows
 from .conformal import IntervalCalibration, band_bounds, conformity_scores, online_thresholds
+from .outputs import outputs_at, validation_origins
 from .quantiles import check_quantiles, interval_pair
 
 __all__ = ["Band", "band_at", "calibration_for", "check_uncertainty_settings", "evaluation_intervals", "forecast_columns", "intervals_at",
@@ -71,7 +72,7 @@ class Band:
 
 def band_at(model, values: np.ndarray, origins: np.ndarray, coverage: float, source: str = "data") -> Band:
     """The raw band of ``model`` (fitted Forecaster) for the forecasts from ``origins`` of ``values`` (N, F)."""
-    outputs = model._outputs_at(values, origins, source)  # (n, horizon) or (n, horizon, Q)
+    outputs = outputs_at(model, values, origins, source)  # (n, horizon) or (n, horizon, Q)
     if outputs.ndim == 3:
         lo, hi = interval_pair(model.quantiles, coverage)
         point = outputs[:, :, model._median]  # (n, horizon)
@@ -82,18 +83,19 @@ def band_at(model, values: np.ndarray, origins: np.ndarray, coverage: float, sou
 
 
 def mc_dropout_spread(model, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
-    """Standard deviation (n, horizon) of ``model.mc_passes`` forecasts with dropout kept on.
+    """Standard deviation (n, horizon) of ``model.mc_passes`` forecasts with dropout kept on (in
+    every ensemble member).
 
     The dropout generators are reseeded from the model's seed for the passes and put
     back afterwards, so the spread is the same on every call and training is untouched.
     A spread of exactly 0 is raised to a tiny positive floor (scores divide by it).
     """
-    stochastic = _generators(model.network_)
+    stochastic = [m for member in model.members_ for m in _generators(member.network)]  # every member's
     saved = [copy.deepcopy(m.rng.bit_generator.state) for m in stochastic]
     for k, m in enumerate(stochastic):
         m.rng = np.random.default_rng([MC_SEED, model.seed, k])
     try:
-        passes = np.stack([model._outputs_at(values, origins, source, dropout=True)
+        passes = np.stack([outputs_at(model, values, origins, source, dropout=True)
                            for _ in range(model.mc_passes)])  # (P, n, horizon)
     finally:
         for m, state in zip(stochastic, saved):
@@ -123,7 +125,7 @@ def outcomes(series: np.ndarray, origins: np.ndarray, horizon: int) -> np.ndarra
 
 def calibration_for(model, coverage: float) -> np.ndarray:
     """Conformity scores (n_val, horizon) of ``model``'s validation windows, for ``coverage``."""
-    origins = model._validation_origins()
+    origins = validation_origins(model)
     if not len(origins):
         return np.zeros((0, model.horizon))
     band = band_at(model, model.table_.values, origins, coverage)
@@ -215,7 +217,7 @@ def quantile_loss(model, table, origins: np.ndarray) -> float | None:
     """Mean pinball loss of a quantile model's forecasts from ``origins`` of ``table``; None for a point model."""
     from .interval_metrics import pinball
 
-    outputs = model._outputs_at(table.values, origins, table.source)  # (n, horizon[, Q])
+    outputs = outputs_at(model, table.values, origins, table.source)  # (n, horizon[, Q])
     if outputs.ndim == 2:
         return None
     return pinball(outcomes(table.target_values, origins, model.horizon), outputs, model.quantiles)

@@ -1,9 +1,9 @@
 """Inspect a fitted Forecaster on one input window.
 
 The scalar whose gradients are reported is the forecast itself: the **sum of the
-``horizon`` outputs** of the network, in its own units (scaled, and relative to the
-window's last value when ``window_norm="last"``). Summing treats every forecast step
-alike; ``‖dL/dh_t‖`` then says how much step t of the window still moves the
+``horizon`` outputs** of the network (the first ensemble member's), in its own
+units: scaled and window-normalised (see ``Forecaster(window_norm=...)``). Summing
+treats every forecast step alike; ``‖dL/dh_t‖`` then says how much step t of the window still moves the
 forecast, i.e. how far back the model actually looks.
 """
 
@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import numpy as np
 import pandas as pd
 
+from ..forecast.outputs import member_outputs, point_of, shrunk
 from .gradients import state_gradients
 from .result import Inspection
 
@@ -55,8 +56,8 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
                          f"look_back = {look_back} rows), got {window!r}")
     start = int(window) % n
     rows = slice(start, start + look_back)
-    x_scaled = forecaster.scaler_.transform(table.values[rows])[None]  # (1, T, F)
-    x, _ = forecaster._normalised(x_scaled)  # (1, T, F)
+    x_scaled = forecaster.scaled(table.values, table.source)[rows][None]  # (1, look_back, F)
+    x = forecaster.network_inputs(x_scaled).x  # (1, look_back / patch, patch * F)
 
     net = forecaster.network_
     was_training = net.training
@@ -76,15 +77,17 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
     finally:
         net.train(was_training)
 
-    forecast = y.astype(np.float64)  # (1, horizon)
-    if forecaster.window_norm == "last":
-        forecast += x_scaled[:, -1:, 0]
-    forecast = forecaster.scaler_.inverse_transform_target(forecast)[0]  # (horizon,)
-    units = "scaled units" + (", relative to the window's last value" if forecaster.window_norm == "last" else "")
+    origin = start + look_back
+    first = member_outputs(forecaster, table.values, np.array([origin]), table.source)[0]  # (1, horizon[, Q])
+    forecast = point_of(forecaster, shrunk(forecaster, first, table.values[origin - 1 : origin, 0]))[0]  # (horizon,)
+    units = {"mean_std": "relative to the window's mean, in units of its standard deviation",
+             "log_mean_std": "of the log, relative to the window's mean, in units of its standard deviation",
+             "last": "scaled units, relative to the window's last value"}.get(forecaster.window_norm_, "scaled units")
+    patch = forecaster.patch
     return Inspection(
         kind="forecast",
         window=start,
-        labels=[_date_label(d) for d in table.dates[rows]],
+        labels=[_date_label(d) for d in table.dates[rows][patch - 1 :: patch]],  # each step's last row
         gates=gates,
         grad_h={key: g[0] for key, g in grad_h.items()},
         grad_c={key: g[0] for key, g in grad_c.items()},
@@ -92,7 +95,7 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
         output=forecast,
         output_labels=[_date_label(d) for d in _dates_after(table, start + look_back, horizon)],
         attention=attention,
-        series=table.target_values[rows],
+        series=table.target_values[rows][patch - 1 :: patch],  # the last value of each step
         series_name=str(table.target),
         grad_x=grad_x[0],
     )

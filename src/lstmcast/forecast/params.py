@@ -1,0 +1,42 @@
+"""The Forecaster's constructor arguments, checked when it is fitted (scikit-learn style)."""
+
+from __future__ import annotations
+
+from ..data.scalers import make_scaler
+from ..data.transforms import check_target_transform
+from ..data.windows import check_positive_int
+from .fitting import LOSSES
+from .no_harm import check_no_harm
+from .uncertainty import check_uncertainty_settings
+from .windowing import check_window_norm
+
+
+def validate_params(params: dict) -> None:
+    """Raise ValueError naming the first bad argument in ``params`` (``Forecaster.get_params()``)."""
+    p = params
+    for name in ("look_back", "horizon", "hidden_size", "num_layers", "batch_size", "patch", "ensemble"):
+        check_positive_int(p[name], name)
+    for name in ("epochs", "patience", "season"):
+        if p[name] is not None:
+            check_positive_int(p[name], name)
+    for name in ("dropout", "recurrent_dropout"):
+        if not 0 <= p[name] < 1:
+            raise ValueError(f"{name} must be in [0, 1), got {p[name]!r}")
+    if not 0 <= p["val_fraction"] < 1:
+        raise ValueError(f"val_fraction must be in [0, 1), got {p['val_fraction']!r}")
+    if not (isinstance(p["lr"], (int, float)) and p["lr"] > 0):
+        raise ValueError(f"lr must be a positive number, got {p['lr']!r}")
+    if p["clip_norm"] is not None and not p["clip_norm"] > 0:
+        raise ValueError(f"clip_norm must be positive or None, got {p['clip_norm']!r}")
+    if p["look_back"] % p["patch"]:
+        raise ValueError(f"look_back ({p['look_back']}) must be a multiple of patch ({p['patch']})")
+    if p["loss"] not in LOSSES:
+        raise ValueError(f"loss must be 'mse', 'huber' or 'quantile', got {p['loss']!r}")
+    check_target_transform(p["target_transform"])
+    check_window_norm(p["window_norm"], p["target_transform"])
+    if p["window_norm"] == "auto" and p["val_fraction"] == 0:
+        raise ValueError("window_norm='auto' chooses on the validation windows: use val_fraction > 0")
+    make_scaler(p["scaler"])
+    check_uncertainty_settings(p["quantiles"], p["interval_method"], p["interval_window"], p["mc_passes"],
+                               p["dropout"] or p["recurrent_dropout"])
+    check_no_harm(p["no_harm"])
