@@ -21,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .intervals import check_coverage, interval_coverage
+from .intervals import check_coverage, interval_arrays, interval_coverage
 
 __all__ = ["INTERVAL_SCORES", "coverage_by_step", "interval_score", "interval_table", "mean_width",
            "msis", "naive_scale", "pinball"]
@@ -31,11 +31,7 @@ INTERVAL_SCORES = ("coverage", "ACD", "width", "Winkler", "MSIS")
 
 
 def _bounds(actual, lower, upper) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    y = np.asarray(actual, dtype=np.float64)
-    lo = np.asarray(lower, dtype=np.float64)
-    hi = np.asarray(upper, dtype=np.float64)
-    if not (y.shape == lo.shape == hi.shape):
-        raise ValueError(f"actual, lower and upper must have one shape, got {y.shape}, {lo.shape}, {hi.shape}")
+    y, lo, hi = interval_arrays(actual, lower, upper)
     if y.size == 0:
         raise ValueError("actual must not be empty")
     return y, lo, hi

@@ -23,7 +23,7 @@ import math
 
 import numpy as np
 
-__all__ = ["check_coverage", "conformal_quantile", "interval_bounds", "interval_coverage"]
+__all__ = ["check_coverage", "conformal_quantile", "interval_arrays", "interval_bounds", "interval_coverage"]
 
 
 def check_coverage(coverage) -> float:
@@ -81,6 +81,16 @@ def interval_bounds(forecasts, half_width) -> tuple[np.ndarray, np.ndarray]:
     return centre - width, centre + width
 
 
+def interval_arrays(actual, lower, upper) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``actual``, ``lower`` and ``upper`` as float64 arrays of one shape, or a one-line ValueError."""
+    y = np.asarray(actual, dtype=np.float64)
+    lo = np.asarray(lower, dtype=np.float64)
+    hi = np.asarray(upper, dtype=np.float64)
+    if not (y.shape == lo.shape == hi.shape):
+        raise ValueError(f"actual, lower and upper must have one shape, got {y.shape}, {lo.shape}, {hi.shape}")
+    return y, lo, hi
+
+
 def interval_coverage(actual, lower, upper) -> float:
     """Share of ``actual`` values inside ``[lower, upper]`` (all of one shape).
 
@@ -89,11 +99,7 @@ def interval_coverage(actual, lower, upper) -> float:
     float
         In [0, 1]; NaN for empty inputs.
     """
-    y = np.asarray(actual, dtype=np.float64)
-    lo = np.asarray(lower, dtype=np.float64)
-    hi = np.asarray(upper, dtype=np.float64)
-    if not (y.shape == lo.shape == hi.shape):
-        raise ValueError(f"actual, lower and upper must have one shape, got {y.shape}, {lo.shape}, {hi.shape}")
+    y, lo, hi = interval_arrays(actual, lower, upper)
     if y.size == 0:
         return float("nan")
     return float(np.mean((lo <= y) & (y <= hi)))

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data.transforms import leading_rows
+from ..nn.module import stochastic_modules
 from .conformal import IntervalCalibration, band_bounds, conformity_scores, online_thresholds
 from .outputs import outputs_at, validation_origins
 from .quantiles import check_quantiles, interval_pair
@@ -90,7 +91,7 @@ def mc_dropout_spread(model, values: np.ndarray, origins: np.ndarray, source: st
     back afterwards, so the spread is the same on every call and training is untouched.
     A spread of exactly 0 is raised to a tiny positive floor (scores divide by it).
     """
-    stochastic = [m for member in model.members_ for m in _generators(member.network)]  # every member's
+    stochastic = [m for member in model.members_ for m in stochastic_modules(member.network)]  # every member's
     saved = [copy.deepcopy(m.rng.bit_generator.state) for m in stochastic]
     for k, m in enumerate(stochastic):
         m.rng = np.random.default_rng([MC_SEED, model.seed, k])
@@ -104,16 +105,6 @@ def mc_dropout_spread(model, values: np.ndarray, origins: np.ndarray, source: st
     spread = passes.std(axis=0)  # (n, horizon)
     floor = 1e-9 * max(float(np.max(np.abs(passes))), 1.0)
     return np.maximum(spread, floor)
-
-
-def _generators(module) -> list:
-    found, stack = [], [module]
-    while stack:
-        current = stack.pop()
-        if isinstance(getattr(current, "rng", None), np.random.Generator):
-            found.append(current)
-        stack.extend(current._modules.values())
-    return found
 
 
 def outcomes(series: np.ndarray, origins: np.ndarray, horizon: int) -> np.ndarray:

@@ -17,21 +17,9 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from lstmcast.nn.module import Module
+from lstmcast.nn.module import Module, stochastic_modules
 
 TINY = 1e-8
-
-
-def _stochastic_modules(module: Module) -> list[Module]:
-    """Every module in the tree (``module`` included) with a Generator in attribute ``rng``."""
-    found = []
-    stack = [module]
-    while stack:
-        current = stack.pop()
-        if isinstance(getattr(current, "rng", None), np.random.Generator):
-            found.append(current)
-        stack.extend(current._modules.values())
-    return found
 
 
 def _relative_error(analytic: np.ndarray, numeric: np.ndarray) -> float:
@@ -94,7 +82,7 @@ def gradcheck(module: Module, loss: Callable, inputs: Sequence, eps: float = 1e-
         if inputs[i].dtype != np.float64:
             raise ValueError(f"inputs[{i}] is {inputs[i].dtype}; gradcheck needs float64")
 
-    stochastic = _stochastic_modules(module)
+    stochastic = stochastic_modules(module)
     saved_states = [copy.deepcopy(m.rng.bit_generator.state) for m in stochastic]
 
     def restore_generators() -> None:

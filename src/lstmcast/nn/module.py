@@ -105,3 +105,15 @@ class Module:
                     f"state_dict[{name!r}] has shape {value.shape}, expected {param.shape}"
                 )
             param[...] = value
+
+
+def stochastic_modules(module: Module) -> list[Module]:
+    """Every module in the tree (``module`` included) with a Generator in attribute ``rng``."""
+    found = []
+    stack = [module]
+    while stack:
+        current = stack.pop()
+        if isinstance(getattr(current, "rng", None), np.random.Generator):
+            found.append(current)
+        stack.extend(current._modules.values())
+    return found
