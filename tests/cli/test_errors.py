@@ -11,6 +11,8 @@ from lstmcast.cli import main
 from lstmcast.cli.errors import describe_os_error, in_flag_words
 from lstmcast.data.datasets import dataset_path
 
+from . import train_airline_model
+
 SMALL = ["--look-back", "12", "--horizon", "6", "--hidden", "8", "--epochs", "1", "--quiet"]
 
 
@@ -23,9 +25,7 @@ def one_line_error(capsys, argv, status=2):
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("errors") / "model"
-    assert main(["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(out), *SMALL]) == 0
-    return out
+    return train_airline_model(tmp_path_factory.mktemp("errors") / "model", epochs=1)
 
 
 def test_out_inside_a_regular_file_names_the_path_before_training(tmp_path, capsys):

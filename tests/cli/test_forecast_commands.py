@@ -6,15 +6,15 @@ import pytest
 from lstmcast.cli import main
 from lstmcast.data.datasets import dataset_path
 
+from . import train_airline_model
+
 PNG = b"\x89PNG\r\n\x1a\n"
 SMALL = ["--look-back", "12", "--horizon", "6", "--hidden", "8", "--epochs", "3", "--quiet"]
 
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("cli") / "model"
-    assert main(["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(out), *SMALL]) == 0
-    return out
+    return train_airline_model(tmp_path_factory.mktemp("cli") / "model")
 
 
 def test_train_writes_a_model_folder(model_dir, capsys):

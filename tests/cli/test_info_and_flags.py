@@ -11,14 +11,14 @@ from lstmcast.cli import main
 from lstmcast.cli.info_commands import describe
 from lstmcast.data.datasets import dataset_path
 
+from . import train_airline_model
+
 SMALL = ["--look-back", "12", "--horizon", "6", "--hidden", "8", "--epochs", "3", "--quiet"]
 
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory):
-    out = tmp_path_factory.mktemp("info") / "model"
-    assert main(["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(out), *SMALL]) == 0
-    return out
+    return train_airline_model(tmp_path_factory.mktemp("info") / "model")
 
 
 def test_info_describes_data_date_settings_score_and_size(model_dir):

@@ -17,15 +17,21 @@ TARGET_NAME = "y"
 """The target column's name when ``target`` is not given and the table has it."""
 
 
+def check_given(raw: RawTable, given, argument: str) -> str:
+    """``given`` if it names a column of ``raw``; a one-line error naming ``argument`` otherwise."""
+    if not isinstance(given, str) or not given:
+        raise ValueError(f"{argument} must be a column name (a non-empty str), got {given!r}")
+    columns = list(raw.frame.columns)
+    if given not in columns:
+        raise DataError(f"{raw.source}: no column {given!r} ({argument}); available columns: {', '.join(columns)}")
+    return given
+
+
 def find_column(raw: RawTable, given: str | None, names: tuple[str, ...], role: str, argument: str) -> str:
     """``given`` when it is a column of ``raw``, else the first column named like ``names`` (any case)."""
-    columns = list(raw.frame.columns)
     if given is not None:
-        if not isinstance(given, str) or not given:
-            raise ValueError(f"{argument} must be a column name (a non-empty str), got {given!r}")
-        if given not in columns:
-            raise DataError(f"{raw.source}: no column {given!r} ({argument}); available columns: {', '.join(columns)}")
-        return given
+        return check_given(raw, given, argument)
+    columns = list(raw.frame.columns)
     lower = {c.lower(): c for c in reversed(columns)}
     for name in names:
         if name in lower:
@@ -38,10 +44,7 @@ def find_target(raw: RawTable, target: str | None, taken: tuple[str, ...]) -> st
     """``target`` as given, else ``y``, else the only column not ``taken`` by the id, time and features."""
     columns = list(raw.frame.columns)
     if target is not None:
-        if not isinstance(target, str) or not target:
-            raise ValueError(f"target must be a column name (a non-empty str), got {target!r}")
-        if target not in columns:
-            raise DataError(f"{raw.source}: no column {target!r} (target); available columns: {', '.join(columns)}")
+        check_given(raw, target, "target")
         if target in taken:
             raise ValueError(f"target must not be the id, time or a feature column, got {target!r}")
         return target
