@@ -3,9 +3,9 @@
 Each ``*_commands`` module has ``register(subparsers)``, which adds its commands
 with ``set_defaults(handler=...)``; a handler takes the parsed arguments and
 returns the exit status. A user mistake (bad file, column, argument) is a
-``ValueError`` (``DataError`` and ``CheckpointError`` are ones), or a training loss
-that diverged (``FloatingPointError``), and ends as one line on stderr with exit
-status 2 — never a traceback; the message names arguments as the flags a person
+``ValueError`` (``DataError`` and ``CheckpointError`` are ones), a training loss
+that diverged (``FloatingPointError``) or a run whose every task failed (``TaskError``),
+and ends as one line on stderr with exit status 2 — never a traceback; the message names arguments as the flags a person
 types (see :mod:`.errors`). Every ``OSError`` becomes one line naming the path and
 the reason (exit 2 when the user can fix it), and a command line argparse refuses is
 one line too.
@@ -18,6 +18,7 @@ import sys
 import warnings
 
 from .. import __version__
+from ..parallel import TaskError
 from . import forecast_commands, info_commands, inspect_commands, stock_commands, text_commands
 from .errors import (EXIT_USER_ERROR, OneLineParser, UsageError, describe_os_error, in_flag_words,
                      os_error_status, show_warning)
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as err:
         print(err, file=sys.stderr)
         return EXIT_USER_ERROR
-    except (ValueError, FloatingPointError) as err:
+    except (ValueError, FloatingPointError, TaskError) as err:
         print(f"lstmcast: error: {in_flag_words(' '.join(str(err).splitlines()))}", file=sys.stderr)
         return EXIT_USER_ERROR
     except OSError as err:

@@ -26,7 +26,8 @@ FLAGS = {
     "target": "--target", "fill": "--fill", "sep": "--sep", "encoding": "--encoding", "freq": "--freq",
     "horizon": "--horizon", "epochs": "--epochs", "patience": "--patience", "coverage": "--coverage",
     "length": "--length", "temperature": "--temperature", "dropout": "--dropout", "lr": "--lr",
-    "seed": "--seed", "layers": "--layers",
+    "seed": "--seed", "layers": "--layers", "time_column": "--date-column", "skip_short": "--skip-short",
+    "window_norm": "--window-norm", "season": "--season", "mode": "--mode",
 }
 """Python argument names and the command-line flags that set them."""
 
@@ -60,6 +61,8 @@ def in_flag_words(message: str) -> str:
         name, value = match.group(1), match.group(2)
         if name not in FLAGS:
             return match.group(0)
+        if value == "True":  # skip_short=True: a switch
+            return FLAGS[name]
         return FLAGS[name] + (" " + value.strip("'") if value else "")
 
     message = _ASSIGNMENT.sub(assignment, message)  # before quotes are protected: fill='ffill'

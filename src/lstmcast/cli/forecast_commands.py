@@ -11,6 +11,7 @@ from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
 from .data_options import add_csv_options, csv_source
+from .panel_options import add_panel_arguments, print_panel_evaluation, task_runner
 from .output import console, is_standard_output, print_frame, print_metrics, write_csv
 from .resuming import resume_epochs, say_if_interrupted
 from .uncertainty_options import add_uncertainty_arguments, check_coverage_flag, print_evaluation_intervals
@@ -46,6 +47,7 @@ def register(subparsers) -> None:
                        help="continue training the model in --out (after Ctrl-C, or for more epochs) until it "
                        "has trained --epochs epochs in all; the same numbers as one uninterrupted run")
     _add_hyperparameters(train)
+    add_panel_arguments(train)
     train.set_defaults(handler=run_train)
 
     fc = subparsers.add_parser(
@@ -70,7 +72,8 @@ def register(subparsers) -> None:
     )
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
-    ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date")
+    ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date "
+                    "(for many series: a date, or a row number counted in every series)")
     ev.add_argument("--coverage", type=float, metavar="P",
                     help="also score prediction intervals meant to hold the truth with probability P, e.g. 0.9")
     add_csv_options(ev)
@@ -115,6 +118,7 @@ def _forecaster_from(args) -> Forecaster:
         target_transform=args.target_transform, window_norm=args.window_norm, patch=args.patch,
         ensemble=args.ensemble, loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
         interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=args.no_harm,
+        mode=args.mode, season=args.season,
     )
 
 
@@ -136,6 +140,8 @@ def run_train(args) -> int:
     else:
         check_writable(args.out)  # before the training, not after
         fc = _forecaster_from(args)
+        if args.id_column is not None:
+            return _train_panel(fc, data, features, args, started)
         fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
     history = fc.history_
     console.print(f"trained {history.epochs} epochs in {time.perf_counter() - started:.1f} s "
@@ -151,10 +157,29 @@ def run_train(args) -> int:
                               kept_best=fc.patience is not None)
 
 
+def _train_panel(fc: Forecaster, data, features, args, started: float) -> int:
+    runner = task_runner(args, fc.verbose)
+    try:
+        fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill,
+               id_column=args.id_column, skip_short=args.skip_short, client=runner)
+    finally:
+        if runner is not None:
+            runner.close()
+    kind = "one network for" if fc.mode_ == "global" else "one model per series,"
+    console.print(f"trained {kind} {len(fc.panel_)} series in {time.perf_counter() - started:.1f} s "
+                  f"({fc.history_.epochs} epochs, best {fc.history_.best_epoch})")
+    if fc.val_fraction > 0:
+        print_panel_evaluation(fc.evaluate(), "validation part")
+    console.print(f"model saved to {fc.save(args.out)}")
+    return 0
+
+
 def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
     data = csv_source(args.data, args)
     result = fc.forecast(data, coverage=check_coverage_flag(args.coverage))
+    if fc._on_panel:
+        return _write_panel_forecast(fc, result, args)
     if args.out and is_standard_output(args.out):  # the CSV alone, for a pipe
         write_csv(result, args.out)
     else:
@@ -168,9 +193,30 @@ def run_forecast(args) -> int:
     return 0
 
 
+def _write_panel_forecast(fc: Forecaster, result, args) -> int:
+    if args.plot:
+        raise ValueError("--plot draws one series: it is not available for a model of many series")
+    table = result.set_index(fc.panel_.id_column)  # the CSV's first column: the series id
+    if args.out and is_standard_output(args.out):
+        write_csv(table, args.out)
+        return 0
+    shown = result.head(2 * fc.horizon)
+    print_frame(shown.set_index(fc.panel_.id_column), f"forecast of {fc.target_}, next {fc.horizon} steps of "
+                f"{result.iloc[:, 0].nunique()} series" + (" (the first two shown)" if len(shown) < len(result) else ""))
+    if args.out:
+        console.print(f"wrote {write_csv(table, args.out)}")
+    return 0
+
+
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
-    table = fc.evaluate(csv_source(args.data, args), start=args.start, coverage=check_coverage_flag(args.coverage))
+    start = args.start
+    if fc._on_panel and start is not None and start.lstrip("-").isdigit():
+        start = int(start)  # a row number of every series
+    table = fc.evaluate(csv_source(args.data, args), start=start, coverage=check_coverage_flag(args.coverage))
+    if fc._on_panel:
+        print_panel_evaluation(table, f"{Path(args.data).name}")
+        return 0
     _report(table, f"{Path(args.data).name}")
     print_evaluation_intervals(table)
     return 0

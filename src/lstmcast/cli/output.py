@@ -18,7 +18,7 @@ console = Console()
 
 def print_metrics(table: pd.DataFrame, title: str) -> None:
     """A metrics table (rows = models) with the best value of each column in bold."""
-    lower_is_better = {"MAE", "RMSE", "MAPE", "sMAPE", "MASE", "MSE", "ACD", "width", "Winkler", "MSIS"}
+    lower_is_better = {"MAE", "RMSE", "MAPE", "sMAPE", "MASE", "MSE", "ACD", "width", "Winkler", "MSIS", "OWA"}
     out = Table(title=title, title_justify="left")
     out.add_column(table.index.name or "model")
     for column in table.columns:

@@ -28,6 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..checkpoint import read_document
 from ..data.errors import DataError
 from ..data.features import read_with_features
 from ..data.split import chronological_split
@@ -37,13 +38,16 @@ from .backtest import run_backtest
 from .evaluation import evaluate_forecaster, forecast_after, predict_windows
 from .fitting import NetworkSpec
 from .norm_choice import fit_best
+from .panel_evaluation import panel_evaluate
+from .panel_forecaster import fit_panel, is_panel_input, panel_forecast, panel_predict
 from .outputs import naive_weight, outputs_at, point_of, validation_residuals
-from .params import validate_params
+from .panel_persistence import KIND as PANEL_KIND, load_panel_forecaster, save_panel_forecaster
 from .persistence import load_forecaster, save_forecaster
 from .quantiles import median_index
+from .settings import ForecasterSettings
 from .windowing import encode_values, network_windows
 
-class Forecaster:
+class Forecaster(ForecasterSettings):
     """An LSTM forecaster with the scikit-learn estimator contract.
 
     Constructor arguments are stored unchanged and validated in :meth:`fit`; what is
@@ -127,69 +131,14 @@ class Forecaster:
         ``"select"``: forecast naive (the last value) unless the LSTM beat it on the
         validation windows by more than noise; ``"shrink"``: move the forecasts
         towards naive by a weight fitted there; ``"none"``: the LSTM as trained.
-        See :mod:`lstmcast.forecast.no_harm`.
+        See :mod:`lstmcast.forecast.no_harm`. (One series only; a panel's forecasts are the LSTM's.)
+    mode : {"global", "local"}
+        For a panel (many series, see :meth:`fit`): one network trained on windows of
+        every series (``"global"``), or one model per series (``"local"``, fitted as
+        independent tasks, on a Dask cluster when ``fit(client=...)`` gives one).
     """
 
-    def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
-                 num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
-                 dropout: float = 0.0, recurrent_dropout: float = 0.0, scaler: str = "standard",
-                 window_norm: str = "mean_std", loss: str = "mse", epochs: int | None = None,
-                 batch_size: int = 32, lr: float = 1e-3, weight_decay: float = 0.0,
-                 clip_norm: float | None = 1.0, patience: int | None = 20,
-                 val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
-                 seed: int = 0, verbose: bool = True, target_transform: str = "none",
-                 patch: int = 1, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
-                 interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select") -> None:
-        self.look_back = look_back
-        self.horizon = horizon
-        self.hidden_size = hidden_size
-        self.num_layers = num_layers
-        self.bidirectional = bidirectional
-        self.attention = attention
-        self.dropout = dropout
-        self.recurrent_dropout = recurrent_dropout
-        self.scaler = scaler
-        self.window_norm = window_norm
-        self.loss = loss
-        self.epochs = epochs
-        self.batch_size = batch_size
-        self.lr = lr
-        self.weight_decay = weight_decay
-        self.clip_norm = clip_norm
-        self.patience = patience
-        self.val_fraction = val_fraction
-        self.season = season
-        self.dtype = dtype
-        self.seed = seed
-        self.verbose = verbose
-        self.target_transform = target_transform
-        self.patch = patch
-        self.ensemble = ensemble
-        self.quantiles = quantiles
-        self.interval_method = interval_method
-        self.interval_window = interval_window
-        self.mc_passes = mc_passes
-        self.no_harm = no_harm
-
-    PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
-              "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
-              "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
-              "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble", "quantiles",
-              "interval_method", "interval_window", "mc_passes", "no_harm")
-
-    def get_params(self) -> dict:
-        """The constructor arguments, as given."""
-        return {name: getattr(self, name) for name in self.PARAMS}
-
-    def __repr__(self) -> str:
-        defaults = Forecaster().get_params()
-        changed = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k])
-        return f"Forecaster({changed})"
-
     # ------------------------------------------------------------------ checks
-    def _validate(self) -> None:
-        validate_params(self.get_params())
-
     def _check_fitted(self) -> None:
         if not hasattr(self, "members_"):
             raise ValueError("this Forecaster is not fitted yet: call fit(data, target=...) first")
@@ -203,8 +152,17 @@ class Forecaster:
 
     # --------------------------------------------------------------------- fit
     def fit(self, data, target: str | None = None, features=None, date_column: str | None = None,
-            fill: str | None = None, freq: str | None = None, resume: bool = False) -> "Forecaster":
+            fill: str | None = None, freq: str | None = None, resume: bool = False,
+            id_column: str | None = None, skip_short: bool = False, client=None) -> "Forecaster":
         """Train on ``data`` (a CSV path or a DataFrame); returns ``self``.
+
+        Many series in one call: a long table, one row per (series, time), read when
+        ``id_column`` is given (or ``data`` is a DataFrame with a ``unique_id`` column, or a
+        :class:`~lstmcast.data.Panel`); see :func:`lstmcast.data.read_panel`. Every series is
+        scaled on its own training rows and validated on its own last rows
+        (``max(horizon, val_fraction * rows)``); ``mode`` says whether one network learns
+        from all of them or each gets its own. ``forecast`` and ``predict`` then return long
+        tables, ``evaluate`` a per-series table and the aggregate.
 
         Parameters
         ----------
@@ -221,7 +179,16 @@ class Forecaster:
             Continue training a fitted (or loaded) model for ``epochs`` more epochs
             (``None``: what is left of the epochs it planned), exactly where it stopped;
             the data must have the same columns. Every member continues with the window
-            normalisation it was fitted with.
+            normalisation it was fitted with. (One series only.)
+        id_column : str, optional
+            The column naming each row's series (``date_column`` is then the time column:
+            dates, or whole-number steps).
+        skip_short : bool
+            Leave out, with a warning each, series shorter than ``look_back + horizon``
+            instead of failing.
+        client : TaskRunner or dask.distributed.Client, optional
+            Where ``mode="local"``'s per-series fits run (default: here, one after another);
+            the results are the same wherever they run.
 
         Raises
         ------
@@ -231,6 +198,14 @@ class Forecaster:
             For bad arguments.
         """
         self._validate()
+        if is_panel_input(data, id_column):
+            if resume:
+                raise ValueError("resume: continuing a panel fit is not supported; fit it again")
+            for name, value in fit_panel(self, data, target, features, id_column, date_column, fill, freq,
+                                         skip_short, client).items():
+                setattr(self, name, value)
+            return self
+        self.__dict__.pop("panel_", None)
         if resume:
             self._check_fitted()
             if len(self.members_) != self.ensemble:
@@ -260,6 +235,12 @@ class Forecaster:
                            self.patience, self.verbose, self._levels)
 
     # --------------------------------------------------------------- internals
+    @property
+    def _on_panel(self) -> bool:
+        """True when fitted on many series."""
+        self._check_fitted()
+        return "panel_" in self.__dict__
+
     @property
     def _levels(self) -> tuple[float, ...] | None:
         """Quantile levels of a quantile model; None for a point model."""
@@ -305,6 +286,8 @@ class Forecaster:
             Indexed by each window's first forecast date, one column per step
             (``t+1`` ... ``t+horizon``), in the original units.
         """
+        if self._on_panel:
+            return panel_predict(self, data)
         return predict_windows(self, data)
 
     def forecast(self, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
@@ -332,6 +315,8 @@ class Forecaster:
             quantile columns (``q0.05`` ...) of a quantile model, ``lower`` and ``upper``
             with ``coverage``, ``spread`` and the members' point forecasts with ``spread``.
         """
+        if self._on_panel:
+            return panel_forecast(self, data, coverage)
         return forecast_after(self, data, coverage, spread)
 
     def evaluate(self, data=None, start=None, strong: bool | None = None,
@@ -371,6 +356,8 @@ class Forecaster:
             how many of them forecast dates the fit saw (training rows, or validation
             rows early stopping chose the epoch by).
         """
+        if self._on_panel:
+            return panel_evaluate(self, data, start, coverage)
         return evaluate_forecaster(self, data, start, strong, coverage)
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
@@ -432,12 +419,19 @@ class Forecaster:
     def save(self, path) -> Path:
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
         self._check_fitted()
+        if self._on_panel:
+            return save_panel_forecaster(path, self.get_params(), self.panel_, self.mode_, self.states_)
         return save_forecaster(path, self.get_params(), self.table_, self.split_, self.scaler_, self.window_norm_,
                                self.members_, self.residuals_, self.naive_weight_)
 
     @classmethod
     def load(cls, path) -> "Forecaster":
         """Read a model directory written by :meth:`save`."""
+        if read_document(path).get("kind") == PANEL_KIND:
+            panel_parts = load_panel_forecaster(path, lambda params: cls(**params)._validate())
+            fc = cls(**panel_parts.params)
+            panel_parts.restore(fc, fc._network_spec)
+            return fc
         parts = load_forecaster(path, lambda params: cls(**params)._validate())
         fc = cls(**parts.params)
         parts.restore(fc, fc._network_spec(parts.input_size))

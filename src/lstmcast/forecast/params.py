@@ -40,3 +40,5 @@ def validate_params(params: dict) -> None:
     check_uncertainty_settings(p["quantiles"], p["interval_method"], p["interval_window"], p["mc_passes"],
                                p["dropout"] or p["recurrent_dropout"])
     check_no_harm(p["no_harm"])
+    if p["mode"] not in ("global", "local"):
+        raise ValueError(f"mode must be 'global' or 'local', got {p['mode']!r}")

@@ -1,0 +1,54 @@
+"""Many series from the command line: the flags of ``lstmcast train`` for a long table, where the
+independent fits run, and the per-series report of ``train`` and ``evaluate``."""
+
+from __future__ import annotations
+
+import argparse
+
+import pandas as pd
+
+from ..parallel import TaskRunner
+from .output import console, print_frame, print_metrics
+
+
+def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add ``--id-column``, ``--skip-short``, ``--mode``, ``--season``, ``--workers`` and ``--scheduler``."""
+    g = parser.add_argument_group("many series (a long table: one row per series and time)")
+    g.add_argument("--id-column", help="column naming each row's series: fits every series of DATA.csv "
+                   "(the time column may hold dates or whole-number steps)")
+    g.add_argument("--skip-short", action="store_true",
+                   help="leave out series shorter than look-back + horizon (one warning each) instead of failing")
+    g.add_argument("--mode", choices=["global", "local"], default="global",
+                   help="one network for all series, or one per series (default: %(default)s)")
+    g.add_argument("--season", type=int, help="season length for seasonal naive, Naive2 and MASE "
+                   "(default: from the dates' frequency; 1 for integer steps)")
+    g.add_argument("--workers", type=int, metavar="N",
+                   help="run the per-series fits of --mode local on a local Dask cluster of N processes")
+    g.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="run the per-series fits of --mode local on this Dask cluster")
+
+
+def task_runner(args, verbose: bool) -> TaskRunner | None:
+    """A runner on the cluster the flags ask for, or None (here, one fit after another)."""
+    if args.workers is None and args.scheduler is None:
+        return None
+    return TaskRunner(workers=args.workers, scheduler=args.scheduler, progress=verbose)
+
+
+def print_panel_evaluation(table: pd.DataFrame, title: str) -> None:
+    """The aggregate over series beside the baselines, then the best, median and worst series by MASE."""
+    print_metrics(table, f"{title} — {table.attrs['series']} series, {table.attrs['windows']} windows "
+                  "(means over series)")
+    per = table.attrs["per_series"].sort_values("MASE")
+    if len(per) >= 3:
+        picks = [("best", per.index[0]), ("median", per.index[len(per) // 2]), ("worst", per.index[-1])]
+        rows = pd.DataFrame([per.loc[name] for _, name in picks],
+                            index=pd.Index([f"{label}: {name}" for label, name in picks], name="series"))
+        columns = [c for c in rows.columns if c in ("MAE", "sMAPE", "MASE", "naive MASE", "seasonal naive MASE",
+                                                    "coverage", "windows")]
+        print_frame(rows[columns], "series by the LSTM's MASE")
+    console.print(table.attrs["verdict"])
+    if "intervals" in table.attrs:
+        scores = table.attrs["intervals"]
+        console.print(f"prediction intervals: coverage {scores['coverage']:.1%} (ACD {scores['ACD']:.3f}), "
+                      f"mean MSIS {scores['MSIS']:.3f}")

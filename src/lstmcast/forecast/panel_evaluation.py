@@ -1,0 +1,159 @@
+"""How a model fitted on many series did, series by series and over all of them, beside the baselines.
+
+Every series is scored on its own windows (the same origins for the LSTM and every
+baseline): MAE, RMSE, sMAPE and MASE (scaled by the in-sample seasonal naive error of
+the rows before its first scored window, as M4 does), with naive, seasonal naive,
+drift and, for seasonal data, Naive2 (the M4 reference, so the table also gives OWA).
+The aggregate row of a model is the mean of its per-series scores: series of any
+magnitude weigh alike, as in the M4 Competition.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..data.errors import DataError
+from ..data.transforms import leading_rows
+from .baselines import baseline_forecasts, naive2, season_from_freq
+from .interval_metrics import msis
+from .intervals import check_coverage
+from .m4 import owa
+from .metrics import mae, mase, rmse, smape
+from .panel_forecaster import forecasts_at, read_like_fitted
+
+__all__ = ["panel_evaluate", "panel_season", "scored_origins"]
+
+SCORES = ("MAE", "RMSE", "sMAPE", "MASE")
+
+
+def panel_season(fc, panel) -> int:
+    """The season length of MASE, seasonal naive and Naive2: ``fc.season``, else from the dates' frequency, else 1."""
+    if fc.season is not None:
+        return int(fc.season)
+    found = season_from_freq(panel.freq) if panel.has_dates else None
+    return int(found) if found else 1
+
+
+def scored_origins(fc, panel, start, fitted: bool) -> dict[str, np.ndarray]:
+    """The origins scored in each series (series without any are left out).
+
+    ``fitted`` (the fitted panel, no ``start``): the validation windows. Otherwise every
+    window from ``start``: a row number, a fraction of each series' rows, or a time
+    (a date, or a step of integer-step series given as ``numpy.int64``/str is not accepted:
+    use a row number).
+    """
+    first = fc.look_back + leading_rows(fc.target_transform)
+    result = {}
+    for name, n_rows in panel.lengths.items():
+        n_rows = int(n_rows)
+        begin = first
+        if fitted and start is None:
+            begin = max(first, fc.states_[name].splits[name].val.start)
+        elif isinstance(start, float):
+            if not 0 <= start < 1:
+                raise ValueError(f"start as a fraction must be in [0, 1), got {start!r}")
+            begin = max(first, int(round(start * n_rows)))
+        elif isinstance(start, (int, np.integer)) and not isinstance(start, bool):
+            begin = max(first, int(start))
+        elif start is not None:
+            times = panel.times(name)
+            begin = max(first, int(np.searchsorted(times, pd.Timestamp(start) if panel.has_dates else start)))
+        origins = np.arange(begin, n_rows - fc.horizon + 1)  # (n,)
+        if len(origins):
+            result[name] = origins
+    if not result:
+        raise DataError(f"{panel.source}: no series has a window of look_back + horizon = "
+                        f"{fc.look_back + fc.horizon} rows from start={start!r}")
+    return result
+
+
+def _series_scores(actual, forecast, history, season) -> dict[str, float]:
+    scale_season = season if len(history) > season else 1
+    return {"MAE": mae(actual, forecast), "RMSE": rmse(actual, forecast), "sMAPE": smape(actual, forecast),
+            "MASE": mase(actual, forecast, history, scale_season)}
+
+
+def panel_evaluate(fc, data=None, start=None, coverage: float | None = None) -> pd.DataFrame:
+    """Per-series and aggregate metrics of a panel model and the baselines on the same windows.
+
+    Parameters
+    ----------
+    fc : Forecaster
+        Fitted on a panel.
+    data : path, DataFrame or Panel, optional
+        Default: the fitted panel, scored on each series' validation windows.
+    start : int, float, date-like or None
+        Score windows whose first forecast step is at or after this row (int), share of
+        each series' rows (float) or time; default every window of ``data``.
+    coverage : float, optional
+        Also score conformal intervals: coverage, ACD and MSIS in ``attrs["intervals"]``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per model (LSTM, naive, seasonal naive, drift, Naive2), the mean over
+        series of MAE, RMSE, sMAPE, MASE, and OWA when Naive2 ran. ``attrs``:
+        ``per_series`` (a row per series: the LSTM's scores, each baseline's MASE and
+        the windows scored), ``verdict``, ``windows``, ``series``, and ``intervals``
+        with ``coverage``.
+    """
+    panel = read_like_fitted(fc, data)
+    origins = scored_origins(fc, panel, start, data is None)
+    season = panel_season(fc, panel)
+    level = None if coverage is None else check_coverage(coverage)
+    forecasts = forecasts_at(fc, panel, origins, level)
+    steps = np.arange(fc.horizon)
+    per_model: dict[str, list[dict]] = {}
+    rows, intervals = [], []
+    for name, series_origins in origins.items():
+        target = panel.target_values(name)  # (N,)
+        actual = target[series_origins[:, None] + steps]  # (n, H)
+        history = target[: series_origins[0]]
+        models = {"LSTM": forecasts[name]["point"],
+                  **baseline_forecasts(target, series_origins, fc.horizon, season if season > 1 else None)}
+        if season > 1 and series_origins.min() >= 3 * season:
+            models["Naive2"] = naive2(target, series_origins, fc.horizon, season)
+        row = {"series": name, "windows": len(series_origins)}
+        for model, forecast in models.items():
+            scores = _series_scores(actual, forecast, history, season)
+            per_model.setdefault(model, []).append(scores)
+            if model == "LSTM":
+                row.update(scores)
+            else:
+                row[f"{model} MASE"] = scores["MASE"]
+        if level is not None:
+            lower, upper = forecasts[name]["lower"], forecasts[name]["upper"]
+            inside = float(np.mean((actual >= lower) & (actual <= upper)))
+            scale_season = season if len(history) > season else 1
+            intervals.append({"coverage": inside, "MSIS": msis(actual, lower, upper, level, history, scale_season)})
+            row["coverage"] = inside
+        rows.append(row)
+    n_series = len(origins)
+    table = pd.DataFrame({model: pd.DataFrame(scores).mean() for model, scores in per_model.items()
+                          if len(scores) == n_series}).T[list(SCORES)]
+    table.index.name = "model"
+    if "Naive2" in table.index:
+        base = table.loc["Naive2"]
+        table["OWA"] = [owa(r["sMAPE"], r["MASE"], base["sMAPE"], base["MASE"]) for _, r in table.iterrows()]
+    per_series = pd.DataFrame(rows).set_index("series")
+    table.attrs["per_series"] = per_series
+    table.attrs["series"] = n_series
+    table.attrs["windows"] = int(per_series["windows"].sum())
+    table.attrs["verdict"] = _verdict(table, per_series)
+    if level is not None:
+        cover = float(np.mean([r["coverage"] for r in intervals]))
+        table.attrs["intervals"] = {"coverage": cover, "ACD": abs(cover - level),
+                                    "MSIS": float(np.mean([r["MSIS"] for r in intervals]))}
+    return table
+
+
+def _verdict(table: pd.DataFrame, per_series: pd.DataFrame) -> str:
+    """One line: the LSTM's mean MASE against the best baseline's, and in how many series it beat naive."""
+    baselines = table.drop(index="LSTM")
+    best = baselines["MASE"].idxmin()
+    lstm, other = float(table.loc["LSTM", "MASE"]), float(baselines.loc[best, "MASE"])
+    wins = int((per_series["MASE"] < per_series["naive MASE"]).sum())
+    side = "beats" if lstm < other else "does not beat"
+    return (f"LSTM {side} the best baseline ({best}) on mean MASE: {lstm:.3f} vs {other:.3f}; "
+            f"it beats naive in {wins} of {len(per_series)} series")

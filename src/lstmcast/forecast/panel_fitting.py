@@ -1,0 +1,189 @@
+"""Fit a global model: one set of networks trained on windows drawn from every series of a panel.
+
+Every series is split on its own: its last ``max(horizon, val_fraction * rows)`` rows
+validate (so every series has at least one validation window), the rows before them
+train, and its scaler sees its training rows only (:mod:`.panel_scaling`).  Training
+windows lie wholly inside a series' training rows (a window never joins two series);
+validation windows forecast its validation rows, their inputs reaching back
+``look_back`` rows.  The windows of all series are stacked and shuffled together.
+
+The validation windows also give what intervals are built from: each window's
+absolute error in network units (window-normalised and scaled), a scale-free score
+that pools across series; see :mod:`.panel_predict`.
+
+The functions take the estimator as their first argument (its settings) and return
+the learned attributes by name; the estimator sets them on itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..data.errors import DataError
+from ..data.panel import Panel
+from ..data.split import Split, rows_for, split_rows
+from ..data.windows import make_windows
+from .fitting import member_seed, train_member
+from .panel_predict import network_outputs, series_levels
+from .panel_scaling import PanelScaling, fit_panel_scaling
+from .norm_choice import AUTO_CANDIDATES
+from .windowing import effective_norm, network_windows
+
+__all__ = ["PanelState", "fit_global", "panel_splits", "stacked_windows"]
+
+
+@dataclass
+class PanelState:
+    """What one fit on a panel learned (a global model's, or one series' under ``mode="local"``).
+
+    Attributes
+    ----------
+    members : list of Member
+        The ensemble's networks, with their histories.
+    scaling : PanelScaling
+        Each series' encoding and scaler.
+    window_norm : str
+        The window normalisation used (resolved from ``"auto"``).
+    interval_scores : numpy.ndarray, shape (n_val, horizon)
+        Absolute errors of the validation windows in network units (intervals are built from them).
+    splits : dict of str to Split
+        Each series' training and validation rows.
+    validation_error : float
+        Mean over series of the validation MAE over the mean absolute training change (NaN without validation).
+    norm_scores : dict of str to float
+        ``window_norm="auto"``: each candidate's validation error.
+    """
+
+    members: list
+    scaling: PanelScaling
+    window_norm: str
+    interval_scores: np.ndarray
+    splits: dict
+    validation_error: float = float("nan")
+    norm_scores: dict = field(default_factory=dict)
+
+
+def panel_splits(panel: Panel, val_fraction: float, horizon: int) -> dict[str, Split]:
+    """Train / validation rows of every series: the last ``max(horizon, val_fraction * rows)`` validate
+    (none with ``val_fraction=0``).
+
+    Raises
+    ------
+    DataError
+        A series whose validation rows leave none to train on, named.
+    """
+    splits = {}
+    for name, n_rows in panel.lengths.items():
+        n_rows = int(n_rows)
+        n_val = 0 if val_fraction == 0 else max(horizon, rows_for(n_rows, val_fraction, "val_fraction"))
+        if n_rows - n_val < 1:
+            raise DataError(f"{panel.source}: series {name!r} has {n_rows} rows: its {n_val} validation rows "
+                            "leave none for training; lower val_fraction or horizon")
+        splits[name] = split_rows(n_rows, n_rows - n_val, n_rows)
+    return splits
+
+
+def stacked_windows(scaling: PanelScaling, values: dict[str, np.ndarray], splits: dict[str, Split], part: str,
+                    look_back: int, horizon: int, source: str):
+    """Every window of ``part`` ("train" or "val") of every series, scaled, stacked.
+
+    Returns
+    -------
+    X : numpy.ndarray, shape (W, look_back, F)
+    Y : numpy.ndarray, shape (W, horizon)
+    ids : list of str
+        The series of each window's block, in order.
+    origins : list of numpy.ndarray
+        Each series' window origins (rows of that series), one array per entry of ``ids``.
+    """
+    inputs, targets, ids, origins = [], [], [], []
+    for name, rows in values.items():
+        scaled = scaling.scaled(name, rows, source)  # (N, F)
+        split = splits[name]
+        if part == "train":
+            part_rows = slice(scaling.skip, split.train.stop)
+        else:
+            window_rows = split.window_rows("val", look_back)
+            part_rows = slice(max(window_rows.start, scaling.skip), window_rows.stop)
+        if part_rows.stop - part_rows.start < look_back + horizon:
+            continue
+        X, Y, starts = make_windows(scaled[part_rows], look_back, horizon)  # (n, L, F), (n, H), (n,)
+        inputs.append(X)
+        targets.append(Y)
+        ids.append(name)
+        origins.append(starts + part_rows.start)  # (n,) rows of the series
+    if not inputs:
+        return None, None, [], []
+    return np.concatenate(inputs), np.concatenate(targets), ids, origins  # (W, L, F), (W, H)
+
+
+def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[str, Split],
+                  kind: str) -> PanelState:
+    """Members, scaling and validation scores of a global fit with window normalisation ``kind``."""
+    scaling = fit_panel_scaling(values, splits, fc.scaler, kind, fc.target_transform, panel.source)
+    X, Y, _, _ = stacked_windows(scaling, values, splits, "train", fc.look_back, fc.horizon, panel.source)
+    if X is None:
+        raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
+                        "training rows before its validation rows; lower val_fraction, look_back or horizon")
+    training = network_windows(X, Y, kind, fc.patch, fc.dtype)  # x: (W, look_back / patch, patch * F)
+    del X, Y
+    X_val, Y_val, val_ids, val_origins = stacked_windows(scaling, values, splits, "val", fc.look_back, fc.horizon,
+                                                         panel.source)
+    validation = None
+    if X_val is not None:
+        val = network_windows(X_val, Y_val, kind, fc.patch, fc.dtype)
+        validation = (val.x, val.y)
+    spec = fc._network_spec(training.x.shape[2])
+    base = getattr(fc, "_progress_label", None) or f"fit {len(values)} series"
+    members = []
+    for k in range(fc.ensemble):
+        label = base if fc.ensemble == 1 else f"{base}, member {k + 1}/{fc.ensemble}"
+        members.append(train_member(spec, training.x, training.y, validation, member_seed(fc.seed, k), None, label))
+    state = PanelState(members, scaling, kind, np.zeros((0, fc.horizon)), splits)
+    if validation is not None:
+        outputs, windows = network_outputs(fc, members, X_val, kind)  # (n_val, H[, Q]) network units
+        point = outputs if outputs.ndim == 2 else outputs[:, :, fc._median]  # (n_val, H)
+        state.interval_scores = np.abs(val.y.astype(np.float64) - point)  # (n_val, H)
+        forecasts = series_levels(fc, scaling, windows, outputs, dict(zip(val_ids, val_origins)), values)
+        state.validation_error = _scaled_error(fc, values, forecasts)
+    return state
+
+
+def _scaled_error(fc, values: dict[str, np.ndarray], forecasts: dict[str, tuple]) -> float:
+    """Mean over series of the validation MAE divided by the series' mean absolute training change
+    (a scale-free error that compares window normalisations across series)."""
+    errors = []
+    for name, (series_origins, forecast) in forecasts.items():
+        target = values[name][:, 0]
+        actual = target[series_origins[:, None] + np.arange(fc.horizon)]  # (n, H)
+        point = forecast if forecast.ndim == 2 else forecast[:, :, fc._median]  # (n, H)
+        train = target[: series_origins[0]]
+        scale = np.mean(np.abs(np.diff(train))) if len(train) > 1 else 0.0
+        errors.append(np.mean(np.abs(actual - point)) / (scale if scale > 0 else 1.0))
+    return float(np.mean(errors))
+
+
+def fit_global(fc, panel: Panel) -> PanelState:
+    """Fit ``fc``'s members on every series of ``panel``.
+
+    ``window_norm="auto"`` fits each of :data:`~lstmcast.forecast.norm_choice.AUTO_CANDIDATES`
+    (``log_mean_std`` only when every level is positive) and keeps the one with the
+    lowest scale-free validation error; ``norm_scores`` holds each one's.
+    """
+    splits = panel_splits(panel, fc.val_fraction, fc.horizon)
+    values = {name: panel.values(name) for name in panel.ids}  # (N, F) each
+    if fc.window_norm == "auto" and fc.target_transform == "none":
+        positive = all(bool(np.all(v[:, 0] > 0)) for v in values.values())
+        candidates = [k for k in AUTO_CANDIDATES if k != "log_mean_std" or positive]
+    else:
+        candidates = [effective_norm(fc.window_norm, fc.target_transform)]
+    best, scores = None, {}
+    for kind in candidates:
+        state = _fit_one_norm(fc, panel, values, splits, kind)
+        scores[kind] = state.validation_error
+        if best is None or scores[kind] < best.validation_error:
+            best = state
+    best.norm_scores = scores if len(candidates) > 1 else {}
+    return best

@@ -1,0 +1,160 @@
+"""The Forecaster on many series: fitting a panel (one global model, or one model per series),
+and its forecasts as long tables.
+
+A panel fit sets ``panel_`` (the checked long table), ``mode_`` and ``states_``: a
+``{series id: PanelState}`` where every series of a global model shares one state and
+each series of a local model has its own.  The functions take the estimator as their
+first argument; its methods call them when it was fitted on a panel.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.errors import DataError, DataWarning
+from ..data.panel import Panel, check_panel_length, read_panel
+from ..data.transforms import leading_rows
+from ..parallel import TaskRunner
+from .panel_fitting import PanelState, fit_global
+from .panel_predict import forecast_series
+
+__all__ = ["MODES", "fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
+           "state_groups"]
+
+MODES = ("global", "local")
+
+
+def is_panel_input(data, id_column: str | None) -> bool:
+    """True when ``fit`` should read ``data`` as many series: an ``id_column`` is given, ``data`` is a
+    :class:`~lstmcast.data.Panel`, or a DataFrame with a ``unique_id`` column."""
+    if id_column is not None or isinstance(data, Panel):
+        return True
+    return isinstance(data, pd.DataFrame) and "unique_id" in data.columns
+
+
+@dataclass(frozen=True)
+class _LocalFit:
+    """One series' own model, as a task (picklable for a cluster): a copy of the estimator's settings."""
+
+    params: dict
+
+    def __call__(self, panel: Panel, seed: int) -> PanelState:
+        from .forecaster import Forecaster  # the task runs in a worker, which builds its own estimator
+
+        return fit_global(Forecaster(**{**self.params, "seed": seed, "verbose": False}), panel)
+
+
+def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
+              client) -> dict:
+    """Read ``data`` as a panel and fit it; the learned attributes, by name.
+
+    ``client``: a :class:`~lstmcast.parallel.TaskRunner`, a ``dask.distributed.Client``,
+    or None (serial); local fits run on it as one task per series. A series whose fit
+    fails is left out with a :class:`~lstmcast.data.DataWarning` naming it and the error
+    (the others are kept); when every fit fails, a :class:`~lstmcast.parallel.TaskError`.
+    """
+    panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features,
+                                                            fill, freq)
+    panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
+    if fc.mode == "global":
+        state = fit_global(fc, panel)
+        states = {name: state for name in panel.ids}
+    else:
+        runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=fc.verbose)
+        items = {name: panel.select([name]) for name in panel.ids}
+        done = runner.run(_LocalFit(fc.get_params()), items, seed=fc.seed, label="series")
+        if not done.results:
+            done.raise_failures()
+        for failure in done.failures.values():  # the others' models are kept
+            warnings.warn(DataWarning(f"{panel.source}: {failure}; left out"), stacklevel=3)
+        if done.failures:
+            panel = panel.select(list(done.results))
+        states = {name: done.results[name] for name in panel.ids}
+    first = states[panel.ids[0]]
+    return {"panel_": panel, "mode_": fc.mode, "states_": states, "members_": first.members,
+            "window_norm_": first.window_norm, "history_": first.members[0].history,
+            "target_": panel.target, "features_": panel.features}
+
+
+def state_groups(fc, ids) -> list[tuple[PanelState, list[str]]]:
+    """The series of ``ids`` grouped by the state that forecasts them (one group for a global model)."""
+    groups: dict[int, tuple[PanelState, list[str]]] = {}
+    for name in ids:
+        state = fc.states_[name]
+        groups.setdefault(id(state), (state, []))[1].append(name)
+    return list(groups.values())
+
+
+def read_like_fitted(fc, data) -> Panel:
+    """``data`` read with the fitted panel's columns (default: the fitted panel itself)."""
+    if data is None:
+        return fc.panel_
+    fitted = fc.panel_
+    panel = data if isinstance(data, Panel) else read_panel(data, fitted.target, fitted.id_column,
+                                                            fitted.time_column, list(fitted.features),
+                                                            freq=fitted.freq)
+    unknown = [name for name in panel.ids if name not in fc.states_]
+    if unknown:
+        raise DataError(f"{panel.source}: series {unknown[0]!r} was not in the panel this model was fitted on "
+                        f"({len(unknown)} such series); refit with it")
+    return check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), 1)
+
+
+def forecasts_at(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: float | None = None) -> dict:
+    """Each series' forecasts from its origins (see :func:`~.panel_predict.forecast_series`)."""
+    result = {}
+    for state, ids in state_groups(fc, list(origins)):
+        values = {name: panel.values(name) for name in ids}  # (N, F) each
+        result.update(forecast_series(fc, state, values, {name: origins[name] for name in ids}, panel.source,
+                                      coverage))
+    return result
+
+
+def panel_forecast(fc, data=None, coverage: float | None = None) -> pd.DataFrame:
+    """The next ``horizon`` values of every series, as one long table.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns: the id column, the time column, ``forecast``, the quantile columns
+        (``q0.05`` ...) of a quantile model, ``lower`` and ``upper`` with ``coverage``;
+        ``horizon`` rows per series, in the panel's order.
+    """
+    panel = read_like_fitted(fc, data)
+    origins = {name: np.array([int(panel.lengths[name])]) for name in panel.ids}
+    forecasts = forecasts_at(fc, panel, origins, coverage)
+    frames = []
+    for name in panel.ids:
+        parts = forecasts[name]
+        frame = pd.DataFrame({panel.id_column: name,
+                              panel.time_column: panel.future_times(name, fc.horizon),
+                              "forecast": parts["point"][0]})
+        if "quantiles" in parts:
+            for k, level in enumerate(fc._levels):
+                frame[f"q{level:g}"] = parts["quantiles"][0, :, k]
+        if coverage is not None:
+            frame["lower"], frame["upper"] = parts["lower"][0], parts["upper"][0]
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def panel_predict(fc, data=None) -> pd.DataFrame:
+    """One forecast per window of every series: the id, the window's first forecast time, and one
+    column per step (``t+1`` ... ``t+horizon``)."""
+    panel = read_like_fitted(fc, data)
+    first = fc.look_back + leading_rows(fc.target_transform)
+    origins = {name: np.arange(first, int(n) - fc.horizon + 1) for name, n in panel.lengths.items()
+               if int(n) - fc.horizon + 1 > first}
+    forecasts = forecasts_at(fc, panel, origins)
+    steps = [f"t+{h + 1}" for h in range(fc.horizon)]
+    frames = []
+    for name, rows in origins.items():
+        frame = pd.DataFrame(forecasts[name]["point"], columns=steps)
+        frame.insert(0, panel.time_column, panel.times(name)[rows])
+        frame.insert(0, panel.id_column, name)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)

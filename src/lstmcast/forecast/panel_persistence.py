@@ -1,0 +1,153 @@
+"""A Forecaster fitted on many series to and from a model directory (safetensors + JSON, never pickle).
+
+``weights.safetensors`` holds the fitted panel (``panel.values`` (R, F), ``panel.times``
+(R,) as int64 nanoseconds or steps, ``panel.bounds`` (S + 1,)), and for each fitted
+state (one for a global model, one per series for a local one) its networks
+(``state.J.member.K.*``) and its validation scores (``state.J.interval_scores``).
+``config.json`` holds the hyperparameters, the panel's columns, ids and frequency,
+and each state's series, scalers, splits, window normalisation and histories, so a
+loaded model forecasts, evaluates and gives intervals for every series without the CSV.
+Resuming a panel fit is not supported, so no optimiser state is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from ..checkpoint import CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint, to_jsonable
+from ..checkpoint import WEIGHTS_FILE
+from ..data.panel import Panel
+from ..data.panel_split import SeriesScalers
+from ..data.split import split_rows
+from ..training import History
+from .fitting import Member, NetworkSpec, build_network, member_seed
+from .network import ForecastNet
+from .panel_fitting import PanelState
+from .panel_scaling import PanelScaling
+
+KIND = "panel_forecaster"
+
+__all__ = ["KIND", "LoadedPanel", "load_panel_forecaster", "save_panel_forecaster"]
+
+
+def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: dict[str, PanelState]) -> Path:
+    """Write a panel fit to the directory ``path``, atomically; returns the path."""
+    unique: list[PanelState] = []
+    for state in states.values():
+        if not any(state is seen for seen in unique):
+            unique.append(state)
+    times = panel.frame[panel.time_column]
+    weights = {
+        "panel.values": panel.frame[list(panel.columns)].to_numpy(dtype=np.float64),  # (R, F)
+        "panel.times": (times.astype("datetime64[ns]").to_numpy().view(np.int64) if panel.has_dates
+                        else times.to_numpy(dtype=np.int64)),  # (R,)
+        "panel.bounds": np.asarray(panel.bounds, dtype=np.int64),  # (S + 1,)
+    }
+    config_states = []
+    for j, state in enumerate(unique):
+        ids = [name for name in panel.ids if states[name] is state]
+        config_states.append({
+            "ids": ids,
+            "window_norm": state.window_norm,
+            "target_transform": state.scaling.target_transform,
+            "scalers": {name: state.scaling.scalers[name].to_dict() for name in ids},
+            "splits": {name: [state.splits[name].train.stop, state.splits[name].val.stop] for name in ids},
+            "validation_error": state.validation_error,
+            "norm_scores": state.norm_scores,
+            "histories": [m.history.to_dict() for m in state.members],
+            "input_size": int(state.members[0].network.lstm.input_size),
+        })
+        weights[f"state.{j}.interval_scores"] = np.asarray(state.interval_scores, dtype=np.float64)  # (n_val, H)
+        for k, member in enumerate(state.members):
+            weights.update({f"state.{j}.member.{k}.{name}": v for name, v in member.network.state_dict().items()})
+    config = {"params": params, "mode": mode, "id_column": panel.id_column, "time_column": panel.time_column,
+              "target": panel.target, "features": list(panel.features), "freq": panel.freq,
+              "source": panel.source, "ids": list(panel.ids), "has_dates": panel.has_dates,
+              "states": config_states}
+    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights)
+
+
+@dataclass
+class LoadedPanel:
+    """What a panel model directory holds, ready for the estimator to take."""
+
+    path: str
+    params: dict
+    mode: str
+    panel: Panel
+    config_states: list[dict]
+    weights: dict
+
+    def restore(self, forecaster, spec_for: Callable[[int], NetworkSpec]) -> None:
+        """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here;
+        ``spec_for(input_size)`` gives the network spec to build each member from."""
+        states = {}
+        for j, entry in enumerate(self.config_states):
+            state = self._state(j, entry, spec_for(int(entry["input_size"])))
+            states.update({name: state for name in entry["ids"]})
+        first = states[self.panel.ids[0]]
+        fc = forecaster
+        fc.panel_, fc.mode_, fc.states_ = self.panel, self.mode, states
+        fc.members_, fc.window_norm_, fc.history_ = first.members, first.window_norm, first.members[0].history
+        fc.target_, fc.features_ = self.panel.target, self.panel.features
+
+    def _state(self, j: int, entry: dict, spec: NetworkSpec) -> PanelState:
+        weights_path = Path(self.path) / WEIGHTS_FILE
+        expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
+                                            spec.bidirectional, spec.attention, spec.outputs_per_step)
+        members = []
+        for k, history in enumerate(entry["histories"]):
+            prefix = f"state.{j}.member.{k}."
+            stored = {name[len(prefix):]: v for name, v in self.weights.items() if name.startswith(prefix)}
+            check_shapes(weights_path, {name: v.shape for name, v in stored.items()}, expected)
+            network = build_network(spec, member_seed(self.params["seed"], k))
+            network.load_state_dict(stored)
+            network.eval()
+            members.append(Member(network, History.from_dict(history), {}, {}))
+        lengths = self.panel.lengths
+        splits = {name: split_rows(int(lengths[name]), int(train), int(val))
+                  for name, (train, val) in entry["splits"].items()}
+        scalers = SeriesScalers.from_dict(entry["scalers"])
+        return PanelState(members, PanelScaling(entry["window_norm"], entry["target_transform"], scalers),
+                          entry["window_norm"], self.weights[f"state.{j}.interval_scores"], splits,
+                          float(entry["validation_error"]), dict(entry["norm_scores"]))
+
+
+def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = None) -> LoadedPanel:
+    """Read a directory written by :func:`save_panel_forecaster`.
+
+    ``check_params(params)`` raises ValueError for hyperparameters the estimator refuses,
+    before anything is built from the config's sizes.
+    """
+    ckpt = load_checkpoint(path, kind=KIND)
+    config, weights = ckpt.config, ckpt.weights
+    try:
+        params = dict(config["params"])
+        params["quantiles"] = tuple(params["quantiles"])
+        if check_params is not None:
+            check_params(params)
+        values, times, bounds = weights["panel.values"], weights["panel.times"], weights["panel.bounds"]
+        ids = [str(i) for i in config["ids"]]
+        columns = [config["target"], *config["features"]]
+        if values.ndim != 2 or values.shape[1] != len(columns) or times.shape != values[:, 0].shape \
+                or bounds.shape != (len(ids) + 1,) or bounds[-1] != len(values):
+            raise CheckpointError(f"{Path(path) / WEIGHTS_FILE}: panel.values {values.shape}, panel.times and "
+                                  f"panel.bounds do not fit the {len(ids)} series in config.json")
+        frame = pd.DataFrame(values, columns=columns)
+        frame.insert(0, config["time_column"], times.astype("datetime64[ns]") if config["has_dates"] else times)
+        frame.insert(0, config["id_column"], np.repeat(np.array(ids, dtype=object), np.diff(bounds)))
+        panel = Panel(frame=frame, id_column=config["id_column"], time_column=config["time_column"],
+                      target=config["target"], features=tuple(config["features"]), freq=config["freq"],
+                      source=config["source"], ids=tuple(ids), bounds=bounds.astype(np.int64))
+        loaded = LoadedPanel(str(path), params, config["mode"], panel, list(config["states"]), weights)
+    except CheckpointError:
+        raise
+    except (KeyError, TypeError, ValueError) as err:
+        raise CheckpointError(f"{Path(path) / 'config.json'} is missing or has a bad entry: {err}") from None
+    check_finite(Path(path) / WEIGHTS_FILE, weights)
+    return loaded

@@ -1,0 +1,103 @@
+"""A global model's forecasts of many series at once, with conformal intervals pooled across series.
+
+The windows of every series are stacked and read by each member in one pass; the
+members' outputs are averaged in network units (window-normalised and scaled, where
+series of every magnitude look alike) and each series' block is mapped back to its
+own units (:class:`~lstmcast.forecast.panel_scaling.PanelScaling`).
+
+Intervals: the fit kept each validation window's absolute error in network units
+(``interval_scores`` (n_val, horizon), from every series).  For coverage ``c`` the
+half-width of step ``h`` is their conformal quantile ``q_h``, and the interval is the
+network output ``± q_h`` mapped back through the same steps as the point.  Every
+step of that map is increasing (a positive spread, a positive scale, ``exp``), so a
+window whose normalised truth lies within ``q_h`` of the output has its truth inside
+the mapped interval: the interval inherits split-conformal coverage over the
+validation windows, and its width follows each window's level and spread.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .fitting import predict_network
+from .intervals import check_coverage, conformal_quantile
+from .panel_scaling import PanelScaling
+from .windowing import NetworkWindows, network_windows
+
+__all__ = ["forecast_series", "network_outputs", "series_levels"]
+
+
+def network_outputs(fc, members: list, X_scaled: np.ndarray, window_norm: str) -> tuple[np.ndarray, NetworkWindows]:
+    """The members' mean output (n, horizon[, Q]) in network units for scaled windows (n, look_back, F),
+    and the windows as the network read them (their normalisation maps the outputs back)."""
+    windows = network_windows(X_scaled, None, window_norm, fc.patch, fc.dtype)  # x: (n, look_back / patch, C)
+    total = None
+    for member in members:
+        y = predict_network(member.network, windows.x).astype(np.float64)  # (n, horizon[, Q])
+        total = y if total is None else total + y
+    return total / len(members), windows
+
+
+def series_levels(fc, scaling: PanelScaling, windows: NetworkWindows, outputs: np.ndarray,
+                  origins: dict[str, np.ndarray], values: dict[str, np.ndarray]) -> dict[str, tuple]:
+    """Outputs (n, horizon[, Q]) of stacked windows -> ``{id: (origins, forecasts in original units)}``.
+
+    ``origins`` gives each series' window origins in the order the windows were stacked;
+    ``values`` each series' levels (N, F), whose row ``origin - 1`` is the last level seen.
+    """
+    y = outputs if outputs.ndim == 3 else outputs[:, :, None]  # (n, horizon, Q)
+    scaled = np.stack([windows.restore(y[:, :, k]) for k in range(y.shape[2])], axis=2)  # (n, horizon, Q)
+    result, start = {}, 0
+    for name, series_origins in origins.items():
+        block = scaled[start : start + len(series_origins)]  # (n_s, horizon, Q)
+        start += len(series_origins)
+        last = values[name][series_origins - 1, 0]  # (n_s,)
+        levels = np.stack([scaling.to_levels(name, block[:, :, k], last) for k in range(block.shape[2])],
+                          axis=2)  # (n_s, horizon, Q)
+        result[name] = (series_origins, levels if outputs.ndim == 3 else levels[:, :, 0])
+    return result
+
+
+def forecast_series(fc, state, values: dict[str, np.ndarray], origins: dict[str, np.ndarray], source: str,
+                    coverage: float | None = None) -> dict[str, dict[str, np.ndarray]]:
+    """Forecasts of a fitted model from the rows before each origin of each series.
+
+    Parameters
+    ----------
+    fc : Forecaster
+        Its settings (look_back, patch, dtype, the quantile levels).
+    state : PanelState
+        What the fit learned for these series (:mod:`.panel_fitting`).
+    values : dict of str to numpy.ndarray
+        Each series' levels (N, F), target first.
+    origins : dict of str to numpy.ndarray
+        Each series' forecast origins (rows, each at least ``look_back`` plus the
+        target transform's leading row).
+    source : str
+        Named in errors.
+    coverage : float, optional
+        Add ``lower`` and ``upper`` bounds meant to hold the truth with this probability.
+
+    Returns
+    -------
+    dict of str to dict
+        By series: ``"point"`` (n, horizon), ``"quantiles"`` (n, horizon, Q) for a
+        quantile model, ``"lower"`` / ``"upper"`` (n, horizon) with ``coverage``.
+    """
+    scaling = state.scaling
+    steps = np.arange(-fc.look_back, 0)  # (look_back,)
+    X = np.concatenate([scaling.scaled(name, values[name], source)[origins[name][:, None] + steps]
+                        for name in values])  # (n, look_back, F)
+    outputs, windows = network_outputs(fc, state.members, X, state.window_norm)  # (n, horizon[, Q])
+    point = outputs if outputs.ndim == 2 else outputs[:, :, fc._median]  # (n, horizon)
+    parts = {"point": series_levels(fc, scaling, windows, point, origins, values)}
+    if outputs.ndim == 3:
+        parts["quantiles"] = series_levels(fc, scaling, windows, outputs, origins, values)
+    if coverage is not None:
+        if len(state.interval_scores) == 0:
+            raise ValueError("this model has no validation windows to calibrate intervals on: "
+                             "fit it with val_fraction > 0 to use coverage=")
+        half = conformal_quantile(state.interval_scores, check_coverage(coverage))  # (horizon,)
+        parts["lower"] = series_levels(fc, scaling, windows, point - half, origins, values)
+        parts["upper"] = series_levels(fc, scaling, windows, point + half, origins, values)
+    return {name: {key: part[name][1] for key, part in parts.items()} for name in values}

@@ -1,0 +1,74 @@
+"""The Forecaster's constructor arguments: stored unchanged, listed, shown and checked (scikit-learn style).
+
+:class:`~lstmcast.forecast.Forecaster` documents every argument; this base class only
+holds them, so the estimator's file keeps to what it does with them.
+"""
+
+from __future__ import annotations
+
+from .params import validate_params
+
+
+class ForecasterSettings:
+    """Keyword arguments stored as given; :meth:`get_params` lists them, ``_validate`` checks them."""
+
+    def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
+                 num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
+                 dropout: float = 0.0, recurrent_dropout: float = 0.0, scaler: str = "standard",
+                 window_norm: str = "mean_std", loss: str = "mse", epochs: int | None = None,
+                 batch_size: int = 32, lr: float = 1e-3, weight_decay: float = 0.0,
+                 clip_norm: float | None = 1.0, patience: int | None = 20,
+                 val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
+                 seed: int = 0, verbose: bool = True, target_transform: str = "none",
+                 patch: int = 1, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
+                 interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select",
+                 mode: str = "global") -> None:
+        self.look_back = look_back
+        self.horizon = horizon
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bidirectional = bidirectional
+        self.attention = attention
+        self.dropout = dropout
+        self.recurrent_dropout = recurrent_dropout
+        self.scaler = scaler
+        self.window_norm = window_norm
+        self.loss = loss
+        self.epochs = epochs
+        self.batch_size = batch_size
+        self.lr = lr
+        self.weight_decay = weight_decay
+        self.clip_norm = clip_norm
+        self.patience = patience
+        self.val_fraction = val_fraction
+        self.season = season
+        self.dtype = dtype
+        self.seed = seed
+        self.verbose = verbose
+        self.target_transform = target_transform
+        self.patch = patch
+        self.ensemble = ensemble
+        self.quantiles = quantiles
+        self.interval_method = interval_method
+        self.interval_window = interval_window
+        self.mc_passes = mc_passes
+        self.no_harm = no_harm
+        self.mode = mode
+
+    PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
+              "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
+              "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
+              "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble", "quantiles",
+              "interval_method", "interval_window", "mc_passes", "no_harm", "mode")
+
+    def get_params(self) -> dict:
+        """The constructor arguments, as given."""
+        return {name: getattr(self, name) for name in self.PARAMS}
+
+    def __repr__(self) -> str:
+        defaults = type(self)().get_params()
+        changed = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k])
+        return f"{type(self).__name__}({changed})"
+
+    def _validate(self) -> None:
+        validate_params(self.get_params())

@@ -1,0 +1,72 @@
+"""`lstmcast train --id-column`, `forecast` and `evaluate` on a long table of many series."""
+
+import pandas as pd
+import pytest
+
+from lstmcast.cli import main
+
+from ..forecast.test_panel_forecaster import seasonal_panel
+
+SMALL = ["--look-back", "24", "--horizon", "6", "--hidden", "16", "--date-column", "month", "--epochs", "20",
+         "--season", "12", "--quiet"]
+
+
+@pytest.fixture(scope="module")
+def panel_csv(tmp_path_factory):
+    path = tmp_path_factory.mktemp("panel") / "stores.csv"
+    seasonal_panel().rename(columns={"unique_id": "store", "ds": "month", "y": "sales"}).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def panel_model(panel_csv):
+    out = panel_csv.parent / "model"
+    assert main(["train", str(panel_csv), "--id-column", "store", "--target", "sales", "--out", str(out),
+                 *SMALL]) == 0
+    return out
+
+
+def test_train_reports_the_series_and_saves(panel_model, capsys):
+    assert (panel_model / "config.json").exists()
+
+
+def test_forecast_writes_a_long_csv_for_every_series(panel_model, tmp_path, capsys):
+    out = tmp_path / "fc.csv"
+    assert main(["forecast", str(panel_model), "--out", str(out), "--coverage", "0.9"]) == 0
+    frame = pd.read_csv(out, parse_dates=["month"])
+    assert list(frame.columns) == ["store", "month", "forecast", "lower", "upper"]
+    assert frame["store"].nunique() == 6 and len(frame) == 36
+    assert (frame["lower"] <= frame["upper"]).all()
+
+
+def test_evaluate_summarises_the_series(panel_model, panel_csv, capsys):
+    assert main(["evaluate", str(panel_model), str(panel_csv), "--start", "150", "--coverage", "0.9"]) == 0
+    out = capsys.readouterr().out
+    for text in ("6 series", "best: ", "median: ", "worst: ", "Naive2", "OWA", "prediction intervals: coverage"):
+        assert text in out
+
+
+def test_a_short_series_is_one_line_naming_it_or_skipped(panel_csv, tmp_path, capsys):
+    frame = pd.read_csv(panel_csv)
+    short = pd.DataFrame({"store": "tiny", "month": frame["month"].iloc[:5], "sales": 1.0})
+    path = tmp_path / "with_short.csv"
+    pd.concat([frame, short]).to_csv(path, index=False)
+    args = ["train", str(path), "--id-column", "store", "--out", str(tmp_path / "m"), *SMALL[:8], "--epochs", "1",
+            "--quiet", "--season", "12"]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "'tiny' has 5 rows" in err and "--skip-short" in err and len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "m").exists()
+    assert main(args + ["--skip-short"]) == 0
+    assert "'tiny'" in capsys.readouterr().err
+
+
+def test_local_models_on_two_workers(panel_csv, tmp_path, capsys):
+    pytest.importorskip("distributed")
+    out = tmp_path / "local"
+    assert main(["train", str(panel_csv), "--id-column", "store", "--target", "sales", "--mode", "local",
+                 "--workers", "2", "--out", str(out), *SMALL[:8], "--epochs", "2", "--quiet"]) == 0
+    assert "one model per series" in capsys.readouterr().out
+    forecast = tmp_path / "fc.csv"
+    assert main(["forecast", str(out), "--out", str(forecast)]) == 0
+    assert pd.read_csv(forecast)["store"].nunique() == 6

@@ -1,0 +1,189 @@
+"""A Forecaster fitted on many series: global and local models, long forecasts, per-series evaluation,
+saving, and the same numbers on a Dask cluster as here."""
+
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lstmcast import Forecaster
+from lstmcast.data import DataError, DataWarning, read_panel
+from lstmcast.forecast.panel_fitting import panel_splits, stacked_windows
+
+SEASON = 12
+
+
+def seasonal_panel(n_series=6, dates=True, seed=0, lengths=None, starts=None):
+    """Series with a known shape: a level (10 to 10,000) times a seasonal pattern of period 12, small noise.
+
+    Each series has its own level, amplitude, phase, length and start (ragged starts and ends)."""
+    rng = np.random.default_rng(seed)
+    frames = []
+    for k in range(n_series):
+        n = lengths[k] if lengths else int(rng.integers(150, 220))
+        start = starts[k] if starts else int(rng.integers(0, 40))
+        level = 10.0 ** (1 + k % 4)
+        t = np.arange(start, start + n)
+        shape = 1 + 0.3 * np.sin(2 * np.pi * t / SEASON + k) + 0.1 * np.sin(4 * np.pi * t / SEASON)
+        y = level * shape * (1 + 0.02 * rng.standard_normal(n))
+        times = pd.date_range("2000-01-01", periods=300, freq="MS")[t] if dates else t
+        frames.append(pd.DataFrame({"unique_id": f"s{k}", "ds": times, "y": y}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def small(**changes):
+    settings = dict(look_back=24, horizon=6, hidden_size=16, epochs=30, batch_size=32, patience=None,
+                    verbose=False, season=SEASON, seed=0)
+    settings.update(changes)
+    return Forecaster(**settings)
+
+
+@pytest.fixture(scope="module")
+def panel_frame():
+    return seasonal_panel()
+
+
+@pytest.fixture(scope="module")
+def global_model(panel_frame):
+    return small().fit(panel_frame, id_column="unique_id")
+
+
+def test_global_model_beats_naive_in_every_series(global_model):
+    table = global_model.evaluate()
+    per = table.attrs["per_series"]
+    assert len(per) == 6
+    assert table.loc["LSTM", "MASE"] < 0.5 * table.loc["naive", "MASE"]
+    assert (per["MASE"] < per["naive MASE"]).all()
+    assert "beats" in table.attrs["verdict"]
+
+
+def test_aggregate_is_the_mean_of_the_series(global_model):
+    table = global_model.evaluate()
+    per = table.attrs["per_series"]
+    for score in ("MAE", "sMAPE", "MASE"):
+        assert table.loc["LSTM", score] == pytest.approx(per[score].mean())
+    assert table.attrs["windows"] == per["windows"].sum()
+    assert {"naive", "seasonal naive", "drift", "Naive2"} <= set(table.index)
+    assert table.loc["Naive2", "OWA"] == pytest.approx(1.0)
+
+
+def test_forecast_is_long_with_each_series_own_future_times(global_model, panel_frame):
+    out = global_model.forecast(coverage=0.9)
+    assert list(out.columns) == ["unique_id", "ds", "forecast", "lower", "upper"]
+    assert len(out) == 6 * 6
+    for name, rows in out.groupby("unique_id", sort=False):
+        last = panel_frame.loc[panel_frame.unique_id == name, "ds"].max()
+        expected = pd.date_range(last, periods=7, freq="MS")[1:]
+        assert list(rows["ds"]) == list(expected)
+        assert (rows["lower"] < rows["forecast"]).all() and (rows["forecast"] < rows["upper"]).all()
+    # the level of every series is its own: within 30% of its last season's mean
+    for name, rows in out.groupby("unique_id"):
+        recent = panel_frame.loc[panel_frame.unique_id == name, "y"].iloc[-SEASON:].mean()
+        assert abs(rows["forecast"].mean() / recent - 1) < 0.3
+
+
+def test_integer_steps_forecast_the_next_steps():
+    frame = seasonal_panel(n_series=3, dates=False, lengths=[150, 170, 190], starts=[0, 30, 7])
+    out = small(epochs=2).fit(frame, id_column="unique_id").forecast()
+    for name, rows in out.groupby("unique_id"):
+        last = frame.loc[frame.unique_id == name, "ds"].max()
+        assert list(rows["ds"]) == list(range(last + 1, last + 7))
+
+
+def test_intervals_hold_near_nominal_on_later_data(panel_frame):
+    model = small(val_fraction=0.3).fit(panel_frame.groupby("unique_id").head(150), id_column="unique_id")
+    table = model.evaluate(panel_frame, start=150, coverage=0.9)
+    assert 0.8 <= table.attrs["intervals"]["coverage"] <= 0.99
+
+
+def test_series_scalers_see_no_validation_rows(panel_frame):
+    """Poison every series' validation rows: the scalers and the training windows must not move."""
+    panel = read_panel(panel_frame)
+    splits = panel_splits(panel, 0.2, 6)
+    poisoned = panel_frame.copy()
+    for name, split in splits.items():
+        rows = poisoned.index[poisoned.unique_id == name][split.val]
+        poisoned.loc[rows, "y"] = 1e9
+    fits = [small(epochs=1).fit(frame, id_column="unique_id") for frame in (panel_frame, poisoned)]
+    for name in panel.ids:
+        a, b = (f.states_[name].scaling.scalers[name].to_dict() for f in fits)
+        assert a == b
+    clean = stacked_windows(fits[0].states_["s0"].scaling, {n: panel.values(n) for n in panel.ids}, splits,
+                            "train", 24, 6, "test")
+    dirty_panel = read_panel(poisoned)
+    dirty = stacked_windows(fits[1].states_["s0"].scaling, {n: dirty_panel.values(n) for n in panel.ids}, splits,
+                            "train", 24, 6, "test")
+    np.testing.assert_array_equal(clean[0], dirty[0])
+    np.testing.assert_array_equal(clean[1], dirty[1])
+
+
+def test_short_series_is_an_error_naming_it_or_skipped(panel_frame):
+    short = pd.DataFrame({"unique_id": "tiny", "ds": pd.date_range("2010-01-01", periods=10, freq="MS"),
+                          "y": np.arange(10.0)})
+    frame = pd.concat([panel_frame, short], ignore_index=True)
+    with pytest.raises(DataError, match="'tiny' has 10 rows"):
+        small(epochs=1).fit(frame, id_column="unique_id")
+    with pytest.warns(DataWarning, match="'tiny'"):
+        model = small(epochs=1).fit(frame, id_column="unique_id", skip_short=True)
+    assert "tiny" not in set(model.forecast()["unique_id"])
+
+
+def test_save_and_load_give_the_same_forecasts(global_model, tmp_path):
+    global_model.save(tmp_path / "m")
+    loaded = Forecaster.load(tmp_path / "m")
+    pd.testing.assert_frame_equal(loaded.forecast(coverage=0.8), global_model.forecast(coverage=0.8))
+    assert loaded.get_params() == global_model.get_params()
+
+
+def test_same_seed_same_numbers(panel_frame):
+    a = small(epochs=3).fit(panel_frame, id_column="unique_id").forecast()
+    b = small(epochs=3).fit(panel_frame, id_column="unique_id").forecast()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_local_mode_fits_one_model_per_series(panel_frame):
+    model = small(mode="local", epochs=20).fit(panel_frame, id_column="unique_id")
+    states = [model.states_[name] for name in model.panel_.ids]
+    assert len({id(s) for s in states}) == 6
+    table = model.evaluate()
+    assert table.loc["LSTM", "MASE"] < table.loc["naive", "MASE"]
+
+
+def test_a_failing_local_series_is_named_and_the_others_kept(panel_frame):
+    bad = panel_frame.copy()
+    bad.loc[bad.unique_id == "s2", "y"] *= -1  # log_mean_std needs positive levels: this series' fit fails
+    with pytest.warns(DataWarning, match="series 's2' failed: DataError: .*positive"):
+        model = small(mode="local", epochs=1, window_norm="log_mean_std").fit(bad, id_column="unique_id")
+    assert set(model.forecast()["unique_id"]) == {"s0", "s1", "s3", "s4", "s5"}
+
+
+def test_a_one_series_table_is_unchanged(panel_frame):
+    one = panel_frame[panel_frame.unique_id == "s0"].drop(columns="unique_id").set_index("ds")
+    model = small(epochs=2).fit(one, target="y")
+    assert not model._on_panel
+    assert list(model.forecast().columns) == ["y"]
+
+
+def test_unknown_series_at_forecast_time_is_named(global_model):
+    other = seasonal_panel(n_series=1, seed=3).assign(unique_id="new")
+    with pytest.raises(DataError, match="'new' was not in the panel"):
+        global_model.forecast(other)
+
+
+def test_window_norm_auto_reports_each_candidate(panel_frame):
+    model = small(epochs=2, window_norm="auto").fit(panel_frame, id_column="unique_id")
+    scores = model.states_["s0"].norm_scores
+    assert set(scores) == {"mean_std", "log_mean_std", "last"}
+    assert model.window_norm_ == min(scores, key=scores.get)
+
+
+def test_local_fits_on_a_dask_cluster_equal_serial_fits_bit_for_bit(panel_frame):
+    pytest.importorskip("distributed")
+    from lstmcast.parallel import TaskRunner
+
+    frame = panel_frame[panel_frame.unique_id.isin(["s0", "s1", "s2"])]
+    serial = small(mode="local", epochs=3).fit(frame, id_column="unique_id").forecast(coverage=0.9)
+    with TaskRunner(workers=2, progress=False) as runner:
+        on_cluster = small(mode="local", epochs=3).fit(frame, id_column="unique_id", client=runner)
+        pd.testing.assert_frame_equal(on_cluster.forecast(coverage=0.9), serial, check_exact=True)
