@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from lstmcast import Forecaster, load_dataset
-from lstmcast.forecast.intervals import conformal_quantile, interval_bounds, interval_coverage
+from lstmcast.forecast.intervals import (conformal_quantile, interval_bounds, interval_coverage,
+                                         weighted_conformal_quantile)
 
 
 def brute_force_quantile(column, coverage):
@@ -27,6 +28,27 @@ def test_quantile_is_the_finite_sample_rank(n, coverage):
     assert q.shape == (3,)
     for h in range(3):
         assert q[h] == brute_force_quantile(residuals[:, h], coverage)
+
+
+@pytest.mark.parametrize("n, coverage", [(1, 0.4), (9, 0.8), (19, 0.9), (50, 0.95), (200, 0.5), (8, 0.9)])
+def test_equal_weights_give_the_finite_sample_rank(n, coverage):
+    residuals = np.abs(np.random.default_rng(n).standard_t(3, size=(n, 3)))  # (n, horizon)
+    np.testing.assert_array_equal(weighted_conformal_quantile(residuals, np.full(n, 2.5), coverage),
+                                  conformal_quantile(residuals, coverage))
+
+
+def test_weights_make_every_series_count_once():
+    """Series A has 9 windows with error 1, series B one window with error 10: weighted per series,
+    half the weight is B's, so a 60% interval must reach 10 (unweighted, 1 would do)."""
+    residuals = np.array([[1.0]] * 9 + [[10.0]])  # (10, 1)
+    weights = np.array([1 / 9] * 9 + [1.0])
+    assert conformal_quantile(residuals, 0.6)[0] == 1.0
+    assert weighted_conformal_quantile(residuals, weights, 0.6)[0] == 10.0
+    # n_eff = 1 / (9 / 18² + 1 / 2²) = 3.6: the level is raised by 1 / 3.6
+    assert weighted_conformal_quantile(residuals, weights, 0.3)[0] == 1.0  # 0.3 * 1.278 = 0.38 <= 0.5
+    assert np.isinf(weighted_conformal_quantile(residuals, weights, 0.8)[0])  # 0.8 * 1.278 > 1
+    with pytest.raises(ValueError, match="weights must be positive"):
+        weighted_conformal_quantile(residuals, np.zeros(10), 0.6)
 
 
 def test_too_few_residuals_give_an_unbounded_interval():

@@ -1,7 +1,6 @@
 """A Forecaster fitted on many series: global and local models, long forecasts, per-series evaluation,
 saving, and the same numbers on a Dask cluster as here."""
 
-import warnings
 
 import numpy as np
 import pandas as pd

@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from ..data.errors import DataError, quiet_data_warnings
-from ..data.tables import SeriesTable, row_position
+from ..data.features import read_with_features
+from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .interval_metrics import coverage_by_step, interval_table, pinball
@@ -42,7 +43,7 @@ from .strong import WORK_LIMIT, strong_forecasts
 from .uncertainty import Band, band_at, calibration_for, intervals_at
 from .verdict import verdict_line
 
-__all__ = ["BacktestResult", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
+__all__ = ["BacktestResult", "backtest_copies", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
 
 CALIBRATION_LEVELS = (0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 """Nominal coverages of the calibration table (and figure) of a backtest."""
@@ -344,3 +345,20 @@ def _long_table(table, origins, actual, predictions, lower, upper, naive, fitted
         "naive": naive.ravel(),
         "fitted_until": np.repeat(table.dates[fitted_until], horizon),
     })
+
+
+def backtest_copies(fc, data, target, features, date_column, fill, freq, **options) -> BacktestResult:
+    """:func:`run_backtest` with unfitted copies of the estimator ``fc`` (its class and parameters),
+    each fitted on the rows before its origins; ``fc`` is left as it is. ``options`` are
+    :func:`run_backtest`'s keywords from ``start`` on."""
+    if target is None and hasattr(fc, "target_"):
+        target, features = fc.target_, list(fc.features_)
+    table = read_with_features(data, choose_target(data, target, date_column), features, date_column, fill, freq)
+
+    def fit_copy(rows: pd.DataFrame, label: str):
+        model = type(fc)(**fc.get_params())
+        model._progress_label = label  # the progress bar's label: "fit k of n"
+        return model.fit(rows, target=table.target, features=list(table.features), freq=table.freq)
+
+    return run_backtest(fit_copy, table, fc.horizon, fc.look_back, fc.season,
+                        has_validation=fc.val_fraction > 0, **options)

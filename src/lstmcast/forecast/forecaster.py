@@ -34,16 +34,14 @@ from ..data.features import read_with_features
 from ..data.split import chronological_split
 from ..data.tables import SeriesTable, choose_target
 from ..data.transforms import leading_rows
-from .backtest import run_backtest
+from .backtest import backtest_copies
 from .evaluation import evaluate_forecaster, forecast_after, predict_windows
-from .fitting import NetworkSpec
 from .norm_choice import fit_best
 from .panel_evaluation import panel_evaluate
 from .panel_forecaster import fit_panel, is_panel_input, panel_forecast, panel_predict
 from .outputs import naive_weight, outputs_at, point_of, validation_residuals
 from .panel_persistence import KIND as PANEL_KIND, load_panel_forecaster, save_panel_forecaster
 from .persistence import load_forecaster, save_forecaster
-from .quantiles import median_index
 from .settings import ForecasterSettings
 from .windowing import encode_values, network_windows
 
@@ -228,28 +226,12 @@ class Forecaster(ForecasterSettings):
             self.residuals_ = validation_residuals(self, table, split)
         return self
 
-    def _network_spec(self, input_size: int) -> NetworkSpec:
-        return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
-                           self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
-                           self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
-                           self.patience, self.verbose, self._levels)
-
     # --------------------------------------------------------------- internals
     @property
     def _on_panel(self) -> bool:
         """True when fitted on many series."""
         self._check_fitted()
         return "panel_" in self.__dict__
-
-    @property
-    def _levels(self) -> tuple[float, ...] | None:
-        """Quantile levels of a quantile model; None for a point model."""
-        return tuple(float(q) for q in self.quantiles) if self.loss == "quantile" else None
-
-    @property
-    def _median(self) -> int:
-        """Index of the point forecast among a quantile model's outputs (0 for a point model)."""
-        return 0 if self._levels is None else median_index(self._levels)
 
     def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
                      fitted: dict | None = None) -> np.ndarray:
@@ -284,7 +266,8 @@ class Forecaster(ForecasterSettings):
         -------
         pandas.DataFrame
             Indexed by each window's first forecast date, one column per step
-            (``t+1`` ... ``t+horizon``), in the original units.
+            (``t+1`` ... ``t+horizon``), in the original units. Fitted on a panel: a
+            long table with the id and each window's first forecast time as columns.
         """
         if self._on_panel:
             return panel_predict(self, data)
@@ -314,6 +297,9 @@ class Forecaster(ForecasterSettings):
             Indexed by the future dates, one column named after the target, the
             quantile columns (``q0.05`` ...) of a quantile model, ``lower`` and ``upper``
             with ``coverage``, ``spread`` and the members' point forecasts with ``spread``.
+            Fitted on a panel: a long table, ``horizon`` rows per series, columns the id,
+            the time, ``forecast`` (and the quantile, ``lower`` and ``upper`` columns); see
+            :func:`~lstmcast.forecast.panel_forecaster.panel_forecast`.
         """
         if self._on_panel:
             return panel_forecast(self, data, coverage)
@@ -355,6 +341,8 @@ class Forecaster(ForecasterSettings):
             ``attrs["windows"]`` how many windows were scored, ``attrs["in_sample_windows"]``
             how many of them forecast dates the fit saw (training rows, or validation
             rows early stopping chose the epoch by).
+            Fitted on a panel: the means over series, with ``attrs["per_series"]``; see
+            :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate`.
         """
         if self._on_panel:
             return panel_evaluate(self, data, start, coverage)
@@ -379,19 +367,8 @@ class Forecaster(ForecasterSettings):
             and the interval scores (``intervals``, ``by_step``, ``calibration``, ``pinball``).
         """
         self._validate()
-        if target is None and hasattr(self, "target_"):
-            target, features = self.target_, list(self.features_)
-        table = read_with_features(data, choose_target(data, target, date_column), features,
-                                   date_column, fill, freq)
-
-        def fit_copy(rows: pd.DataFrame, label: str) -> "Forecaster":
-            model = Forecaster(**self.get_params())
-            model._progress_label = label  # the progress bar's label: "fit k of n"
-            return model.fit(rows, target=table.target, features=list(table.features), freq=table.freq)
-
-        return run_backtest(fit_copy, table, self.horizon, self.look_back, self.season, start=start, end=end,
-                            step=step, refit_every=refit_every, coverage=coverage, strong=strong,
-                            has_validation=self.val_fraction > 0)
+        return backtest_copies(self, data, target, features, date_column, fill, freq, start=start, end=end,
+                               step=step, refit_every=refit_every, coverage=coverage, strong=strong)
 
     def inspect(self, data=None, window: int = -1):
         """Gate traces, attention and per-step gradient norms of one window (of the first member).

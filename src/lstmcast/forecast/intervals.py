@@ -23,7 +23,8 @@ import math
 
 import numpy as np
 
-__all__ = ["check_coverage", "conformal_quantile", "interval_arrays", "interval_bounds", "interval_coverage"]
+__all__ = ["check_coverage", "conformal_quantile", "interval_arrays", "interval_bounds", "interval_coverage",
+           "weighted_conformal_quantile"]
 
 
 def check_coverage(coverage) -> float:
@@ -32,6 +33,49 @@ def check_coverage(coverage) -> float:
             or not 0.0 < float(coverage) < 1.0:
         raise ValueError(f"coverage must be a number between 0 and 1 (e.g. 0.9), got {coverage!r}")
     return float(coverage)
+
+
+def weighted_conformal_quantile(residuals, weights, coverage: float) -> np.ndarray:
+    """Half-width per horizon step from calibration windows of unequal weight.
+
+    Each column's half-width is the smallest residual whose share of the total weight
+    at or below it reaches ``coverage * (1 + 1 / n_eff)``, where ``n_eff = 1 / sum(w²)``
+    (weights normalised to sum 1) is the calibration set's effective size: with equal
+    weights this is :func:`conformal_quantile`'s finite-sample rank, and with weight
+    ``1 / windows`` per series' window every series counts once, as it does in scores
+    that average over series.
+
+    Parameters
+    ----------
+    residuals : array_like, shape (n, horizon)
+        Out-of-sample absolute errors, one row per calibration window.
+    weights : array_like, shape (n,)
+        Positive weight of each window.
+    coverage : float
+
+    Returns
+    -------
+    numpy.ndarray, shape (horizon,), float64
+        ``inf`` where the corrected level exceeds 1.
+    """
+    level = check_coverage(coverage)
+    errors = np.asarray(residuals, dtype=np.float64)
+    w = np.asarray(weights, dtype=np.float64)
+    if errors.ndim != 2 or errors.shape[0] == 0 or w.shape != (errors.shape[0],):
+        raise ValueError(f"residuals (n, horizon) with n >= 1 and weights (n,) are needed, got {errors.shape} "
+                         f"and {w.shape}")
+    if not (np.all(w > 0) and np.all(np.isfinite(w))):
+        raise ValueError("weights must be positive and finite")
+    if np.isnan(errors).any() or (errors < 0).any():
+        raise ValueError("residuals must be absolute errors (>= 0, no NaN)")
+    w = w / w.sum()
+    target = level * (1.0 + float(np.sum(w * w)))
+    if target > 1.0 + 1e-12:
+        return np.full(errors.shape[1], np.inf)
+    order = np.argsort(errors, axis=0, kind="stable")  # (n, horizon)
+    cumulative = np.cumsum(w[order], axis=0)  # (n, horizon) weight at or below each sorted residual
+    rank = np.minimum((cumulative < target - 1e-12).sum(axis=0), errors.shape[0] - 1)  # (horizon,)
+    return np.take_along_axis(errors, order, axis=0)[rank, np.arange(errors.shape[1])]
 
 
 def conformal_quantile(residuals, coverage: float) -> np.ndarray:

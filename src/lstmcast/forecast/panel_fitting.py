@@ -48,6 +48,8 @@ class PanelState:
         The window normalisation used (resolved from ``"auto"``).
     interval_scores : numpy.ndarray, shape (n_val, horizon)
         Absolute errors of the validation windows in network units (intervals are built from them).
+    interval_weights : numpy.ndarray, shape (n_val,)
+        Each validation window's weight, 1 / (its series' validation windows): every series counts once.
     splits : dict of str to Split
         Each series' training and validation rows.
     validation_error : float
@@ -60,6 +62,7 @@ class PanelState:
     scaling: PanelScaling
     window_norm: str
     interval_scores: np.ndarray
+    interval_weights: np.ndarray
     splits: dict
     validation_error: float = float("nan")
     norm_scores: dict = field(default_factory=dict)
@@ -141,11 +144,12 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     for k in range(fc.ensemble):
         label = base if fc.ensemble == 1 else f"{base}, member {k + 1}/{fc.ensemble}"
         members.append(train_member(spec, training.x, training.y, validation, member_seed(fc.seed, k), None, label))
-    state = PanelState(members, scaling, kind, np.zeros((0, fc.horizon)), splits)
+    state = PanelState(members, scaling, kind, np.zeros((0, fc.horizon)), np.zeros(0), splits)
     if validation is not None:
         outputs, windows = network_outputs(fc, members, X_val, kind)  # (n_val, H[, Q]) network units
         point = outputs if outputs.ndim == 2 else outputs[:, :, fc._median]  # (n_val, H)
         state.interval_scores = np.abs(val.y.astype(np.float64) - point)  # (n_val, H)
+        state.interval_weights = np.concatenate([np.full(len(o), 1.0 / len(o)) for o in val_origins])  # (n_val,)
         forecasts = series_levels(fc, scaling, windows, outputs, dict(zip(val_ids, val_origins)), values)
         state.validation_error = _scaled_error(fc, values, forecasts)
     return state

@@ -3,7 +3,8 @@
 ``weights.safetensors`` holds the fitted panel (``panel.values`` (R, F), ``panel.times``
 (R,) as int64 nanoseconds or steps, ``panel.bounds`` (S + 1,)), and for each fitted
 state (one for a global model, one per series for a local one) its networks
-(``state.J.member.K.*``) and its validation scores (``state.J.interval_scores``).
+(``state.J.member.K.*``) and its validation scores and their weights
+(``state.J.interval_scores``, ``state.J.interval_weights``).
 ``config.json`` holds the hyperparameters, the panel's columns, ids and frequency,
 and each state's series, scalers, splits, window normalisation and histories, so a
 loaded model forecasts, evaluates and gives intervals for every series without the CSV.
@@ -63,6 +64,7 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
             "input_size": int(state.members[0].network.lstm.input_size),
         })
         weights[f"state.{j}.interval_scores"] = np.asarray(state.interval_scores, dtype=np.float64)  # (n_val, H)
+        weights[f"state.{j}.interval_weights"] = np.asarray(state.interval_weights, dtype=np.float64)  # (n_val,)
         for k, member in enumerate(state.members):
             weights.update({f"state.{j}.member.{k}.{name}": v for name, v in member.network.state_dict().items()})
     config = {"params": params, "mode": mode, "id_column": panel.id_column, "time_column": panel.time_column,
@@ -114,7 +116,8 @@ class LoadedPanel:
                   for name, (train, val) in entry["splits"].items()}
         scalers = SeriesScalers.from_dict(entry["scalers"])
         return PanelState(members, PanelScaling(entry["window_norm"], entry["target_transform"], scalers),
-                          entry["window_norm"], self.weights[f"state.{j}.interval_scores"], splits,
+                          entry["window_norm"], self.weights[f"state.{j}.interval_scores"],
+                          self.weights[f"state.{j}.interval_weights"], splits,
                           float(entry["validation_error"]), dict(entry["norm_scores"]))
 
 

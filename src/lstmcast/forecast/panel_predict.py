@@ -7,7 +7,8 @@ own units (:class:`~lstmcast.forecast.panel_scaling.PanelScaling`).
 
 Intervals: the fit kept each validation window's absolute error in network units
 (``interval_scores`` (n_val, horizon), from every series).  For coverage ``c`` the
-half-width of step ``h`` is their conformal quantile ``q_h``, and the interval is the
+half-width of step ``h`` is their conformal quantile ``q_h``, each series' windows weighing
+one series in all (:func:`~lstmcast.forecast.intervals.weighted_conformal_quantile`), and the interval is the
 network output ``± q_h`` mapped back through the same steps as the point.  Every
 step of that map is increasing (a positive spread, a positive scale, ``exp``), so a
 window whose normalised truth lies within ``q_h`` of the output has its truth inside
@@ -20,7 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from .fitting import predict_network
-from .intervals import check_coverage, conformal_quantile
+from .intervals import check_coverage, weighted_conformal_quantile
 from .panel_scaling import PanelScaling
 from .windowing import NetworkWindows, network_windows
 
@@ -97,7 +98,8 @@ def forecast_series(fc, state, values: dict[str, np.ndarray], origins: dict[str,
         if len(state.interval_scores) == 0:
             raise ValueError("this model has no validation windows to calibrate intervals on: "
                              "fit it with val_fraction > 0 to use coverage=")
-        half = conformal_quantile(state.interval_scores, check_coverage(coverage))  # (horizon,)
+        half = weighted_conformal_quantile(state.interval_scores, state.interval_weights,
+                                           check_coverage(coverage))  # (horizon,)
         parts["lower"] = series_levels(fc, scaling, windows, point - half, origins, values)
         parts["upper"] = series_levels(fc, scaling, windows, point + half, origins, values)
     return {name: {key: part[name][1] for key, part in parts.items()} for name in values}

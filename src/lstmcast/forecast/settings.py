@@ -6,11 +6,14 @@ holds them, so the estimator's file keeps to what it does with them.
 
 from __future__ import annotations
 
+from .fitting import NetworkSpec
 from .params import validate_params
+from .quantiles import median_index
 
 
 class ForecasterSettings:
-    """Keyword arguments stored as given; :meth:`get_params` lists them, ``_validate`` checks them."""
+    """Keyword arguments stored as given; :meth:`get_params` lists them, ``_validate`` checks them,
+    and the network spec and quantile levels they imply."""
 
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
                  num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
@@ -72,3 +75,19 @@ class ForecasterSettings:
 
     def _validate(self) -> None:
         validate_params(self.get_params())
+
+    @property
+    def _levels(self) -> tuple[float, ...] | None:
+        """Quantile levels of a quantile model; None for a point model."""
+        return tuple(float(q) for q in self.quantiles) if self.loss == "quantile" else None
+
+    @property
+    def _median(self) -> int:
+        """Index of the point forecast among a quantile model's outputs (0 for a point model)."""
+        return 0 if self._levels is None else median_index(self._levels)
+
+    def _network_spec(self, input_size: int) -> NetworkSpec:
+        return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
+                           self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
+                           self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
+                           self.patience, self.verbose, self._levels)
