@@ -186,3 +186,13 @@ def test_local_fits_on_a_dask_cluster_equal_serial_fits_bit_for_bit(panel_frame)
     with TaskRunner(workers=2, progress=False) as runner:
         on_cluster = small(mode="local", epochs=3).fit(frame, id_column="unique_id", client=runner)
         pd.testing.assert_frame_equal(on_cluster.forecast(coverage=0.9), serial, check_exact=True)
+
+
+def test_forecasts_in_small_chunks_equal_one_pass(global_model, panel_frame, monkeypatch):
+    import lstmcast.forecast.panel_forecaster as panel_forecaster
+
+    whole = global_model.predict(panel_frame)
+    monkeypatch.setattr(panel_forecaster, "WINDOWS_PER_PASS", 50)  # a chunk per series, or less
+    pd.testing.assert_frame_equal(global_model.predict(panel_frame), whole, check_exact=True)
+    assert list(whole.columns[:2]) == ["unique_id", "ds"] and len(whole) == sum(
+        len(rows) - 24 - 6 + 1 for _, rows in panel_frame.groupby("unique_id"))

@@ -104,13 +104,23 @@ def read_like_fitted(fc, data) -> Panel:
     return check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), 1)
 
 
+WINDOWS_PER_PASS = 16384
+"""At most this many windows (or one series' windows) are stacked for one pass of the networks."""
+
+
 def forecasts_at(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: float | None = None) -> dict:
-    """Each series' forecasts from its origins (see :func:`~.panel_predict.forecast_series`)."""
+    """Each series' forecasts from its origins (see :func:`~.panel_predict.forecast_series`), series
+    taken in chunks of about :data:`WINDOWS_PER_PASS` windows so that memory stays bounded."""
     result = {}
     for state, ids in state_groups(fc, list(origins)):
-        values = {name: panel.values(name) for name in ids}  # (N, F) each
-        result.update(forecast_series(fc, state, values, {name: origins[name] for name in ids}, panel.source,
-                                      coverage))
+        chunk: list[str] = []
+        for k, name in enumerate(ids):
+            chunk.append(name)
+            if k + 1 < len(ids) and sum(len(origins[i]) for i in chunk) + len(origins[ids[k + 1]]) <= WINDOWS_PER_PASS:
+                continue
+            values = {i: panel.values(i) for i in chunk}  # (N, F) each
+            result.update(forecast_series(fc, state, values, {i: origins[i] for i in chunk}, panel.source, coverage))
+            chunk = []
     return result
 
 
