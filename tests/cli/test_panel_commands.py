@@ -70,3 +70,24 @@ def test_local_models_on_two_workers(panel_csv, tmp_path, capsys):
     forecast = tmp_path / "fc.csv"
     assert main(["forecast", str(out), "--out", str(forecast)]) == 0
     assert pd.read_csv(forecast)["store"].nunique() == 6
+
+
+def test_info_describes_a_panel_model(panel_model, capsys):
+    assert main(["info", str(panel_model)]) == 0
+    out = capsys.readouterr().out
+    assert "panel_forecaster" in out and "6: s0, s1" in out and "one network for every series" in out
+    assert "20 epochs" in out
+
+
+def test_a_damaged_panel_model_is_one_line(panel_model, tmp_path, capsys):
+    import json
+    import shutil
+
+    copy = tmp_path / "damaged"
+    shutil.copytree(panel_model, copy)
+    config = json.loads((copy / "config.json").read_text())
+    config["config"]["states"][0]["splits"].pop("s3")
+    (copy / "config.json").write_text(json.dumps(config))
+    assert main(["forecast", str(copy)]) == 2
+    err = capsys.readouterr().err
+    assert "bad entry" in err and len(err.strip().splitlines()) == 1

@@ -56,9 +56,16 @@ def describe(folder) -> list[tuple[str, str]]:
         rows += _forecaster_rows(root, config, header)
     elif kind == "charmodel":
         rows += _charmodel_rows(root, config, header)
+    training = _training(config.get("history", {}))
+    if kind == "panel_forecaster":
+        rows += _panel_rows(config)
+        states = config.get("states") or [{}]
+        training = _training((states[0].get("histories") or [{}])[0])
+        if len(states) > 1:
+            training += " (the first series' model)"
     params = config.get("params", {})
     rows.append(("settings", ", ".join(f"{k}={v}" for k, v in params.items() if k != "verbose")))
-    rows.append(("training", _training(config.get("history", {}))))
+    rows.append(("training", training))
     sizes = {path.name: path.stat().st_size for path in sorted(root.iterdir()) if path.is_file()}
     rows.append(("size on disk", f"{_bytes(sum(sizes.values()))} in {len(sizes)} files "
                                  f"({', '.join(f'{n} {_bytes(b)}' for n, b in sizes.items())})"))
@@ -96,6 +103,17 @@ def _charmodel_rows(root: Path, config: dict, header) -> list[tuple[str, str]]:
         rows.append(("validation", f"{history.val_loss[best - 1] / math.log(2):.3f} bits per character "
                                    f"(epoch {best})"))
     return rows
+
+
+def _panel_rows(config: dict) -> list[tuple[str, str]]:
+    ids = config.get("ids", [])
+    shown = ", ".join(map(str, ids[:5])) + (f" ... ({len(ids)} in all)" if len(ids) > 5 else "")
+    mode = config.get("mode", "?")
+    return [("series", f"{len(ids)}: {shown}"),
+            ("columns", f"id {config.get('id_column')!r}, time {config.get('time_column')!r}, "
+                        f"target {config.get('target')!r}" + (f", features {config['features']}"
+                                                              if config.get("features") else "")),
+            ("mode", "one network for every series" if mode == "global" else "one model per series")]
 
 
 def _training(history: dict) -> str:

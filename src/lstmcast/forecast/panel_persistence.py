@@ -89,9 +89,17 @@ class LoadedPanel:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here;
         ``spec_for(input_size)`` gives the network spec to build each member from."""
         states = {}
-        for j, entry in enumerate(self.config_states):
-            state = self._state(j, entry, spec_for(int(entry["input_size"])))
-            states.update({name: state for name in entry["ids"]})
+        try:
+            for j, entry in enumerate(self.config_states):
+                state = self._state(j, entry, spec_for(int(entry["input_size"])))
+                states.update({name: state for name in entry["ids"]})
+            if set(states) != set(self.panel.ids):
+                raise ValueError("its states do not cover every series of the panel")
+        except CheckpointError:
+            raise
+        except (KeyError, TypeError, ValueError) as err:
+            raise CheckpointError(f"{self.path}: the model folder is missing or has a bad entry ({err}); "
+                                  "save it again with this version of lstmcast") from None
         first = states[self.panel.ids[0]]
         fc = forecaster
         fc.panel_, fc.mode_, fc.states_ = self.panel, self.mode, states
@@ -112,6 +120,9 @@ class LoadedPanel:
             network.eval()
             members.append(Member(network, History.from_dict(history), {}, {}))
         lengths = self.panel.lengths
+        for part in ("splits", "scalers"):
+            if set(entry[part]) != set(entry["ids"]):
+                raise ValueError(f"state {j}'s {part} do not match its series")
         splits = {name: split_rows(int(lengths[name]), int(train), int(val))
                   for name, (train, val) in entry["splits"].items()}
         scalers = SeriesScalers.from_dict(entry["scalers"])
