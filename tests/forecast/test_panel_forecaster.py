@@ -196,3 +196,14 @@ def test_forecasts_in_small_chunks_equal_one_pass(global_model, panel_frame, mon
     pd.testing.assert_frame_equal(global_model.predict(panel_frame), whole, check_exact=True)
     assert list(whole.columns[:2]) == ["unique_id", "ds"] and len(whole) == sum(
         len(rows) - 24 - 6 + 1 for _, rows in panel_frame.groupby("unique_id"))
+
+
+def test_intervals_are_wider_for_a_noisier_series():
+    rng = np.random.default_rng(1)
+    t = np.arange(200)
+    shape = 100 * (1 + 0.3 * np.sin(2 * np.pi * t / SEASON))
+    frame = pd.concat([pd.DataFrame({"unique_id": name, "ds": t, "y": shape * (1 + noise * rng.standard_normal(200))})
+                       for name, noise in (("calm", 0.01), ("noisy", 0.08))], ignore_index=True)
+    out = small(epochs=20).fit(frame, id_column="unique_id").forecast(coverage=0.9)
+    width = (out["upper"] - out["lower"]).groupby(out["unique_id"]).mean()
+    assert width["noisy"] > 3 * width["calm"]

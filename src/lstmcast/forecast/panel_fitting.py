@@ -26,7 +26,7 @@ from ..data.panel import Panel
 from ..data.split import Split, rows_for, split_rows
 from ..data.windows import make_windows
 from .fitting import member_seed, train_member
-from .panel_predict import network_outputs, series_levels
+from .panel_predict import network_outputs, series_levels, window_difficulty
 from .panel_scaling import PanelScaling, fit_panel_scaling
 from .norm_choice import AUTO_CANDIDATES
 from .windowing import effective_norm, network_windows
@@ -148,7 +148,8 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     if validation is not None:
         outputs, windows = network_outputs(fc, members, X_val, kind)  # (n_val, H[, Q]) network units
         point = outputs if outputs.ndim == 2 else outputs[:, :, fc._median]  # (n_val, H)
-        state.interval_scores = np.abs(val.y.astype(np.float64) - point)  # (n_val, H)
+        errors = np.abs(val.y.astype(np.float64) - point)  # (n_val, H)
+        state.interval_scores = errors / window_difficulty(fc, windows)[:, None]  # (n_val, H)
         state.interval_weights = np.concatenate([np.full(len(o), 1.0 / len(o)) for o in val_origins])  # (n_val,)
         forecasts = series_levels(fc, scaling, windows, outputs, dict(zip(val_ids, val_origins)), values)
         state.validation_error = _scaled_error(fc, values, forecasts)
