@@ -207,3 +207,15 @@ def test_intervals_are_wider_for_a_noisier_series():
     out = small(epochs=20).fit(frame, id_column="unique_id").forecast(coverage=0.9)
     width = (out["upper"] - out["lower"]).groupby(out["unique_id"]).mean()
     assert width["noisy"] > 3 * width["calm"]
+
+
+def test_evaluate_from_a_date_a_row_or_a_share(global_model, panel_frame):
+    by_date = global_model.evaluate(panel_frame, start="2010-01-01").attrs["per_series"]["windows"]
+    for name, rows in panel_frame.groupby("unique_id"):
+        origins = np.arange(24, len(rows) - 6 + 1)
+        assert by_date[name] == int(np.sum(rows["ds"].to_numpy()[origins] >= np.datetime64("2010-01-01")))
+    by_row = global_model.evaluate(panel_frame, start=100).attrs["per_series"]["windows"]
+    assert all(by_row[name] == len(rows) - 6 + 1 - 100 for name, rows in panel_frame.groupby("unique_id"))
+    by_share = global_model.evaluate(panel_frame, start=0.5).attrs["per_series"]["windows"]
+    assert all(by_share[name] == len(rows) - 6 + 1 - round(0.5 * len(rows))
+               for name, rows in panel_frame.groupby("unique_id"))

@@ -39,9 +39,8 @@ def scored_origins(fc, panel, start, fitted: bool) -> dict[str, np.ndarray]:
     """The origins scored in each series (series without any are left out).
 
     ``fitted`` (the fitted panel, no ``start``): the validation windows. Otherwise every
-    window from ``start``: a row number, a fraction of each series' rows, or a time
-    (a date, or a step of integer-step series given as ``numpy.int64``/str is not accepted:
-    use a row number).
+    window from ``start``: a row number of every series (int), a share of each series'
+    rows (float), or a date (dated panels only).
     """
     first = fc.look_back + leading_rows(fc.target_transform)
     result = {}
@@ -57,8 +56,10 @@ def scored_origins(fc, panel, start, fitted: bool) -> dict[str, np.ndarray]:
         elif isinstance(start, (int, np.integer)) and not isinstance(start, bool):
             begin = max(first, int(start))
         elif start is not None:
-            times = panel.times(name)
-            begin = max(first, int(np.searchsorted(times, pd.Timestamp(start) if panel.has_dates else start)))
+            if not panel.has_dates:
+                raise ValueError(f"start={start!r}: the series count integer steps; give a row number (int) "
+                                 "or a share of each series' rows (float)")
+            begin = max(first, int(np.searchsorted(panel.times(name), pd.Timestamp(start))))
         origins = np.arange(begin, n_rows - fc.horizon + 1)  # (n,)
         if len(origins):
             result[name] = origins
