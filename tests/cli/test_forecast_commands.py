@@ -123,3 +123,13 @@ def test_bad_quantiles_are_named(capsys):
     assert main(["train", str(dataset_path("airline")), "--out", "m", "--quantiles", "0.9,0.1"]) == 2
     err = capsys.readouterr().err
     assert "--quantiles" in err and "0.9, 0.1" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_verdict_with_brackets_prints_as_written(capsys):
+    """The verdict names extras as pip spells them (lstmcast[baselines]); rich must not read them as markup."""
+    from lstmcast.cli.forecast_commands import _report
+
+    table = pd.DataFrame({"MAE": [1.0, 2.0]}, index=pd.Index(["LSTM", "naive"], name="model"))
+    table.attrs.update(windows=3, verdict="not run: AutoETS (pip install 'lstmcast[baselines]')")
+    _report(table, "t")
+    assert "pip install 'lstmcast[baselines]'" in capsys.readouterr().out

@@ -6,6 +6,8 @@ import argparse
 import time
 from pathlib import Path
 
+from rich.markup import escape
+
 from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
@@ -124,7 +126,7 @@ def _forecaster_from(args) -> Forecaster:
 
 def _report(table, title: str) -> None:
     print_metrics(table, f"{title} — {table.attrs['windows']} windows")
-    console.print(table.attrs["verdict"])
+    console.print(escape(table.attrs["verdict"]))
 
 
 def run_train(args) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 
 import pandas as pd
+from rich.markup import escape
 
 from ..parallel import TaskRunner
 from .output import console, print_frame, print_metrics
@@ -47,7 +48,7 @@ def print_panel_evaluation(table: pd.DataFrame, title: str) -> None:
         columns = [c for c in rows.columns if c in ("MAE", "sMAPE", "MASE", "naive MASE", "seasonal naive MASE",
                                                     "coverage", "windows")]
         print_frame(rows[columns], "series by the LSTM's MASE")
-    console.print(table.attrs["verdict"])
+    console.print(escape(table.attrs["verdict"]))
     if "intervals" in table.attrs:
         scores = table.attrs["intervals"]
         console.print(f"prediction intervals: coverage {scores['coverage']:.1%} (ACD {scores['ACD']:.3f}), "

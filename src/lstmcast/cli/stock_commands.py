@@ -6,6 +6,7 @@ import argparse
 import re
 import time
 
+from rich.markup import escape
 from rich.table import Table
 
 from ..data.fetch import fetch_prices, write_prices
@@ -159,7 +160,7 @@ def run_backtest_command(args) -> int:
     ahead = "next-step" if result.horizon == 1 else f"{result.horizon}-step"
     print_metrics(result.metrics, f"walk-forward {ahead} forecasts of {result.target}: {result.n_origins} origins "
                                   f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {len(result.fits)} fit(s)")
-    console.print(result.verdict)
+    console.print(escape(result.verdict))
     console.print(result.coverage_line())
     print_interval_report(result)
     console.print(f"done in {time.perf_counter() - started:.1f} s")
