@@ -8,7 +8,8 @@ import pytest
 
 from lstmcast import Forecaster
 from lstmcast.data import DataError, DataWarning, read_panel
-from lstmcast.forecast.panel_fitting import panel_splits, stacked_windows
+from lstmcast.data.panel_windows import panel_windows
+from lstmcast.forecast.panel_fitting import panel_splits
 
 SEASON = 12
 
@@ -108,13 +109,10 @@ def test_series_scalers_see_no_validation_rows(panel_frame):
     for name in panel.ids:
         a, b = (f.states_[name].scaling.scalers[name].to_dict() for f in fits)
         assert a == b
-    clean = stacked_windows(fits[0].states_["s0"].scaling, {n: panel.values(n) for n in panel.ids}, splits,
-                            "train", 24, 6, "test")
-    dirty_panel = read_panel(poisoned)
-    dirty = stacked_windows(fits[1].states_["s0"].scaling, {n: dirty_panel.values(n) for n in panel.ids}, splits,
-                            "train", 24, 6, "test")
-    np.testing.assert_array_equal(clean[0], dirty[0])
-    np.testing.assert_array_equal(clean[1], dirty[1])
+    clean = panel_windows(panel, 24, 6, splits, "train", fits[0].states_["s0"].scaling)
+    dirty = panel_windows(read_panel(poisoned), 24, 6, splits, "train", fits[1].states_["s0"].scaling)
+    np.testing.assert_array_equal(clean.X, dirty.X)
+    np.testing.assert_array_equal(clean.Y, dirty.Y)
 
 
 def test_short_series_is_an_error_naming_it_or_skipped(panel_frame):

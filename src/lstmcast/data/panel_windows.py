@@ -56,7 +56,7 @@ class PanelWindows:
 
 
 def panel_windows(panel: Panel, look_back: int, horizon: int, splits: dict[str, Split], part: str = "train",
-                  scalers: SeriesScalers | None = None, stride: int = 1) -> PanelWindows:
+                  scalers: SeriesScalers | None = None, stride: int = 1, first_row: int = 0) -> PanelWindows:
     """Every window of ``part`` in every series, scaled per series, stacked.
 
     Parameters
@@ -69,9 +69,14 @@ def panel_windows(panel: Panel, look_back: int, horizon: int, splits: dict[str, 
     part : {"train", "val", "test"}
         Which rows the windows forecast.
     scalers : SeriesScalers, optional
-        Scale each series with its own scaler first (fitted on its training rows).
+        Scale each series with its own scaler first (fitted on its training rows); anything
+        with ``transform(series_id, values)`` does (the Forecaster's
+        :class:`~lstmcast.forecast.panel_scaling.PanelScaling` also encodes the target).
     stride : int
         Rows between the origins of consecutive windows of one series.
+    first_row : int
+        No window reads a row before this one (1 when the first row has no encoded
+        change, with a target transform).
 
     Returns
     -------
@@ -97,6 +102,7 @@ def panel_windows(panel: Panel, look_back: int, horizon: int, splits: dict[str, 
         if scalers is not None:
             values = scalers.transform(name, values)  # (N, F) with this series' own training statistics
         rows = splits[name].window_rows(part, look_back)
+        rows = slice(max(rows.start, first_row), rows.stop)
         if rows.stop - rows.start < look_back + horizon:
             continue
         X, Y, starts = make_windows(values[rows], look_back, horizon, stride=stride)  # (n, L, F), (n, H), (n,)

@@ -24,14 +24,14 @@ import numpy as np
 from ..data.errors import DataError
 from ..data.panel import Panel
 from ..data.split import Split, rows_for, split_rows
-from ..data.windows import make_windows
+from ..data.panel_windows import panel_windows
 from .fitting import member_seed, train_member
-from .panel_predict import network_outputs, series_levels, window_difficulty
+from .panel_predict import mean_outputs, series_levels, window_difficulty
 from .panel_scaling import PanelScaling, fit_panel_scaling
 from .norm_choice import AUTO_CANDIDATES
 from .windowing import effective_norm, network_windows
 
-__all__ = ["PanelState", "fit_global", "panel_splits", "stacked_windows"]
+__all__ = ["PanelState", "fit_global", "panel_splits"]
 
 
 @dataclass
@@ -88,70 +88,34 @@ def panel_splits(panel: Panel, val_fraction: float, horizon: int) -> dict[str, S
     return splits
 
 
-def stacked_windows(scaling: PanelScaling, values: dict[str, np.ndarray], splits: dict[str, Split], part: str,
-                    look_back: int, horizon: int, source: str):
-    """Every window of ``part`` ("train" or "val") of every series, scaled, stacked.
-
-    Returns
-    -------
-    X : numpy.ndarray, shape (W, look_back, F)
-    Y : numpy.ndarray, shape (W, horizon)
-    ids : list of str
-        The series of each window's block, in order.
-    origins : list of numpy.ndarray
-        Each series' window origins (rows of that series), one array per entry of ``ids``.
-    """
-    inputs, targets, ids, origins = [], [], [], []
-    for name, rows in values.items():
-        scaled = scaling.scaled(name, rows, source)  # (N, F)
-        split = splits[name]
-        if part == "train":
-            part_rows = slice(scaling.skip, split.train.stop)
-        else:
-            window_rows = split.window_rows("val", look_back)
-            part_rows = slice(max(window_rows.start, scaling.skip), window_rows.stop)
-        if part_rows.stop - part_rows.start < look_back + horizon:
-            continue
-        X, Y, starts = make_windows(scaled[part_rows], look_back, horizon)  # (n, L, F), (n, H), (n,)
-        inputs.append(X)
-        targets.append(Y)
-        ids.append(name)
-        origins.append(starts + part_rows.start)  # (n,) rows of the series
-    if not inputs:
-        return None, None, [], []
-    return np.concatenate(inputs), np.concatenate(targets), ids, origins  # (W, L, F), (W, H)
-
-
 def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[str, Split],
                   kind: str) -> PanelState:
     """Members, scaling and validation scores of a global fit with window normalisation ``kind``."""
     scaling = fit_panel_scaling(values, splits, fc.scaler, kind, fc.target_transform, panel.source)
-    X, Y, _, _ = stacked_windows(scaling, values, splits, "train", fc.look_back, fc.horizon, panel.source)
-    if X is None:
+    train = panel_windows(panel, fc.look_back, fc.horizon, splits, "train", scaling, first_row=scaling.skip)
+    if len(train) == 0:
         raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
                         "training rows before its validation rows; lower val_fraction, look_back or horizon")
-    training = network_windows(X, Y, kind, fc.patch, fc.dtype)  # x: (W, look_back / patch, patch * F)
-    del X, Y
-    X_val, Y_val, val_ids, val_origins = stacked_windows(scaling, values, splits, "val", fc.look_back, fc.horizon,
-                                                         panel.source)
-    validation = None
-    if X_val is not None:
-        val = network_windows(X_val, Y_val, kind, fc.patch, fc.dtype)
-        validation = (val.x, val.y)
+    training = network_windows(train.X, train.Y, kind, fc.patch, fc.dtype)  # x: (W, look_back / patch, patch * F)
+    del train
+    val = panel_windows(panel, fc.look_back, fc.horizon, splits, "val", scaling, first_row=scaling.skip)
+    validation = network_windows(val.X, val.Y, kind, fc.patch, fc.dtype) if len(val) else None
     spec = fc._network_spec(training.x.shape[2])
     base = getattr(fc, "_progress_label", None) or f"fit {len(values)} series"
     members = []
     for k in range(fc.ensemble):
         label = base if fc.ensemble == 1 else f"{base}, member {k + 1}/{fc.ensemble}"
-        members.append(train_member(spec, training.x, training.y, validation, member_seed(fc.seed, k), None, label))
+        members.append(train_member(spec, training.x, training.y, None if validation is None else (validation.x, validation.y),
+                                    member_seed(fc.seed, k), None, label))
     state = PanelState(members, scaling, kind, np.zeros((0, fc.horizon)), np.zeros(0), splits)
     if validation is not None:
-        outputs, windows = network_outputs(fc, members, X_val, kind)  # (n_val, H[, Q]) network units
+        outputs = mean_outputs(members, validation)  # (n_val, H[, Q]) network units
         point = outputs if outputs.ndim == 2 else outputs[:, :, fc._median]  # (n_val, H)
-        errors = np.abs(val.y.astype(np.float64) - point)  # (n_val, H)
-        state.interval_scores = errors / window_difficulty(fc, windows)[:, None]  # (n_val, H)
-        state.interval_weights = np.concatenate([np.full(len(o), 1.0 / len(o)) for o in val_origins])  # (n_val,)
-        forecasts = series_levels(fc, scaling, windows, outputs, dict(zip(val_ids, val_origins)), values)
+        errors = np.abs(validation.y.astype(np.float64) - point)  # (n_val, H)
+        state.interval_scores = errors / window_difficulty(fc, validation)[:, None]  # (n_val, H)
+        state.interval_weights = 1.0 / np.bincount(val.series)[val.series]  # (n_val,) each series weighs 1
+        origins = {panel.ids[k]: val.origins[val.series == k] for k in np.unique(val.series)}  # stacking order
+        forecasts = series_levels(fc, scaling, validation, outputs, origins, values)
         state.validation_error = _scaled_error(fc, values, forecasts)
     return state
 

@@ -30,18 +30,23 @@ from .intervals import check_coverage, weighted_conformal_quantile
 from .panel_scaling import PanelScaling
 from .windowing import NetworkWindows, network_windows
 
-__all__ = ["forecast_series", "network_outputs", "series_levels", "window_difficulty"]
+__all__ = ["forecast_series", "mean_outputs", "network_outputs", "series_levels", "window_difficulty"]
+
+
+def mean_outputs(members: list, windows: NetworkWindows) -> np.ndarray:
+    """The members' mean output (n, horizon[, Q]) in network units, float64, for windows as the network reads them."""
+    total = None
+    for member in members:
+        y = predict_network(member.network, windows.x).astype(np.float64)  # (n, horizon[, Q])
+        total = y if total is None else total + y
+    return total / len(members)
 
 
 def network_outputs(fc, members: list, X_scaled: np.ndarray, window_norm: str) -> tuple[np.ndarray, NetworkWindows]:
     """The members' mean output (n, horizon[, Q]) in network units for scaled windows (n, look_back, F),
     and the windows as the network read them (their normalisation maps the outputs back)."""
     windows = network_windows(X_scaled, None, window_norm, fc.patch, fc.dtype)  # x: (n, look_back / patch, C)
-    total = None
-    for member in members:
-        y = predict_network(member.network, windows.x).astype(np.float64)  # (n, horizon[, Q])
-        total = y if total is None else total + y
-    return total / len(members), windows
+    return mean_outputs(members, windows), windows
 
 
 def window_difficulty(fc, windows: NetworkWindows) -> np.ndarray:

@@ -40,11 +40,14 @@ class PanelScaling:
     target_transform : str
     scalers : SeriesScalers
         One per series, by id.
+    source : str
+        The file or table fitted on, named in errors.
     """
 
     window_norm: str
     target_transform: str
     scalers: SeriesScalers
+    source: str = "data"  # named in errors
 
     @property
     def skip(self) -> int:
@@ -60,6 +63,11 @@ class PanelScaling:
         """Levels (N, F) of one series -> what its windows are cut from (N, F)."""
         return self.scalers.transform(series_id, self.encoded(series_id, values, source))  # (N, F)
 
+    def transform(self, series_id: str, values: np.ndarray) -> np.ndarray:
+        """:meth:`scaled` with the fitted source named in errors (what
+        :func:`~lstmcast.data.panel_windows` calls)."""
+        return self.scaled(series_id, values, self.source)
+
     def to_levels(self, series_id: str, y_scaled: np.ndarray, last: np.ndarray) -> np.ndarray:
         """Forecasts (n, horizon) in the series' scaled units -> original units, rebuilt from ``last`` (n,)."""
         changes = decode_levels(self.scalers.inverse_transform_target(series_id, y_scaled), self.window_norm)
@@ -69,7 +77,7 @@ class PanelScaling:
 def fit_panel_scaling(values: dict[str, np.ndarray], splits: dict[str, Split], scaler: str, window_norm: str,
                       target_transform: str, source: str) -> PanelScaling:
     """Fit one scaler per series on its encoded training rows only (``values``: levels (N, F) by id)."""
-    scaling = PanelScaling(window_norm, target_transform, SeriesScalers({}))
+    scaling = PanelScaling(window_norm, target_transform, SeriesScalers({}), source)
     fitted = {}
     for name, rows in values.items():
         encoded = scaling.encoded(name, rows, source)  # (N, F)
