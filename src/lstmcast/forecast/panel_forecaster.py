@@ -114,13 +114,15 @@ def forecasts_at(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: flo
     result = {}
     for state, ids in state_groups(fc, list(origins)):
         chunk: list[str] = []
+        windows = 0  # in the chunk
         for k, name in enumerate(ids):
             chunk.append(name)
-            if k + 1 < len(ids) and sum(len(origins[i]) for i in chunk) + len(origins[ids[k + 1]]) <= WINDOWS_PER_PASS:
+            windows += len(origins[name])
+            if k + 1 < len(ids) and windows + len(origins[ids[k + 1]]) <= WINDOWS_PER_PASS:
                 continue
             values = {i: panel.values(i) for i in chunk}  # (N, F) each
             result.update(forecast_series(fc, state, values, {i: origins[i] for i in chunk}, panel.source, coverage))
-            chunk = []
+            chunk, windows = [], 0
     return result
 
 
