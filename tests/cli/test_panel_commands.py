@@ -91,3 +91,11 @@ def test_a_damaged_panel_model_is_one_line(panel_model, tmp_path, capsys):
     assert main(["forecast", str(copy)]) == 2
     err = capsys.readouterr().err
     assert "bad entry" in err and len(err.strip().splitlines()) == 1
+
+
+def test_evaluate_start_as_a_share_or_a_date(panel_model, panel_csv, capsys):
+    assert main(["evaluate", str(panel_model), str(panel_csv), "--start", "0.5"]) == 0
+    share = capsys.readouterr().out
+    assert main(["evaluate", str(panel_model), str(panel_csv), "--start", "2010-01-01"]) == 0
+    date = capsys.readouterr().out
+    assert "6 series" in share and "6 series" in date and share != date

@@ -75,7 +75,7 @@ def register(subparsers) -> None:
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
     ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date "
-                    "(for many series: a date, or a row number counted in every series)")
+                    "(for many series: a date, a row number of every series, or a share of each series' rows, e.g. 0.8)")
     ev.add_argument("--coverage", type=float, metavar="P",
                     help="also score prediction intervals meant to hold the truth with probability P, e.g. 0.9")
     add_csv_options(ev)
@@ -210,11 +210,21 @@ def _write_panel_forecast(fc: Forecaster, result, args) -> int:
     return 0
 
 
+def _number_or_text(text: str):
+    """``"150"`` -> 150, ``"0.8"`` -> 0.8, anything else (a date) as it is."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
     start = args.start
-    if fc._on_panel and start is not None and start.lstrip("-").isdigit():
-        start = int(start)  # a row number of every series
+    if fc._on_panel and start is not None:
+        start = _number_or_text(start)  # a row number or a share of every series, or a date
     table = fc.evaluate(csv_source(args.data, args), start=start, coverage=check_coverage_flag(args.coverage))
     if fc._on_panel:
         print_panel_evaluation(table, f"{Path(args.data).name}")
