@@ -1,6 +1,7 @@
 """Independent tasks here and on a real 2-process Dask LocalCluster: the same results, failures named."""
 
 import io
+import os
 
 import numpy as np
 import pytest
@@ -49,6 +50,23 @@ def cluster():
 
 
 ITEMS = {"H1": 1.0, "H2": 5.0, "H3": -2.0, "H4": 30.0}
+
+
+TRIM_BEFORE_ANY_CLUSTER = os.environ.get("MALLOC_TRIM_THRESHOLD_")  # read when the module is imported
+
+
+def _trim_threshold():
+    import os
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_")
+
+
+def test_started_workers_keep_the_default_allocator(cluster):
+    """Dask's MALLOC_TRIM_THRESHOLD_=65536 slows training 40%: workers this runner starts must not get it
+    (nor this process, where Dask's nanny sets it before spawning)."""
+    found = cluster.client.run(_trim_threshold)
+    assert len(found) == 2 and set(found.values()) == {TRIM_BEFORE_ANY_CLUSTER}
+    assert os.environ.get("MALLOC_TRIM_THRESHOLD_") == TRIM_BEFORE_ANY_CLUSTER
 
 
 def test_cluster_results_equal_serial_results_bit_for_bit(cluster):
