@@ -100,13 +100,13 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     del train
     val = panel_windows(panel, fc.look_back, fc.horizon, splits, "val", scaling, first_row=scaling.skip)
     validation = network_windows(val.X, val.Y, kind, fc.patch, fc.dtype) if len(val) else None
+    val_pair = None if validation is None else (validation.x, validation.y)  # early stopping's (x, y)
     spec = fc._network_spec(training.x.shape[2])
     base = getattr(fc, "_progress_label", None) or f"fit {len(values)} series"
     members = []
     for k in range(fc.ensemble):
         label = base if fc.ensemble == 1 else f"{base}, member {k + 1}/{fc.ensemble}"
-        members.append(train_member(spec, training.x, training.y, None if validation is None else (validation.x, validation.y),
-                                    member_seed(fc.seed, k), None, label))
+        members.append(train_member(spec, training.x, training.y, val_pair, member_seed(fc.seed, k), None, label))
     state = PanelState(members, scaling, kind, np.zeros((0, fc.horizon)), np.zeros(0), splits)
     if validation is not None:
         outputs = mean_outputs(members, validation)  # (n_val, H[, Q]) network units

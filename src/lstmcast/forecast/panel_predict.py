@@ -118,8 +118,9 @@ def forecast_series(fc, state, values: dict[str, np.ndarray], origins: dict[str,
         if len(state.interval_scores) == 0:
             raise ValueError("this model has no validation windows to calibrate intervals on: "
                              "fit it with val_fraction > 0 to use coverage=")
-        half = weighted_conformal_quantile(state.interval_scores, state.interval_weights,
-                                           check_coverage(coverage))[None, :] * window_difficulty(fc, windows)[:, None]  # (n, horizon)
+        q = weighted_conformal_quantile(state.interval_scores, state.interval_weights,
+                                        check_coverage(coverage))  # (horizon,) in units of a window's roughness
+        half = q[None, :] * window_difficulty(fc, windows)[:, None]  # (n, horizon)
         parts["lower"] = series_levels(fc, scaling, windows, point - half, origins, values)
         parts["upper"] = series_levels(fc, scaling, windows, point + half, origins, values)
     return {name: {key: part[name][1] for key, part in parts.items()} for name in values}

@@ -7,6 +7,7 @@ from ..data.transforms import check_target_transform
 from ..data.windows import check_positive_int
 from .fitting import LOSSES
 from .no_harm import check_no_harm
+from .panel_forecaster import MODES
 from .uncertainty import check_uncertainty_settings
 from .windowing import check_window_norm
 
@@ -40,5 +41,5 @@ def validate_params(params: dict) -> None:
     check_uncertainty_settings(p["quantiles"], p["interval_method"], p["interval_window"], p["mc_passes"],
                                p["dropout"] or p["recurrent_dropout"])
     check_no_harm(p["no_harm"])
-    if p["mode"] not in ("global", "local"):
+    if p["mode"] not in MODES:
         raise ValueError(f"mode must be 'global' or 'local', got {p['mode']!r}")
