@@ -49,6 +49,13 @@ def test_evaluate_names_the_classical_models_or_what_was_not_run(model_dir, caps
         assert "AutoARIMA" in out and "strongest:" in out
 
 
+def test_no_strong_leaves_the_classical_models_out_without_a_word(model_dir, capsys):
+    argv = ["evaluate", str(model_dir), str(dataset_path("airline")), "--start", "1959-01-01", "--no-strong"]
+    assert main(argv) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "seasonal naive" in out and "AutoARIMA" not in out and "not run" not in out
+
+
 def test_train_with_auto_normalisation_and_an_ensemble(tmp_path, capsys):
     out = tmp_path / "auto"
     argv = ["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(out), *SMALL,

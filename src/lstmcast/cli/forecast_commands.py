@@ -48,6 +48,7 @@ def register(subparsers) -> None:
     train.add_argument("--resume", action="store_true",
                        help="continue training the model in --out (after Ctrl-C, or for more epochs) until it "
                        "has trained --epochs epochs in all; the same numbers as one uninterrupted run")
+    _add_no_strong(train)
     _add_hyperparameters(train)
     add_panel_arguments(train)
     train.set_defaults(handler=run_train)
@@ -78,8 +79,15 @@ def register(subparsers) -> None:
                     "(for many series: a date, a row number of every series, or a share of each series' rows, e.g. 0.8)")
     ev.add_argument("--coverage", type=float, metavar="P",
                     help="also score prediction intervals meant to hold the truth with probability P, e.g. 0.9")
+    _add_no_strong(ev)
     add_csv_options(ev)
     ev.set_defaults(handler=run_evaluate)
+
+
+def _add_no_strong(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-strong", dest="strong", action="store_const", const=False, default=None,
+                        help="leave AutoETS, AutoARIMA and AutoTheta out of the report (quicker; by default they "
+                        "run when lstmcast[baselines] is installed and the data are not too large)")
 
 
 def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
@@ -152,7 +160,7 @@ def run_train(args) -> int:
         console.print(f"window_norm auto chose {fc.window_norm_}; validation MAE " + ", ".join(
             f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
     if fc.split_.sizes[1] > 0:
-        _report(fc.evaluate(), "validation part")
+        _report(fc.evaluate(strong=args.strong), "validation part")
     path = fc.save(args.out)
     console.print(f"model saved to {path}")
     return say_if_interrupted(history, path, f"lstmcast train {args.data} --out {path} --resume",
@@ -171,7 +179,7 @@ def _train_panel(fc: Forecaster, data, features, args, started: float) -> int:
     console.print(f"trained {kind} {len(fc.panel_)} series in {time.perf_counter() - started:.1f} s "
                   f"({fc.history_.epochs} epochs, best {fc.history_.best_epoch})")
     if fc.val_fraction > 0:
-        print_panel_evaluation(fc.evaluate(), "validation part")
+        print_panel_evaluation(fc.evaluate(strong=args.strong), "validation part")
     console.print(f"model saved to {fc.save(args.out)}")
     return 0
 
@@ -225,7 +233,8 @@ def run_evaluate(args) -> int:
     start = args.start
     if fc._on_panel and start is not None:
         start = _number_or_text(start)  # a row number or a share of every series, or a date
-    table = fc.evaluate(csv_source(args.data, args), start=start, coverage=check_coverage_flag(args.coverage))
+    table = fc.evaluate(csv_source(args.data, args), start=start, strong=args.strong,
+                        coverage=check_coverage_flag(args.coverage))
     if fc._on_panel:
         print_panel_evaluation(table, f"{Path(args.data).name}")
         return 0

@@ -341,11 +341,11 @@ class Forecaster(ForecasterSettings):
             ``attrs["windows"]`` how many windows were scored, ``attrs["in_sample_windows"]``
             how many of them forecast dates the fit saw (training rows, or validation
             rows early stopping chose the epoch by).
-            Fitted on a panel: the means over series, with ``attrs["per_series"]``; see
-            :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate`.
+            Fitted on a panel: means over series (the classical models fitted in each), with
+            ``attrs["per_series"]``; see :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate`.
         """
         if self._on_panel:
-            return panel_evaluate(self, data, start, coverage)
+            return panel_evaluate(self, data, start, coverage, strong)
         return evaluate_forecaster(self, data, start, strong, coverage)
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,

@@ -3,7 +3,10 @@
 Every series is scored on its own windows (the same origins for the LSTM and every
 baseline): MAE, RMSE, sMAPE and MASE (scaled by the in-sample seasonal naive error of
 the rows before its first scored window, as M4 does), with naive, seasonal naive,
-drift and, for seasonal data, Naive2 (the M4 reference, so the table also gives OWA).
+drift and, for seasonal data, Naive2 (the M4 reference, so the table also gives OWA),
+and AutoETS, AutoARIMA and AutoTheta when statsforecast is installed (each fitted on
+the series' rows before its first scored window, as for one series; see
+:mod:`lstmcast.forecast.strong`).
 The aggregate row of a model is the mean of its per-series scores: series of any
 magnitude weigh alike, as in the M4 Competition.
 """
@@ -21,10 +24,23 @@ from .intervals import check_coverage
 from .m4 import owa
 from .metrics import mae, mase, rmse, smape
 from .panel_forecaster import forecasts_at, read_like_fitted
+from .strong import (
+    INSTALL_HINT,
+    STRONG_MODELS,
+    WORK_LIMIT,
+    statsforecast_installed,
+    strong_forecasts,
+)
 
-__all__ = ["panel_evaluate", "panel_season", "scored_origins"]
+__all__ = ["PANEL_FIT_LIMIT", "panel_evaluate", "panel_season", "scored_origins"]
 
 SCORES = ("MAE", "RMSE", "sMAPE", "MASE")
+
+PANEL_FIT_LIMIT = 20_000
+"""Fitting rows in all (every series' rows before its first scored window) above which ``strong=None``
+leaves the classical models out of a panel's evaluation: a seasonal AutoARIMA takes 1-3 s on 200
+monthly rows and 20-70 s on 700 hourly rows (season 24), so the 414 M4 Hourly series would take
+hours. The verdict then says so; ``strong=True`` runs them anyway."""
 
 
 def panel_season(fc, panel) -> int:
@@ -75,7 +91,25 @@ def _series_scores(actual, forecast, history, season) -> dict[str, float]:
             "MASE": mase(actual, forecast, history, scale_season)}
 
 
-def panel_evaluate(fc, data=None, start=None, coverage: float | None = None) -> pd.DataFrame:
+def _classical_plan(strong: bool | None, origins: dict[str, np.ndarray]) -> tuple[bool, dict[str, str]]:
+    """Whether to fit the classical models in every series, and why not (model -> reason) when they are not."""
+    if strong is False:
+        return False, {}
+    if not statsforecast_installed():
+        return False, {name: INSTALL_HINT for name in STRONG_MODELS}
+    if strong is None:
+        fit_rows = sum(int(o[0]) for o in origins.values())
+        work = sum(int(o.sum()) for o in origins.values())
+        if fit_rows > PANEL_FIT_LIMIT or work > WORK_LIMIT:
+            why = (f"skipped: {len(origins)} series, {fit_rows:,} rows to fit them on (the default limit is "
+                   f"{PANEL_FIT_LIMIT:,}); strong=True runs them")
+            return False, {name: why for name in STRONG_MODELS}
+        return True, {}
+    return True, {}
+
+
+def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
+                   strong: bool | None = None) -> pd.DataFrame:
     """Per-series and aggregate metrics of a panel model and the baselines on the same windows.
 
     Parameters
@@ -89,12 +123,19 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None) -> 
         each series' rows (float) or time; default every window of ``data``.
     coverage : float, optional
         Also score conformal intervals: coverage, ACD and MSIS in ``attrs["intervals"]``.
+    strong : bool or None
+        Add AutoETS, AutoARIMA and AutoTheta, fitted in every series on its rows before
+        its first scored window. ``None``: unless those rows add up to more than
+        :data:`PANEL_FIT_LIMIT` (the verdict then says they were skipped); ``True``:
+        always; ``False``: never.
 
     Returns
     -------
     pandas.DataFrame
-        One row per model (LSTM, naive, seasonal naive, drift, Naive2), the mean over
-        series of MAE, RMSE, sMAPE, MASE, and OWA when Naive2 ran. ``attrs``:
+        One row per model (LSTM, naive, seasonal naive, drift, Naive2, the classical
+        models), the mean over series of MAE, RMSE, sMAPE, MASE, and OWA when Naive2 ran.
+        A model missing in some series (a classical fit that failed there) has no
+        aggregate row; its per-series MASE is there where it ran. ``attrs``:
         ``per_series`` (a row per series: the LSTM's scores, each baseline's MASE and
         the windows scored), ``verdict``, ``windows``, ``series``, and ``intervals``
         with ``coverage``.
@@ -105,6 +146,8 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None) -> 
     level = None if coverage is None else check_coverage(coverage)
     forecasts = forecasts_at(fc, panel, origins, level)
     steps = np.arange(fc.horizon)
+    run_classical, not_run = _classical_plan(strong, origins)
+    failed: dict[str, dict[str, str]] = {}  # model -> series -> why it was not run there
     per_model: dict[str, list[dict]] = {}
     rows, intervals = [], []
     for name, series_origins in origins.items():
@@ -115,6 +158,12 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None) -> 
                   **baseline_forecasts(target, series_origins, fc.horizon, season if season > 1 else None)}
         if season > 1 and series_origins.min() >= 3 * season:
             models["Naive2"] = naive2(target, series_origins, fc.horizon, season)
+        if run_classical:
+            classical = strong_forecasts(target, int(series_origins[0]), series_origins, fc.horizon,
+                                         season if season > 1 else None)
+            models.update(classical.forecasts)
+            for model, why in classical.not_run.items():
+                failed.setdefault(model, {})[name] = why
         row = {"series": name, "windows": len(series_origins)}
         for model, forecast in models.items():
             scores = _series_scores(actual, forecast, history, season)
@@ -141,7 +190,11 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None) -> 
     table.attrs["per_series"] = per_series
     table.attrs["series"] = n_series
     table.attrs["windows"] = int(per_series["windows"].sum())
-    table.attrs["verdict"] = _verdict(table, per_series)
+    for model, where in failed.items():
+        reasons = "; ".join(sorted(set(where.values())))
+        not_run[model] = f"in {len(where)} of {n_series} series: {reasons}"
+    table.attrs["not_run"] = not_run
+    table.attrs["verdict"] = _verdict(table, per_series, not_run)
     if level is not None:
         cover = float(np.mean([r["coverage"] for r in intervals]))
         table.attrs["intervals"] = {"coverage": cover, "ACD": abs(cover - level),
@@ -149,12 +202,16 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None) -> 
     return table
 
 
-def _verdict(table: pd.DataFrame, per_series: pd.DataFrame) -> str:
-    """One line: the LSTM's mean MASE against the best baseline's, and in how many series it beat naive."""
+def _verdict(table: pd.DataFrame, per_series: pd.DataFrame, not_run: dict[str, str]) -> str:
+    """One line: the LSTM's mean MASE against the best baseline's, in how many series it beat naive,
+    and which classical models were not run (and why)."""
     baselines = table.drop(index="LSTM")
     best = baselines["MASE"].idxmin()
     lstm, other = float(table.loc["LSTM", "MASE"]), float(baselines.loc[best, "MASE"])
     wins = int((per_series["MASE"] < per_series["naive MASE"]).sum())
     side = "beats" if lstm < other else "does not beat"
-    return (f"LSTM {side} the best baseline ({best}) on mean MASE: {lstm:.3f} vs {other:.3f}; "
+    line = (f"LSTM {side} the best baseline ({best}) on mean MASE: {lstm:.3f} vs {other:.3f}; "
             f"it beats naive in {wins} of {len(per_series)} series")
+    if not_run:
+        line += f"; not run: {', '.join(not_run)} ({'; '.join(sorted(set(not_run.values())))})"
+    return line
