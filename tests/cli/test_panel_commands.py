@@ -73,6 +73,17 @@ def test_local_models_on_two_workers(panel_csv, tmp_path, capsys):
     assert pd.read_csv(forecast)["store"].nunique() == 6
 
 
+def test_forecast_a_new_store_with_the_global_model(panel_model, panel_csv, tmp_path, capsys):
+    frame = pd.read_csv(panel_csv)
+    path, out = tmp_path / "newer.csv", tmp_path / "fc.csv"
+    pd.concat([frame, frame[frame.store == "s1"].assign(store="opened")]).to_csv(path, index=False)
+    assert main(["forecast", str(panel_model), str(path), "--out", str(out)]) == 0
+    forecast = pd.read_csv(out)
+    assert forecast["store"].nunique() == 7
+    copy, fitted = (forecast.loc[forecast.store == name, "forecast"].to_numpy() for name in ("opened", "s1"))
+    assert copy == pytest.approx(fitted, rel=1e-4)
+
+
 def test_info_describes_a_panel_model(panel_model, capsys):
     assert main(["info", str(panel_model)]) == 0
     out = capsys.readouterr().out

@@ -162,10 +162,35 @@ def test_a_one_series_table_is_unchanged(panel_frame):
     assert list(model.forecast().columns) == ["y"]
 
 
-def test_unknown_series_at_forecast_time_is_named(global_model):
+def test_a_global_model_forecasts_series_it_was_not_fitted_on(global_model, panel_frame):
+    s2 = panel_frame[panel_frame.unique_id == "s2"]
+    new = seasonal_panel(n_series=1, seed=3).assign(unique_id="new")
+    out = global_model.forecast(pd.concat([s2, s2.assign(unique_id="copy"), new]))
+    by_id = {name: rows["forecast"].to_numpy() for name, rows in out.groupby("unique_id")}
+    # mean_std windows remove any per-series scaling: a renamed copy gets the fitted series' forecast
+    np.testing.assert_allclose(by_id["copy"], by_id["s2"], rtol=1e-4)
+    last_season = new["y"].to_numpy()[-SEASON:].mean()
+    assert np.all(np.abs(by_id["new"] / last_season - 1) < 0.3)
+
+
+def test_a_new_series_is_scaled_on_nothing_after_its_first_origin(global_model):
+    new = seasonal_panel(n_series=1, seed=3).assign(unique_id="new")
+    before = global_model.predict(new)
+    changed = new.copy()
+    changed.loc[changed.index[150:], "y"] = 1e9  # rows from 150 on
+    after = global_model.predict(changed)
+    early = before["ds"] <= new["ds"].iloc[150]  # windows whose inputs end before row 150
+    pd.testing.assert_frame_equal(after[early], before[early])
+    assert not after[~early].equals(before[~early])
+
+
+def test_per_series_models_refuse_a_new_series_naming_it(panel_frame):
+    two = panel_frame[panel_frame.unique_id.isin(["s0", "s1"])]
+    model = small(epochs=1, mode="local").fit(two, id_column="unique_id")
     other = seasonal_panel(n_series=1, seed=3).assign(unique_id="new")
-    with pytest.raises(DataError, match="'new' was not in the panel"):
-        global_model.forecast(other)
+    with pytest.raises(DataError, match="'new' was not in the panel these per-series models were fitted on.*"
+                                        "mode='global'"):
+        model.forecast(other)
 
 
 def test_window_norm_auto_reports_each_candidate(panel_frame):

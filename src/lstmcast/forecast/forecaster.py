@@ -298,7 +298,8 @@ class Forecaster(ForecasterSettings):
             quantile columns (``q0.05`` ...) of a quantile model, ``lower`` and ``upper``
             with ``coverage``, ``spread`` and the members' point forecasts with ``spread``.
             Fitted on a panel: a long table, ``horizon`` rows per series, columns the id,
-            the time, ``forecast`` (and the quantile, ``lower`` and ``upper`` columns); see
+            the time, ``forecast`` (and the quantile, ``lower`` and ``upper`` columns); a global
+            model also forecasts series it was not fitted on, each scaled on its own rows; see
             :func:`~lstmcast.forecast.panel_forecaster.panel_forecast`.
         """
         if self._on_panel:

@@ -10,7 +10,7 @@ first argument; its methods call them when it was fitted on a panel.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from .panel_fitting import PanelState, fit_global
 from .panel_predict import forecast_series
 
 __all__ = ["MODES", "fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
-           "state_groups"]
+           "state_groups", "states_with_new_series"]
 
 MODES = ("global", "local")
 
@@ -80,13 +80,27 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
             "target_": panel.target, "features_": panel.features}
 
 
-def state_groups(fc, ids) -> list[tuple[PanelState, list[str]]]:
-    """The series of ``ids`` grouped by the state that forecasts them (one group for a global model)."""
+def state_groups(states: dict[str, PanelState], ids) -> list[tuple[PanelState, list[str]]]:
+    """The series ``ids`` grouped by the state that forecasts them (one group for a global model)."""
     groups: dict[int, tuple[PanelState, list[str]]] = {}
     for name in ids:
-        state = fc.states_[name]
+        state = states[name]
         groups.setdefault(id(state), (state, []))[1].append(name)
     return list(groups.values())
+
+
+def states_with_new_series(fc, panel: Panel, origins: dict[str, np.ndarray]) -> dict[str, PanelState]:
+    """The state of every series in ``origins``: a series a global model was not fitted on shares its
+    networks and interval scores, and is scaled on its own rows before its first origin."""
+    new = [name for name in origins if name not in fc.states_]
+    if not new:
+        return fc.states_
+    shared = fc.states_[fc.panel_.ids[0]]  # global: every fitted series shares it
+    scaling = shared.scaling.with_new_series({name: panel.values(name) for name in new},
+                                             {name: int(origins[name].min()) for name in new}, fc.scaler,
+                                             panel.source)
+    added = replace(shared, scaling=scaling)
+    return {**fc.states_, **{name: added for name in new}}
 
 
 def read_like_fitted(fc, data) -> Panel:
@@ -98,9 +112,10 @@ def read_like_fitted(fc, data) -> Panel:
                                                             fitted.time_column, list(fitted.features),
                                                             freq=fitted.freq)
     unknown = [name for name in panel.ids if name not in fc.states_]
-    if unknown:
-        raise DataError(f"{panel.source}: series {unknown[0]!r} was not in the panel this model was fitted on "
-                        f"({len(unknown)} such series); refit with it")
+    if unknown and fc.mode_ == "local":
+        raise DataError(f"{panel.source}: series {unknown[0]!r} was not in the panel these per-series models were "
+                        f"fitted on ({len(unknown)} such series); refit with it, or fit one global model "
+                        f"(mode='global'), which forecasts new series too")
     return check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), 1)
 
 
@@ -110,9 +125,10 @@ WINDOWS_PER_PASS = 16384
 
 def forecasts_at(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: float | None = None) -> dict:
     """Each series' forecasts from its origins (see :func:`~.panel_predict.forecast_series`), series
-    taken in chunks of about :data:`WINDOWS_PER_PASS` windows so that memory stays bounded."""
+    taken in chunks of about :data:`WINDOWS_PER_PASS` windows so that memory stays bounded.
+    A series a global model was not fitted on is scaled on its own rows before its first origin."""
     result = {}
-    for state, ids in state_groups(fc, list(origins)):
+    for state, ids in state_groups(states_with_new_series(fc, panel, origins), list(origins)):
         chunk: list[str] = []
         windows = 0  # in the chunk
         for k, name in enumerate(ids):

@@ -68,6 +68,17 @@ class PanelScaling:
         :func:`~lstmcast.data.panel_windows` calls)."""
         return self.scaled(series_id, values, self.source)
 
+    def with_new_series(self, values: dict[str, np.ndarray], fit_rows: dict[str, int], scaler: str,
+                        source: str) -> "PanelScaling":
+        """A copy that also scales series it was not fitted on, each with a ``scaler`` fitted on its
+        own encoded rows before ``fit_rows[id]`` (its first forecast origin: nothing later is read)."""
+        added = {}
+        for name, rows in values.items():
+            encoded = self.encoded(name, rows, source)  # (N, F)
+            added[name] = make_scaler(scaler).fit(encoded[self.skip : max(fit_rows[name], self.skip + 1)])
+        return PanelScaling(self.window_norm, self.target_transform,
+                            SeriesScalers({**self.scalers.scalers, **added}), self.source)
+
     def to_levels(self, series_id: str, y_scaled: np.ndarray, last: np.ndarray) -> np.ndarray:
         """Forecasts (n, horizon) in the series' scaled units -> original units, rebuilt from ``last`` (n,)."""
         changes = decode_levels(self.scalers.inverse_transform_target(series_id, y_scaled), self.window_norm)
