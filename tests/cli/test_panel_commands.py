@@ -111,3 +111,18 @@ def test_evaluate_start_as_a_share_or_a_date(panel_model, panel_csv, capsys):
     assert main(["evaluate", str(panel_model), str(panel_csv), "--start", "2010-01-01", "--no-strong"]) == 0
     date = capsys.readouterr().out
     assert "6 series" in share and "6 series" in date and share != date
+
+
+def test_backtest_walks_every_series_forward(panel_csv, tmp_path, capsys):
+    out = tmp_path / "walk.csv"
+    argv = ["backtest", str(panel_csv), "--id-column", "store", "--target", "sales", "--date-column", "month",
+            "--look-back", "24", "--horizon", "6", "--hidden", "8", "--epochs", "3", "--season", "12",
+            "--start", "0.9", "--refit-every", "12", "--quiet", "--out", str(out), "--no-strong"]
+    assert main(argv) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "6 series" in printed and "fit(s)" in printed and "Naive2" in printed
+    frame = pd.read_csv(out)
+    assert frame["store"].nunique() == 6 and set(frame["fit"]) == {1, 2}
+    assert main([*argv, "--plot", str(tmp_path / "walk.png")]) == 2
+    err = capsys.readouterr().err
+    assert "--plot" in err and len(err.strip().splitlines()) == 1 and not (tmp_path / "walk.png").exists()

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from lstmcast.cli import main
-from lstmcast.cli.stock_commands import parse_int_list, parse_position
+from lstmcast.cli.data_options import parse_position
+from lstmcast.cli.stock_commands import parse_int_list
 from lstmcast.data import dataset_path, read_series
 from lstmcast.forecast.forecaster import Forecaster
 from lstmcast.plots.backtest import plot_backtest

@@ -1,8 +1,9 @@
-"""The flags every command that reads a CSV shares: --sep and --encoding."""
+"""The flags commands that read a CSV share: --sep and --encoding, positions in it (--start), --no-strong."""
 
 from __future__ import annotations
 
 import argparse
+import re
 
 from ..data.csvfile import CsvFile
 
@@ -21,3 +22,22 @@ def csv_source(path: str | None, args: argparse.Namespace):
         return path
     sep = SEPARATOR_WORDS.get(args.sep, args.sep) if args.sep is not None else ","
     return CsvFile(path, sep=sep, encoding=args.encoding or "utf-8-sig")
+
+
+def parse_position(text: str | None):
+    """A command-line position: ``"120"`` / ``"-60"`` -> row, ``"0.8"`` -> fraction, else a date string."""
+    if text is None:
+        return None
+    text = text.strip()
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)", text):
+        return float(text)
+    return text
+
+
+def add_no_strong(parser: argparse.ArgumentParser) -> None:
+    """Add ``--no-strong`` (``args.strong``: False, else None) to a command that scores against baselines."""
+    parser.add_argument("--no-strong", dest="strong", action="store_const", const=False, default=None,
+                        help="leave AutoETS, AutoARIMA and AutoTheta out of the report (quicker; by default they "
+                        "run when lstmcast[baselines] is installed and the data are not too large)")

@@ -12,7 +12,7 @@ from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..plots.forecast import plot_forecast, plot_loss
-from .data_options import add_csv_options, csv_source
+from .data_options import add_csv_options, add_no_strong, csv_source, parse_position
 from .panel_options import add_panel_arguments, print_panel_evaluation, task_runner
 from .output import console, is_standard_output, print_frame, print_metrics, write_csv
 from .resuming import resume_epochs, say_if_interrupted
@@ -48,7 +48,7 @@ def register(subparsers) -> None:
     train.add_argument("--resume", action="store_true",
                        help="continue training the model in --out (after Ctrl-C, or for more epochs) until it "
                        "has trained --epochs epochs in all; the same numbers as one uninterrupted run")
-    _add_no_strong(train)
+    add_no_strong(train)
     _add_hyperparameters(train)
     add_panel_arguments(train)
     train.set_defaults(handler=run_train)
@@ -79,15 +79,9 @@ def register(subparsers) -> None:
                     "(for many series: a date, a row number of every series, or a share of each series' rows, e.g. 0.8)")
     ev.add_argument("--coverage", type=float, metavar="P",
                     help="also score prediction intervals meant to hold the truth with probability P, e.g. 0.9")
-    _add_no_strong(ev)
+    add_no_strong(ev)
     add_csv_options(ev)
     ev.set_defaults(handler=run_evaluate)
-
-
-def _add_no_strong(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-strong", dest="strong", action="store_const", const=False, default=None,
-                        help="leave AutoETS, AutoARIMA and AutoTheta out of the report (quicker; by default they "
-                        "run when lstmcast[baselines] is installed and the data are not too large)")
 
 
 def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
@@ -218,21 +212,11 @@ def _write_panel_forecast(fc: Forecaster, result, args) -> int:
     return 0
 
 
-def _number_or_text(text: str):
-    """``"150"`` -> 150, ``"0.8"`` -> 0.8, anything else (a date) as it is."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
-
-
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
     start = args.start
     if fc._on_panel and start is not None:
-        start = _number_or_text(start)  # a row number or a share of every series, or a date
+        start = parse_position(start)  # a row number or a share of every series, or a date
     table = fc.evaluate(csv_source(args.data, args), start=start, strong=args.strong,
                         coverage=check_coverage_flag(args.coverage))
     if fc._on_panel:

@@ -14,7 +14,8 @@ from ..data.features import describe_derived
 from ..data.transforms import TARGET_TRANSFORMS
 from ..forecast.forecaster import Forecaster
 from ..forecast.tuning import TUNING_METRICS, tune
-from .data_options import add_csv_options, csv_source
+from .data_options import add_csv_options, add_no_strong, csv_source, parse_position
+from .panel_options import print_panel_evaluation
 from .output import console, print_metrics, write_csv
 from .uncertainty_options import add_uncertainty_arguments, print_interval_report
 
@@ -38,6 +39,13 @@ def register(subparsers) -> None:
     _add_model_arguments(bt, tuning=False)
     bt.add_argument("--out", metavar="FILE.csv", help="write every forecast (origin, step, actual, interval)")
     bt.add_argument("--plot", metavar="FILE.png", help="write a figure of the forecasts against the actuals")
+    add_no_strong(bt)
+    g = bt.add_argument_group("many series (a long table: one row per series and time)")
+    g.add_argument("--id-column", help="column naming each row's series: walks every series forward, --start "
+                   "being a date, a row of every series, or a share of each series' rows")
+    g.add_argument("--mode", choices=["global", "local"], default="global",
+                   help="one network for all series, or one per series (default: %(default)s)")
+    g.add_argument("--season", type=int, help="season length for seasonal naive, Naive2 and MASE")
     bt.set_defaults(handler=run_backtest_command)
 
     tu = subparsers.add_parser(
@@ -121,18 +129,6 @@ def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
                       mc_passes=args.mc_passes, no_harm=args.no_harm)
 
 
-def parse_position(text: str | None):
-    """A command-line position: ``"120"`` / ``"-60"`` -> row, ``"0.8"`` -> fraction, else a date string."""
-    if text is None:
-        return None
-    text = text.strip()
-    if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
-    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)", text):
-        return float(text)
-    return text
-
-
 def parse_int_list(text: str, name: str) -> list[int]:
     """``"10,30,60"`` -> ``[10, 30, 60]``; ValueError naming ``name`` otherwise."""
     parts = [p.strip() for p in str(text).split(",") if p.strip()]
@@ -151,11 +147,13 @@ def run_backtest_command(args) -> int:
     if not 0 <= args.coverage < 1:
         raise ValueError(f"--coverage must be in [0, 1) (0 = no intervals), got {args.coverage}")
     fc = _forecaster(args, args.look_back, args.hidden)
+    if args.id_column is not None:
+        return _backtest_panel(fc, args)
     started = time.perf_counter()
     result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
                          start=parse_position(args.start), end=parse_position(args.end), step=args.step,
                          refit_every=args.refit_every, coverage=args.coverage or None,
-                         date_column=args.date_column, fill=args.fill)
+                         date_column=args.date_column, fill=args.fill, strong=args.strong)
     first, last = result.forecasts["origin"].iloc[[0, -1]]
     ahead = "next-step" if result.horizon == 1 else f"{result.horizon}-step"
     print_metrics(result.metrics, f"walk-forward {ahead} forecasts of {result.target}: {result.n_origins} origins "
@@ -174,6 +172,24 @@ def run_backtest_command(args) -> int:
             from ..plots.calibration import calibration_path, plot_calibration
 
             console.print(f"wrote {plot_calibration(result, calibration_path(args.plot))}")
+    return 0
+
+
+def _backtest_panel(fc: Forecaster, args) -> int:
+    """Walk every series of a long table forward; print the means over series and the best, median, worst."""
+    if args.plot:
+        raise ValueError("--plot: the backtest figure is for one series; write --out and plot the series you want")
+    fc.mode, fc.season = args.mode, args.season
+    started = time.perf_counter()
+    result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
+                         start=parse_position(args.start), end=parse_position(args.end), step=args.step,
+                         refit_every=args.refit_every, coverage=args.coverage or None,
+                         date_column=args.date_column, fill=args.fill, strong=args.strong,
+                         id_column=args.id_column)
+    print_panel_evaluation(result.metrics, f"walk-forward {fc.horizon}-step forecasts, {len(result.fits)} fit(s)")
+    console.print(f"done in {time.perf_counter() - started:.1f} s")
+    if args.out:
+        console.print(f"wrote {write_csv(result.forecasts, args.out)}")
     return 0
 
 

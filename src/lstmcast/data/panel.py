@@ -150,11 +150,15 @@ class Panel:
         ids = tuple(str(i) for i in ids)
         if not ids:
             raise ValueError("select needs at least one series id")
-        parts = [self.frame.iloc[self.rows(i)] for i in ids]
+        return self.truncated({i: self.rows(i).stop - self.rows(i).start for i in ids})
+
+    def truncated(self, ends: dict[str, int]) -> "Panel":
+        """A panel of the series in ``ends``, each cut to its first ``ends[id]`` rows (in ``ends``' order)."""
+        parts = [self.frame.iloc[self.rows(i)].iloc[: int(n)] for i, n in ends.items()]
         lengths = [len(p) for p in parts]
-        frame = pd.concat(parts, ignore_index=True)
-        return Panel(frame=frame, id_column=self.id_column, time_column=self.time_column, target=self.target,
-                     features=self.features, freq=self.freq, source=self.source, ids=ids,
+        return Panel(frame=pd.concat(parts, ignore_index=True), id_column=self.id_column,
+                     time_column=self.time_column, target=self.target, features=self.features, freq=self.freq,
+                     source=self.source, ids=tuple(str(i) for i in ends),
                      bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
 
     def to_frame(self) -> pd.DataFrame:

@@ -20,6 +20,7 @@ from .outputs import member_outputs, point_of, shrunk
 from .strong import strong_forecasts
 from .uncertainty import evaluation_intervals, forecast_columns, quantile_loss
 from .verdict import verdict_line
+from .windowing import check_window_rows
 
 
 def evaluate_forecaster(forecaster, data=None, start=None, strong: bool | None = None,
@@ -69,7 +70,7 @@ def forecast_after(forecaster, data=None, coverage: float | None = None, spread:
     if coverage is not None:
         conformal_half_width(fc.residuals_, coverage)  # a clear error before any work when intervals cannot be built
     table = fc._read(data)
-    fc._check_length(table, 0)
+    check_window_rows(table, fc.look_back, 0, fc.target_transform)
     recent = table.values[-(fc.look_back + leading_rows(fc.target_transform)) :]  # (rows, F)
     origin = np.array([len(recent)])  # (1,)
     y = fc._forecast_at(recent, origin, table.source)[0]  # (horizon,)

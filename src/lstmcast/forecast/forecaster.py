@@ -29,7 +29,6 @@ import numpy as np
 import pandas as pd
 
 from ..checkpoint import read_document
-from ..data.errors import DataError
 from ..data.features import read_with_features
 from ..data.split import chronological_split
 from ..data.tables import SeriesTable, choose_target
@@ -37,13 +36,14 @@ from ..data.transforms import leading_rows
 from .backtest import backtest_copies
 from .evaluation import evaluate_forecaster, forecast_after, predict_windows
 from .norm_choice import fit_best
+from .panel_backtest import backtest_panel_copies
 from .panel_evaluation import panel_evaluate
 from .panel_forecaster import fit_panel, is_panel_input, panel_forecast, panel_predict
 from .outputs import naive_weight, outputs_at, point_of, validation_residuals
 from .panel_persistence import KIND as PANEL_KIND, load_panel_forecaster, save_panel_forecaster
 from .persistence import load_forecaster, save_forecaster
 from .settings import ForecasterSettings
-from .windowing import encode_values, network_windows
+from .windowing import check_window_rows, encode_values, network_windows
 
 class Forecaster(ForecasterSettings):
     """An LSTM forecaster with the scikit-learn estimator contract.
@@ -211,7 +211,7 @@ class Forecaster(ForecasterSettings):
             target, features = self.target_, list(self.features_)
         table = read_with_features(data, choose_target(data, target, date_column), features,
                                    date_column, fill, freq)
-        self._check_length(table, self.horizon)
+        check_window_rows(table, self.look_back, self.horizon, self.target_transform)
         split = chronological_split(len(table), self.val_fraction)
         fitted, scores = fit_best(self, table, split, resume)
         for name, value in fitted.items():
@@ -243,18 +243,9 @@ class Forecaster(ForecasterSettings):
             return self.table_
         return read_with_features(data, self.target_, list(self.features_))
 
-    def _check_length(self, table: SeriesTable, after: int) -> None:
-        """Raise a DataError unless one window and ``after`` rows past it fit in ``table``."""
-        skip = leading_rows(self.target_transform)
-        need = self.look_back + after + skip
-        if len(table) < need:
-            terms = "look_back" + (" + horizon" if after else "") + (" + 1 (target_transform)" if skip else "")
-            raise DataError(f"{table.source}: column {table.target!r} has {len(table)} rows; "
-                            f"{terms} = {need} needs at least {need}")
-
     def _origins(self, table: SeriesTable) -> np.ndarray:
         """Row of the first forecast step of every window of ``table`` with ``horizon`` targets in it."""
-        self._check_length(table, self.horizon)
+        check_window_rows(table, self.look_back, self.horizon, self.target_transform)
         first = self.look_back + leading_rows(self.target_transform)
         return np.arange(first, len(table) - self.horizon + 1)  # (n,)
 
@@ -352,13 +343,16 @@ class Forecaster(ForecasterSettings):
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
                  date_column: str | None = None, fill: str | None = None, freq: str | None = None,
-                 strong: bool | None = None):
+                 strong: bool | None = None, id_column: str | None = None):
         """Walk-forward evaluation: forecasts from each origin made only with data before it.
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
         fitted on all rows before an origin, again every ``refit_every`` rows; with
         ``strong``, so are AutoETS, AutoARIMA and AutoTheta when statsforecast is installed.
-        See :func:`lstmcast.forecast.backtest.run_backtest` for every argument.
+        See :func:`lstmcast.forecast.backtest.run_backtest` for every argument. Many series
+        (``id_column``, as in :meth:`fit`): every series walked forward from ``start`` (a
+        row, a share of each series' rows, or a time); see
+        :func:`lstmcast.forecast.panel_backtest.panel_backtest` (``end`` is for one series).
 
         Returns
         -------
@@ -368,6 +362,9 @@ class Forecaster(ForecasterSettings):
             and the interval scores (``intervals``, ``by_step``, ``calibration``, ``pinball``).
         """
         self._validate()
+        if is_panel_input(data, id_column):
+            return backtest_panel_copies(self, data, target, features, id_column, date_column, fill, freq, start,
+                                         end, step, refit_every, coverage, strong)
         return backtest_copies(self, data, target, features, date_column, fill, freq, start=start, end=end,
                                step=step, refit_every=refit_every, coverage=coverage, strong=strong)
 

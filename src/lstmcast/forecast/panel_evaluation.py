@@ -32,7 +32,7 @@ from .strong import (
     strong_forecasts,
 )
 
-__all__ = ["PANEL_FIT_LIMIT", "panel_evaluate", "panel_season", "scored_origins"]
+__all__ = ["PANEL_FIT_LIMIT", "panel_evaluate", "panel_season", "score_panel", "scored_origins"]
 
 SCORES = ("MAE", "RMSE", "sMAPE", "MASE")
 
@@ -142,9 +142,15 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
     """
     panel = read_like_fitted(fc, data)
     origins = scored_origins(fc, panel, start, data is None)
-    season = panel_season(fc, panel)
     level = None if coverage is None else check_coverage(coverage)
-    forecasts = forecasts_at(fc, panel, origins, level)
+    return score_panel(fc, panel, origins, forecasts_at(fc, panel, origins, level), level, strong)
+
+
+def score_panel(fc, panel, origins: dict[str, np.ndarray], forecasts: dict, level: float | None,
+                strong: bool | None) -> pd.DataFrame:
+    """:func:`panel_evaluate`'s table from each series' ``origins`` and the LSTM's ``forecasts`` there
+    (by series: ``"point"`` (n, horizon), and ``"lower"`` / ``"upper"`` when ``level`` is given)."""
+    season = panel_season(fc, panel)
     steps = np.arange(fc.horizon)
     run_classical, not_run = _classical_plan(strong, origins)
     failed: dict[str, dict[str, str]] = {}  # model -> series -> why it was not run there

@@ -95,6 +95,9 @@ def states_with_new_series(fc, panel: Panel, origins: dict[str, np.ndarray]) -> 
     new = [name for name in origins if name not in fc.states_]
     if not new:
         return fc.states_
+    if fc.mode_ == "local":
+        raise DataError(f"series {new[0]!r} has no model of its own: it was not in the panel these per-series "
+                        "models were fitted on")
     shared = fc.states_[fc.panel_.ids[0]]  # global: every fitted series shares it
     scaling = shared.scaling.with_new_series({name: panel.values(name) for name in new},
                                              {name: int(origins[name].min()) for name in new}, fc.scaler,

@@ -23,7 +23,7 @@ import numpy as np
 from ..data.errors import DataError
 from ..data.scalers import Scaler
 from ..data.split import Split
-from ..data.transforms import decode_forecasts, encode_target
+from ..data.transforms import decode_forecasts, encode_target, leading_rows
 from ..data.windows import make_windows
 from ..nn.window_norm import WindowNorm
 from .fitting import predict_network
@@ -49,6 +49,16 @@ def effective_norm(kind: str, target_transform: str) -> str:
     changes, which have no level to remove (subtracting a window's mean change and adding it back
     would forecast momentum into a random walk), so it is ``"none"`` there."""
     return "none" if target_transform != "none" else kind
+
+
+def check_window_rows(table, look_back: int, after: int, target_transform: str) -> None:
+    """Raise a DataError unless one window of a SeriesTable ``table`` and ``after`` rows past it fit in it."""
+    skip = leading_rows(target_transform)
+    need = look_back + after + skip
+    if len(table) < need:
+        terms = "look_back" + (" + horizon" if after else "") + (" + 1 (target_transform)" if skip else "")
+        raise DataError(f"{table.source}: column {table.target!r} has {len(table)} rows; "
+                        f"{terms} = {need} needs at least {need}")
 
 
 def encode_values(values: np.ndarray, window_norm: str, target_transform: str, source: str = "data",

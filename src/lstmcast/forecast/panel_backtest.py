@@ -1,0 +1,175 @@
+"""Walk-forward backtest on many series: every forecast made only from the rows before its origin.
+
+Each series' origins run from ``start`` (a row of every series, a share of each series'
+rows, or a date) to its end, every ``step`` rows. A copy of the Forecaster (same
+parameters, global or per-series models alike) is fitted on every series cut at its
+first origin, and again, with ``refit_every``, on every series cut ``refit_every`` rows
+later (an expanding window); each origin is forecast by the latest fit made before it::
+
+    series s:  | fit 1 trains on these rows | o o o o | o o o o | o o ...
+                                            ^ first_s  ^ first_s + refit_every
+                                              fit 1      fit 2 (trained on every row before it)
+
+The scores are those of :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate` on
+the same origins: per series and their means, beside naive, seasonal naive, drift,
+Naive2 and, when statsforecast is installed, AutoETS, AutoARIMA and AutoTheta (fitted
+once, on each series' rows before its first origin). Intervals come from each fit's
+own validation windows (split conformal).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..data.panel import Panel, read_panel
+from ..data.windows import check_positive_int
+from .intervals import check_coverage
+from .panel_evaluation import score_panel, scored_origins
+from .panel_forecaster import forecasts_at
+
+__all__ = ["DEFAULT_START", "PanelBacktestResult", "backtest_panel_copies", "panel_backtest", "refit_cuts"]
+
+DEFAULT_START = 0.8
+"""Without ``start``, each series is backtested over its last 20% of rows."""
+
+
+@dataclass(frozen=True)
+class PanelBacktestResult:
+    """What a walk-forward backtest on many series found.
+
+    Attributes
+    ----------
+    forecasts : pandas.DataFrame
+        One row per series, origin and step: the id column, ``origin`` (time of the first
+        forecast step), the time column (the time forecast), ``step`` (1..horizon),
+        ``actual``, ``forecast``, ``lower`` and ``upper`` (NaN without intervals), ``fit``
+        (which fit made it, from 1).
+    metrics : pandas.DataFrame
+        The means over series (see :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate`),
+        with ``attrs["per_series"]``.
+    verdict : str
+        One line: the LSTM's mean MASE against the best baseline's, and what was not run.
+    coverage : float or None
+        Mean over series of the share of actual values inside their interval.
+    asked_coverage : float or None
+    fits : pandas.DataFrame
+        One row per fit: ``fit``, ``rows_after_first_origin`` (where each series was cut,
+        past its first origin), ``series``, ``rows`` trained on in all, ``epochs``,
+        ``best_epoch`` and ``seconds``.
+    """
+
+    forecasts: pd.DataFrame
+    metrics: pd.DataFrame
+    verdict: str
+    coverage: float | None
+    asked_coverage: float | None
+    fits: pd.DataFrame
+
+
+def refit_cuts(origins: dict[str, np.ndarray], refit_every: int | None) -> list[int]:
+    """Rows past each series' first origin at which a fit is made: ``[0]``, or every ``refit_every``
+    rows while some series still has an origin there."""
+    if refit_every is None:
+        return [0]
+    span = max(int(o[-1] - o[0]) for o in origins.values())  # rows from the first origin to the last
+    return list(range(0, span + 1, check_positive_int(refit_every, "refit_every")))
+
+
+def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int | None = None,
+                   coverage: float | None = 0.9, strong: bool | None = None) -> PanelBacktestResult:
+    """Walk-forward backtest of copies of ``fc`` on every series of ``panel``.
+
+    Parameters
+    ----------
+    fc : Forecaster
+        Its parameters are copied; it is left as it is.
+    panel : Panel
+    start : int, float, date-like or None
+        First origin of every series: a row number (int), a share of each series' rows
+        (float, default :data:`DEFAULT_START`) or a time.
+    step : int
+        Rows between origins.
+    refit_every : int or None
+        Fit again every this many rows past the first origins; None: one fit.
+    coverage : float or None
+        Intervals meant to hold the truth with this probability; None: none.
+    strong : bool or None
+        The classical models (see :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate`).
+
+    Returns
+    -------
+    PanelBacktestResult
+
+    Raises
+    ------
+    DataError
+        A series with too few rows before its first origin to fit on (named).
+    """
+    step = check_positive_int(step, "step")
+    level = None if coverage is None else check_coverage(coverage)
+    origins = {name: rows[::step] for name, rows in
+               scored_origins(fc, panel, DEFAULT_START if start is None else start, fitted=False).items()}
+    cuts = refit_cuts(origins, refit_every)
+    parts: dict[str, list[dict]] = {name: [] for name in origins}
+    fits = []
+    for k, cut in enumerate(cuts):
+        ends = {name: min(int(rows[0]) + cut, int(panel.lengths[name])) for name, rows in origins.items()}
+        until = cuts[k + 1] - cut if k + 1 < len(cuts) else None  # rows this fit serves, past each cut
+        serves = {}
+        for name, rows in origins.items():
+            keep = rows >= ends[name] if until is None else (rows >= ends[name]) & (rows < ends[name] + until)
+            if keep.any():
+                serves[name] = rows[keep]
+        if not serves:
+            continue
+        started = time.perf_counter()
+        model = type(fc)(**fc.get_params()).fit(panel.truncated(ends))  # every series, cut where this fit is made
+        serves = {name: rows for name, rows in serves.items() if name in model.states_}  # a failed local fit: out
+        made = forecasts_at(model, panel, serves, level)
+        for name, rows in serves.items():
+            parts[name].append({"origins": rows, "fit": np.full(len(rows), k + 1), **made[name]})
+        fits.append({"fit": k + 1, "rows_after_first_origin": cut, "series": len(ends),
+                     "rows": sum(ends.values()), "epochs": model.history_.epochs,
+                     "best_epoch": model.history_.best_epoch, "seconds": time.perf_counter() - started})
+    forecasts = {name: {key: np.concatenate([p[key] for p in blocks]) for key in blocks[0]}
+                 for name, blocks in parts.items() if blocks}
+    metrics = score_panel(fc, panel, {name: f["origins"] for name, f in forecasts.items()}, forecasts, level,
+                          strong)
+    reached = metrics.attrs["intervals"]["coverage"] if level is not None else None
+    return PanelBacktestResult(_long_forecasts(fc, panel, forecasts, level), metrics, metrics.attrs["verdict"],
+                               reached, level, pd.DataFrame(fits))
+
+
+def backtest_panel_copies(fc, data, target, features, id_column, time_column, fill, freq, start, end, step,
+                          refit_every, coverage, strong) -> PanelBacktestResult:
+    """:func:`panel_backtest` of ``data`` read as a panel (``Forecaster.backtest``'s arguments)."""
+    if end is not None:
+        raise ValueError("end: a backtest on many series runs to the end of every series; cut the data instead")
+    panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features, fill,
+                                                            freq)
+    return panel_backtest(fc, panel, start, step, refit_every, coverage, strong)
+
+
+def _long_forecasts(fc, panel: Panel, forecasts: dict, level: float | None) -> pd.DataFrame:
+    """One row per series, origin and step."""
+    steps = np.arange(fc.horizon)
+    frames = []
+    for name, made in forecasts.items():
+        times = panel.times(name)
+        rows = made["origins"][:, None] + steps  # (n, H) rows forecast
+        n = len(made["origins"])
+        frame = pd.DataFrame({panel.id_column: name,
+                              "origin": np.repeat(np.asarray(times[made["origins"]]), fc.horizon),
+                              panel.time_column: np.asarray(times[rows.ravel()]),
+                              "step": np.tile(steps + 1, n),
+                              "actual": panel.target_values(name)[rows.ravel()],
+                              "forecast": made["point"].ravel()})
+        frame["lower"] = made["lower"].ravel() if level is not None else np.nan
+        frame["upper"] = made["upper"].ravel() if level is not None else np.nan
+        frame["fit"] = np.repeat(made["fit"], fc.horizon)
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
