@@ -126,3 +126,12 @@ def test_backtest_walks_every_series_forward(panel_csv, tmp_path, capsys):
     assert main([*argv, "--plot", str(tmp_path / "walk.png")]) == 2
     err = capsys.readouterr().err
     assert "--plot" in err and len(err.strip().splitlines()) == 1 and not (tmp_path / "walk.png").exists()
+
+
+def test_inspect_one_series_of_a_panel_model(panel_model, capsys):
+    assert main(["inspect", str(panel_model), "--series", "s2"]) == 0
+    assert "of s2" in capsys.readouterr().out
+    assert main(["inspect", str(panel_model)]) == 2
+    err = capsys.readouterr().err
+    assert "--series" in err or "series:" in err
+    assert len(err.strip().splitlines()) == 1

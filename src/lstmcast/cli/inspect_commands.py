@@ -30,6 +30,7 @@ def register(subparsers) -> None:
     add_csv_options(cmd)
     cmd.add_argument("--window", type=int, default=-1,
                      help="which input window: 0 is the first, -1 (default) the one the forecast reads")
+    cmd.add_argument("--series", help="a model fitted on many series: the id of the series to inspect")
     cmd.add_argument("--layer", type=int, default=-1, help="layer to summarise and plot; -1 (default) is the top one")
     cmd.add_argument("--reverse", action="store_true", help="the reverse direction of a bidirectional model")
     cmd.add_argument("--plot", metavar="FILE.png", help="write the gate heatmaps, attention and gradient norms")
@@ -39,7 +40,7 @@ def register(subparsers) -> None:
 
 def run_inspect(args) -> int:
     fc = Forecaster.load(args.model)
-    ins = inspect_window(fc, csv_source(args.data, args), args.window)
+    ins = inspect_window(fc, csv_source(args.data, args), args.window, args.series)
     key = ins.key(args.layer, 1 if args.reverse else 0)
     summary = ins.summary(*key)
     where = f"layer {key[0]}" + (" (reverse)" if key[1] else "")
@@ -47,7 +48,8 @@ def run_inspect(args) -> int:
         {"mean": [summary[g]["mean"] for g in "ifgo"], "saturated": [summary[g]["saturated"] for g in "ifgo"]},
         index=pd.Index(["i input", "f forget", "g candidate", "o output"], name="gate"),
     )
-    console.print(f"window {ins.window}: {ins.labels[0]} to {ins.labels[-1]} ({ins.steps} steps)")
+    of = f" of {args.series}" if args.series is not None else ""
+    console.print(f"window {ins.window}{of}: {ins.labels[0]} to {ins.labels[-1]} ({ins.steps} steps)")
     print_frame(gates, f"gates of {where}")
     console.print(f"forget-gate half-life: median {summary['f']['median_half_life']:.3g} steps over "
                   f"{len(summary['f']['half_life'])} units")

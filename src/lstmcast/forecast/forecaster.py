@@ -368,15 +368,15 @@ class Forecaster(ForecasterSettings):
         return backtest_copies(self, data, target, features, date_column, fill, freq, start=start, end=end,
                                step=step, refit_every=refit_every, coverage=coverage, strong=strong)
 
-    def inspect(self, data=None, window: int = -1):
+    def inspect(self, data=None, window: int = -1, series: str | None = None):
         """Gate traces, attention and per-step gradient norms of one window (of the first member).
 
         See :func:`lstmcast.inspection.inspect_window`; ``window=-1`` is the window
-        :meth:`forecast` reads.
+        :meth:`forecast` reads; ``series`` names the series of a model fitted on many.
         """
         from ..inspection import inspect_window
 
-        return inspect_window(self, data, window)
+        return inspect_window(self, data, window, series)
 
     def network_inputs(self, x_scaled: np.ndarray):
         """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.windowing.NetworkWindows`

@@ -19,7 +19,7 @@ from .gradients import state_gradients
 from .result import Inspection
 
 
-def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
+def inspect_window(forecaster, data=None, window: int = -1, series: str | None = None) -> Inspection:
     """Gate traces, attention weights and per-step gradient norms for one window.
 
     Parameters
@@ -32,6 +32,9 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
         Which of the ``N - look_back + 1`` input windows of ``data`` (window k reads
         rows k .. k + look_back - 1); negative counts from the end, so -1 is the window
         :meth:`Forecaster.forecast` reads.
+    series : str, optional
+        Fitted on many series: the series' id (see
+        :func:`~lstmcast.inspection.panel.inspect_panel_window`).
 
     Returns
     -------
@@ -45,30 +48,66 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
         If the forecaster is not fitted, or ``window`` is out of range (the message
         gives the valid range).
     """
-    forecaster._check_fitted()
+    if forecaster._on_panel:  # checks it is fitted
+        from .panel import inspect_panel_window  # the panel modules import the forecast package
+
+        return inspect_panel_window(forecaster, data, window, series)
+    if series is not None:
+        raise ValueError(f"series={series!r}: this model was fitted on one series")
     table = forecaster._read(data)
     look_back, horizon = forecaster.look_back, forecaster.horizon
-    n = len(table) - look_back + 1
-    if n < 1:
-        raise ValueError(f"data has {len(table)} rows; look_back = {look_back} needs at least that many")
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or not -n <= window < n:
-        raise ValueError(f"window must be an int in [{-n}, {n - 1}] (the data has {n} windows of "
-                         f"look_back = {look_back} rows), got {window!r}")
-    start = int(window) % n
+    start = check_window(window, len(table) - look_back + 1, look_back)
     rows = slice(start, start + look_back)
     x_scaled = forecaster.scaled(table.values, table.source)[rows][None]  # (1, look_back, F)
     x = forecaster.network_inputs(x_scaled).x  # (1, look_back / patch, patch * F)
 
-    net = forecaster.network_
+    traced = trace_network(forecaster.network_, x, forecaster._median)
+    origin = start + look_back
+    first = member_outputs(forecaster, table.values, np.array([origin]), table.source)[0]  # (1, horizon[, Q])
+    forecast = point_of(forecaster, shrunk(forecaster, first, table.values[origin - 1 : origin, 0]))[0]  # (horizon,)
+    patch = forecaster.patch
+    return Inspection(
+        kind="forecast",
+        window=start,
+        labels=[_date_label(d) for d in table.dates[rows][patch - 1 :: patch]],  # each step's last row
+        objective=objective(horizon, forecaster.window_norm_),
+        output=forecast,
+        output_labels=[_date_label(d) for d in _dates_after(table, start + look_back, horizon)],
+        series=table.target_values[rows][patch - 1 :: patch],  # the last value of each step
+        series_name=str(table.target),
+        **traced,
+    )
+
+
+def check_window(window, n: int, look_back: int) -> int:
+    """The window's first row, ``window`` counting from the end when negative; ValueError giving the range."""
+    if n < 1:
+        raise ValueError(f"the data has {n + look_back - 1} rows; look_back = {look_back} needs at least that many")
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or not -n <= window < n:
+        raise ValueError(f"window must be an int in [{-n}, {n - 1}] (the data has {n} windows of "
+                         f"look_back = {look_back} rows), got {window!r}")
+    return int(window) % n
+
+
+def objective(horizon: int, window_norm: str) -> str:
+    """What the gradients are of, in words."""
+    units = {"mean_std": "relative to the window's mean, in units of its standard deviation",
+             "log_mean_std": "of the log, relative to the window's mean, in units of its standard deviation",
+             "last": "scaled units, relative to the window's last value"}.get(window_norm, "scaled units")
+    return f"sum of the {horizon} forecast outputs ({units})"
+
+
+def trace_network(net, x: np.ndarray, median: int) -> dict:
+    """Run ``net`` on one window ``x`` (1, T, C) recording its gates; the gates, state and input gradients
+    of the sum of its (median) outputs, and the attention weights, as :class:`Inspection` fields."""
     was_training = net.training
     net.eval()
     try:
         y = net.forward(x, record=True)  # (1, horizon), or (1, horizon, Q) for a quantile model
         dy = np.ones(y.shape)  # (1, horizon)
         if y.ndim == 3:  # the median's outputs, through the ordering layer to the head's outputs
-            dy[..., np.arange(y.shape[2]) != forecaster._median] = 0.0
+            dy[..., np.arange(y.shape[2]) != median] = 0.0
             dy = net.order.backward(dy).reshape(1, -1)  # (1, horizon * Q)
-            y = y[..., forecaster._median]  # (1, horizon)
         d_out = _output_gradient(net, dy)  # (1, T, D*H)
         grad_h, grad_c, grad_x = state_gradients(net.lstm, d_out)
         gates = {key: {name: np.asarray(v[0], np.float64) for name, v in trace.items()}  # (T, H) each
@@ -76,29 +115,8 @@ def inspect_window(forecaster, data=None, window: int = -1) -> Inspection:
         attention = None if net.attention is None else np.asarray(net.attention.weights[0], np.float64)
     finally:
         net.train(was_training)
-
-    origin = start + look_back
-    first = member_outputs(forecaster, table.values, np.array([origin]), table.source)[0]  # (1, horizon[, Q])
-    forecast = point_of(forecaster, shrunk(forecaster, first, table.values[origin - 1 : origin, 0]))[0]  # (horizon,)
-    units = {"mean_std": "relative to the window's mean, in units of its standard deviation",
-             "log_mean_std": "of the log, relative to the window's mean, in units of its standard deviation",
-             "last": "scaled units, relative to the window's last value"}.get(forecaster.window_norm_, "scaled units")
-    patch = forecaster.patch
-    return Inspection(
-        kind="forecast",
-        window=start,
-        labels=[_date_label(d) for d in table.dates[rows][patch - 1 :: patch]],  # each step's last row
-        gates=gates,
-        grad_h={key: g[0] for key, g in grad_h.items()},
-        grad_c={key: g[0] for key, g in grad_c.items()},
-        objective=f"sum of the {horizon} forecast outputs ({units})",
-        output=forecast,
-        output_labels=[_date_label(d) for d in _dates_after(table, start + look_back, horizon)],
-        attention=attention,
-        series=table.target_values[rows][patch - 1 :: patch],  # the last value of each step
-        series_name=str(table.target),
-        grad_x=grad_x[0],
-    )
+    return {"gates": gates, "grad_h": {key: g[0] for key, g in grad_h.items()},
+            "grad_c": {key: g[0] for key, g in grad_c.items()}, "attention": attention, "grad_x": grad_x[0]}
 
 
 def _output_gradient(net, dy: np.ndarray) -> np.ndarray:
