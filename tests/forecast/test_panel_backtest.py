@@ -87,7 +87,7 @@ def test_refit_cuts():
 
 
 def test_mistakes_are_named(frame):
-    with pytest.raises(ValueError, match="end: a backtest on many series"):
+    with pytest.raises(ValueError, match="end=180: a backtest on many series"):
         small().backtest(frame, id_column="unique_id", end=180)
     with pytest.raises(DataError, match="training rows before its validation rows"):  # too few to fit on
         small().backtest(frame, id_column="unique_id", start=30, strong=False)

@@ -42,9 +42,9 @@ def test_each_series_is_scaled_as_its_own_and_a_copy_reads_the_same(model, frame
 
 
 def test_the_series_must_be_named_and_known(model, frame):
-    with pytest.raises(ValueError, match=r"series: name the series to inspect \(6 series: 's0', 's1'"):
+    with pytest.raises(ValueError, match=r"name the series to inspect with series= \(6 series: 's0', 's1'"):
         model.inspect()
-    with pytest.raises(ValueError, match="no series 'nope' in the data"):
+    with pytest.raises(ValueError, match="series='nope' is not in the data"):
         model.inspect(series="nope")
     with pytest.raises(ValueError, match=r"window must be an int in \["):
         model.inspect(series="s0", window=10_000)

@@ -27,7 +27,8 @@ FLAGS = {
     "horizon": "--horizon", "epochs": "--epochs", "patience": "--patience", "coverage": "--coverage",
     "length": "--length", "temperature": "--temperature", "dropout": "--dropout", "lr": "--lr",
     "seed": "--seed", "layers": "--layers", "time_column": "--date-column", "skip_short": "--skip-short",
-    "window_norm": "--window-norm", "season": "--season", "mode": "--mode",
+    "window_norm": "--window-norm", "season": "--season", "mode": "--mode", "step": "--step",
+    "refit_every": "--refit-every", "start": "--start", "end": "--end", "series": "--series", "window": "--window",
 }
 """Python argument names and the command-line flags that set them."""
 

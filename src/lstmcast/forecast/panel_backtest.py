@@ -148,7 +148,8 @@ def backtest_panel_copies(fc, data, target, features, id_column, time_column, fi
                           refit_every, coverage, strong) -> PanelBacktestResult:
     """:func:`panel_backtest` of ``data`` read as a panel (``Forecaster.backtest``'s arguments)."""
     if end is not None:
-        raise ValueError("end: a backtest on many series runs to the end of every series; cut the data instead")
+        raise ValueError(f"end={end!r}: a backtest on many series runs to the end of every series; cut the data "
+                         "instead")
     panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features, fill,
                                                             freq)
     return panel_backtest(fc, panel, start, step, refit_every, coverage, strong)

@@ -44,8 +44,8 @@ def inspect_panel_window(forecaster, data=None, window: int = -1, series: str | 
     panel = read_like_fitted(forecaster, data)
     if series is None or str(series) not in panel:
         shown = ", ".join(map(repr, panel.ids[:5])) + (", ..." if len(panel) > 5 else "")
-        what = "name the series to inspect" if series is None else f"no series {series!r} in the data"
-        raise ValueError(f"series: {what} ({len(panel)} series: {shown})")
+        what = "name the series to inspect with series=" if series is None else f"series={series!r} is not in the data"
+        raise ValueError(f"{what} ({len(panel)} series: {shown})")
     name = str(series)
     values = panel.values(name)  # (N, F)
     look_back, horizon, patch = forecaster.look_back, forecaster.horizon, forecaster.patch
