@@ -27,14 +27,12 @@ import pandas as pd
 
 from ..data.panel import Panel, read_panel
 from ..data.windows import check_positive_int
+from .backtest import DEFAULT_START
 from .intervals import check_coverage
 from .panel_evaluation import score_panel, scored_origins
 from .panel_forecaster import forecasts_at
 
-__all__ = ["DEFAULT_START", "PanelBacktestResult", "backtest_panel_copies", "panel_backtest", "refit_cuts"]
-
-DEFAULT_START = 0.8
-"""Without ``start``, each series is backtested over its last 20% of rows."""
+__all__ = ["PanelBacktestResult", "backtest_panel_copies", "panel_backtest", "refit_cuts"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +88,7 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
     panel : Panel
     start : int, float, date-like or None
         First origin of every series: a row number (int), a share of each series' rows
-        (float, default :data:`DEFAULT_START`) or a time.
+        (float, default ``backtest.DEFAULT_START``, 0.8) or a time.
     step : int
         Rows between origins.
     refit_every : int or None
