@@ -135,3 +135,16 @@ def test_inspect_one_series_of_a_panel_model(panel_model, capsys):
     err = capsys.readouterr().err
     assert "--series" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_train_resume_continues_a_panel_model_to_the_same_numbers(panel_csv, tmp_path, capsys):
+    base = ["train", str(panel_csv), "--id-column", "store", "--target", "sales", *SMALL[:8], "--season", "12",
+            "--quiet", "--no-strong"]
+    assert main([*base, "--epochs", "4", "--out", str(tmp_path / "whole")]) == 0
+    assert main([*base, "--epochs", "2", "--out", str(tmp_path / "part")]) == 0
+    assert main(["train", str(panel_csv), "--out", str(tmp_path / "part"), "--resume", "--epochs", "4", "--quiet",
+                 "--no-strong"]) == 0
+    assert "4 epochs" in capsys.readouterr().out
+    for name in ("whole", "part"):
+        assert main(["forecast", str(tmp_path / name), "--out", str(tmp_path / f"{name}.csv")]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "part.csv"), pd.read_csv(tmp_path / "whole.csv"))

@@ -242,3 +242,30 @@ def test_evaluate_from_a_date_a_row_or_a_share(global_model, panel_frame):
     by_share = global_model.evaluate(panel_frame, start=0.5, strong=False).attrs["per_series"]["windows"]
     assert all(by_share[name] == len(rows) - 6 + 1 - round(0.5 * len(rows))
                for name, rows in panel_frame.groupby("unique_id"))
+
+
+def test_a_resumed_global_fit_equals_one_uninterrupted_fit_also_through_a_folder(panel_frame, tmp_path):
+    whole = small(epochs=4, patience=2).fit(panel_frame, id_column="unique_id")
+    part = small(epochs=2, patience=2).fit(panel_frame, id_column="unique_id")
+    part.save(tmp_path / "m")
+    part.epochs = 2
+    part.fit(panel_frame, resume=True)
+    again = Forecaster.load(tmp_path / "m")
+    again.epochs = 2
+    again.fit(panel_frame, resume=True)
+    expected = whole.forecast(coverage=0.9)
+    for resumed in (part, again):
+        assert resumed.history_.epochs == 4
+        assert resumed.history_.val_loss == whole.history_.val_loss
+        pd.testing.assert_frame_equal(resumed.forecast(coverage=0.9), expected)
+
+
+def test_resume_needs_a_global_model_on_the_same_series(panel_frame):
+    model = small(epochs=1).fit(panel_frame, id_column="unique_id")
+    fewer = panel_frame[panel_frame.unique_id != "s5"]
+    with pytest.raises(ValueError, match="resume: continuing a fit works for a global model on the series"):
+        model.fit(fewer, resume=True)
+    local = small(epochs=1, mode="local").fit(panel_frame[panel_frame.unique_id.isin(["s0", "s1"])],
+                                              id_column="unique_id")
+    with pytest.raises(ValueError, match="resume: continuing a fit works for a global model"):
+        local.fit(None, resume=True)

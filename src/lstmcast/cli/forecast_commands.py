@@ -141,6 +141,8 @@ def run_train(args) -> int:
         fc.verbose = not args.quiet
         fc.fit(data, date_column=args.date_column, fill=args.fill, resume=True)
         fc.epochs = total
+        if fc._on_panel:
+            return _report_panel(fc, args, started)
     else:
         check_writable(args.out)  # before the training, not after
         fc = _forecaster_from(args)
@@ -169,13 +171,21 @@ def _train_panel(fc: Forecaster, data, features, args, started: float) -> int:
     finally:
         if runner is not None:
             runner.close()
+    return _report_panel(fc, args, started)
+
+
+def _report_panel(fc: Forecaster, args, started: float) -> int:
+    """After a panel fit: what was trained, the validation part per series, the model folder."""
     kind = "one network for" if fc.mode_ == "global" else "one model per series,"
+    history = fc.history_
     console.print(f"trained {kind} {len(fc.panel_)} series in {time.perf_counter() - started:.1f} s "
-                  f"({fc.history_.epochs} epochs, best {fc.history_.best_epoch})")
+                  f"({history.epochs} epochs, best {history.best_epoch})")
     if fc.val_fraction > 0:
         print_panel_evaluation(fc.evaluate(strong=args.strong), "validation part")
-    console.print(f"model saved to {fc.save(args.out)}")
-    return 0
+    path = fc.save(args.out)
+    console.print(f"model saved to {path}")
+    return say_if_interrupted(history, path, f"lstmcast train {args.data} --out {path} --resume",
+                              kept_best=fc.patience is not None)
 
 
 def run_forecast(args) -> int:

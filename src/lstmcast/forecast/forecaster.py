@@ -177,7 +177,7 @@ class Forecaster(ForecasterSettings):
             Continue training a fitted (or loaded) model for ``epochs`` more epochs
             (``None``: what is left of the epochs it planned), exactly where it stopped;
             the data must have the same columns. Every member continues with the window
-            normalisation it was fitted with. (One series only.)
+            normalisation it was fitted with. (Many series: a global model, on the same series.)
         id_column : str, optional
             The column naming each row's series (``date_column`` is then the time column:
             dates, or whole-number steps).
@@ -196,11 +196,11 @@ class Forecaster(ForecasterSettings):
             For bad arguments.
         """
         self._validate()
-        if is_panel_input(data, id_column):
+        if resume and "panel_" in self.__dict__ or is_panel_input(data, id_column):
             if resume:
-                raise ValueError("resume: continuing a panel fit is not supported; fit it again")
+                self._check_fitted()
             for name, value in fit_panel(self, data, target, features, id_column, date_column, fill, freq,
-                                         skip_short, client).items():
+                                         skip_short, client, resume).items():
                 setattr(self, name, value)
             return self
         self.__dict__.pop("panel_", None)

@@ -89,9 +89,11 @@ def panel_splits(panel: Panel, val_fraction: float, horizon: int) -> dict[str, S
 
 
 def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[str, Split],
-                  kind: str) -> PanelState:
-    """Members, scaling and validation scores of a global fit with window normalisation ``kind``."""
-    scaling = fit_panel_scaling(values, splits, fc.scaler, kind, fc.target_transform, panel.source)
+                  kind: str, resume: PanelState | None = None) -> PanelState:
+    """Members, scaling and validation scores of a global fit with window normalisation ``kind``
+    (``resume``: continue its members' training, with its scaling)."""
+    scaling = resume.scaling if resume is not None else fit_panel_scaling(values, splits, fc.scaler, kind,
+                                                                          fc.target_transform, panel.source)
     train = panel_windows(panel, fc.look_back, fc.horizon, splits, "train", scaling, first_row=scaling.skip)
     if len(train) == 0:
         raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
@@ -106,7 +108,8 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     members = []
     for k in range(fc.ensemble):
         label = base if fc.ensemble == 1 else f"{base}, member {k + 1}/{fc.ensemble}"
-        members.append(train_member(spec, training.x, training.y, val_pair, member_seed(fc.seed, k), None, label))
+        members.append(train_member(spec, training.x, training.y, val_pair, member_seed(fc.seed, k),
+                                    None if resume is None else resume.members[k], label))
     state = PanelState(members, scaling, kind, np.zeros((0, fc.horizon)), np.zeros(0), splits)
     if validation is not None:
         outputs = mean_outputs(members, validation)  # (n_val, H[, Q]) network units
@@ -134,15 +137,24 @@ def _scaled_error(fc, values: dict[str, np.ndarray], forecasts: dict[str, tuple]
     return float(np.mean(errors))
 
 
-def fit_global(fc, panel: Panel) -> PanelState:
+def fit_global(fc, panel: Panel, resume: PanelState | None = None) -> PanelState:
     """Fit ``fc``'s members on every series of ``panel``.
 
     ``window_norm="auto"`` fits each of :data:`~lstmcast.forecast.norm_choice.AUTO_CANDIDATES`
     (``log_mean_std`` only when every level is positive) and keeps the one with the
-    lowest scale-free validation error; ``norm_scores`` holds each one's.
+    lowest scale-free validation error; ``norm_scores`` holds each one's. ``resume``:
+    continue that state's members exactly where they stopped, with its window
+    normalisation and scalers.
     """
     splits = panel_splits(panel, fc.val_fraction, fc.horizon)
     values = {name: panel.values(name) for name in panel.ids}  # (N, F) each
+    if resume is not None:
+        if len(resume.members) != fc.ensemble or not all(m.training_state for m in resume.members):
+            raise ValueError(f"resume: the model has {len(resume.members)} member(s) and ensemble={fc.ensemble}, "
+                             "or was saved without its training state; fit it again")
+        state = _fit_one_norm(fc, panel, values, splits, resume.window_norm, resume)
+        state.norm_scores = resume.norm_scores
+        return state
     if fc.window_norm == "auto" and fc.target_transform == "none":
         positive = all(bool(np.all(v[:, 0] > 0)) for v in values.values())
         candidates = [k for k in AUTO_CANDIDATES if k != "log_mean_std" or positive]

@@ -49,14 +49,23 @@ class _LocalFit:
 
 
 def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
-              client) -> dict:
+              client, resume: bool = False) -> dict:
     """Read ``data`` as a panel and fit it; the learned attributes, by name.
 
     ``client``: a :class:`~lstmcast.parallel.TaskRunner`, a ``dask.distributed.Client``,
     or None (serial); local fits run on it as one task per series. A series whose fit
     fails is left out with a :class:`~lstmcast.data.DataWarning` naming it and the error
     (the others are kept); when every fit fails, a :class:`~lstmcast.parallel.TaskError`.
+    ``resume``: continue a fitted global model's training on the same series.
     """
+    if resume:
+        panel = read_like_fitted(fc, data)
+        if fc.mode_ != "global" or set(panel.ids) != set(fc.panel_.ids):
+            raise ValueError("resume: continuing a fit works for a global model on the series it was fitted on "
+                             f"({len(fc.panel_)}); fit it again otherwise")
+        state = fit_global(fc, panel, resume=fc.states_[panel.ids[0]])
+        states = {name: state for name in panel.ids}
+        return _fitted(fc, panel, states)
     panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features,
                                                             fill, freq)
     panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
@@ -74,6 +83,11 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
         if done.failures:
             panel = panel.select(list(done.results))
         states = {name: done.results[name] for name in panel.ids}
+    return _fitted(fc, panel, states)
+
+
+def _fitted(fc, panel: Panel, states: dict[str, PanelState]) -> dict:
+    """The estimator's learned attributes of a panel fit, by name."""
     first = states[panel.ids[0]]
     return {"panel_": panel, "mode_": fc.mode, "states_": states, "members_": first.members,
             "window_norm_": first.window_norm, "history_": first.members[0].history,

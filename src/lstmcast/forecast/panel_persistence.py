@@ -8,7 +8,9 @@ state (one for a global model, one per series for a local one) its networks
 ``config.json`` holds the hyperparameters, the panel's columns, ids and frequency,
 and each state's series, scalers, splits, window normalisation and histories, so a
 loaded model forecasts, evaluates and gives intervals for every series without the CSV.
-Resuming a panel fit is not supported, so no optimiser state is written.
+To resume training exactly, each member's trainer state is kept too: its arrays (the
+last epoch's and the best weights, the optimiser's moments) as ``resume.J.K.*`` in the
+weights file, and its counters and random generators' states in ``config.json``.
 """
 
 from __future__ import annotations
@@ -61,12 +63,14 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
             "validation_error": state.validation_error,
             "norm_scores": state.norm_scores,
             "histories": [m.history.to_dict() for m in state.members],
+            "training_states": [m.training_state for m in state.members],
             "input_size": int(state.members[0].network.lstm.input_size),
         })
         weights[f"state.{j}.interval_scores"] = np.asarray(state.interval_scores, dtype=np.float64)  # (n_val, H)
         weights[f"state.{j}.interval_weights"] = np.asarray(state.interval_weights, dtype=np.float64)  # (n_val,)
         for k, member in enumerate(state.members):
             weights.update({f"state.{j}.member.{k}.{name}": v for name, v in member.network.state_dict().items()})
+            weights.update({f"resume.{j}.{k}.{name}": v for name, v in member.resume_arrays.items()})
     config = {"params": params, "mode": mode, "id_column": panel.id_column, "time_column": panel.time_column,
               "target": panel.target, "features": list(panel.features), "freq": panel.freq,
               "source": panel.source, "ids": list(panel.ids), "has_dates": panel.has_dates,
@@ -118,7 +122,10 @@ class LoadedPanel:
             network = build_network(spec, member_seed(self.params["seed"], k))
             network.load_state_dict(stored)
             network.eval()
-            members.append(Member(network, History.from_dict(history), {}, {}))
+            resume = f"resume.{j}.{k}."
+            arrays = {name[len(resume):]: v for name, v in self.weights.items() if name.startswith(resume)}
+            training_state = entry.get("training_states", [{}] * len(entry["histories"]))[k]
+            members.append(Member(network, History.from_dict(history), training_state, arrays))
         lengths = self.panel.lengths
         for part in ("splits", "scalers"):
             if set(entry[part]) != set(entry["ids"]):
