@@ -8,9 +8,10 @@ state (one for a global model, one per series for a local one) its networks
 ``config.json`` holds the hyperparameters, the panel's columns, ids and frequency,
 and each state's series, scalers, splits, window normalisation and histories, so a
 loaded model forecasts, evaluates and gives intervals for every series without the CSV.
-To resume training exactly, each member's trainer state is kept too: its arrays (the
-last epoch's and the best weights, the optimiser's moments) as ``resume.J.K.*`` in the
-weights file, and its counters and random generators' states in ``config.json``.
+To resume training exactly, each member's trainer state is kept too, as in a one-series
+folder: its arrays (the last epoch's and the best weights, the optimiser's moments) in
+``resume.safetensors`` as ``J.K.*``, its counters and random generators' states in
+``training_state.json`` under ``"J.K"``.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
                         else times.to_numpy(dtype=np.int64)),  # (R,)
         "panel.bounds": np.asarray(panel.bounds, dtype=np.int64),  # (S + 1,)
     }
-    config_states = []
+    config_states, training_state, resume_arrays = [], {}, {}
     for j, state in enumerate(unique):
         ids = [name for name in panel.ids if states[name] is state]
         config_states.append({
@@ -63,19 +64,20 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
             "validation_error": state.validation_error,
             "norm_scores": state.norm_scores,
             "histories": [m.history.to_dict() for m in state.members],
-            "training_states": [m.training_state for m in state.members],
             "input_size": int(state.members[0].network.lstm.input_size),
         })
         weights[f"state.{j}.interval_scores"] = np.asarray(state.interval_scores, dtype=np.float64)  # (n_val, H)
         weights[f"state.{j}.interval_weights"] = np.asarray(state.interval_weights, dtype=np.float64)  # (n_val,)
         for k, member in enumerate(state.members):
             weights.update({f"state.{j}.member.{k}.{name}": v for name, v in member.network.state_dict().items()})
-            weights.update({f"resume.{j}.{k}.{name}": v for name, v in member.resume_arrays.items()})
+            training_state[f"{j}.{k}"] = member.training_state
+            resume_arrays.update({f"{j}.{k}.{name}": v for name, v in member.resume_arrays.items()})
     config = {"params": params, "mode": mode, "id_column": panel.id_column, "time_column": panel.time_column,
               "target": panel.target, "features": list(panel.features), "freq": panel.freq,
               "source": panel.source, "ids": list(panel.ids), "has_dates": panel.has_dates,
               "states": config_states}
-    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights)
+    return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
+                           training_state=to_jsonable(training_state), resume_arrays=resume_arrays)
 
 
 @dataclass
@@ -88,6 +90,8 @@ class LoadedPanel:
     panel: Panel
     config_states: list[dict]
     weights: dict
+    training_state: dict  # "J.K" -> member K of state J's trainer state (empty without one)
+    resume_arrays: dict  # "J.K.<name>" -> its arrays
 
     def restore(self, forecaster, spec_for: Callable[[int], NetworkSpec]) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here;
@@ -122,10 +126,10 @@ class LoadedPanel:
             network = build_network(spec, member_seed(self.params["seed"], k))
             network.load_state_dict(stored)
             network.eval()
-            resume = f"resume.{j}.{k}."
-            arrays = {name[len(resume):]: v for name, v in self.weights.items() if name.startswith(resume)}
-            training_state = entry.get("training_states", [{}] * len(entry["histories"]))[k]
-            members.append(Member(network, History.from_dict(history), training_state, arrays))
+            prefix = f"{j}.{k}."
+            arrays = {name[len(prefix):]: v for name, v in self.resume_arrays.items() if name.startswith(prefix)}
+            members.append(Member(network, History.from_dict(history), self.training_state.get(f"{j}.{k}", {}),
+                                  arrays))
         lengths = self.panel.lengths
         for part in ("splits", "scalers"):
             if set(entry[part]) != set(entry["ids"]):
@@ -165,7 +169,8 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
         panel = Panel(frame=frame, id_column=config["id_column"], time_column=config["time_column"],
                       target=config["target"], features=tuple(config["features"]), freq=config["freq"],
                       source=config["source"], ids=tuple(ids), bounds=bounds.astype(np.int64))
-        loaded = LoadedPanel(str(path), params, config["mode"], panel, list(config["states"]), weights)
+        loaded = LoadedPanel(str(path), params, config["mode"], panel, list(config["states"]), weights,
+                             dict(ckpt.training_state or {}), dict(ckpt.resume_arrays or {}))
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError) as err:
