@@ -269,3 +269,7 @@ def test_resume_needs_a_global_model_on_the_same_series(panel_frame):
                                               id_column="unique_id")
     with pytest.raises(ValueError, match="resume: continuing a fit works for a global model"):
         local.fit(None, resume=True)
+    one = small(epochs=1).fit(panel_frame[panel_frame.unique_id == "s0"].drop(columns="unique_id").set_index("ds"),
+                              target="y")
+    with pytest.raises(ValueError, match="resume: this model was fitted on one series"):
+        one.fit(panel_frame, id_column="unique_id", resume=True)

@@ -197,8 +197,9 @@ class Forecaster(ForecasterSettings):
         """
         self._validate()
         if resume and "panel_" in self.__dict__ or is_panel_input(data, id_column):
-            if resume:
+            if resume and "panel_" not in self.__dict__:
                 self._check_fitted()
+                raise ValueError("resume: this model was fitted on one series; continue it on that series' table")
             for name, value in fit_panel(self, data, target, features, id_column, date_column, fill, freq,
                                          skip_short, client, resume).items():
                 setattr(self, name, value)
