@@ -5,7 +5,7 @@ import pytest
 
 from lstmcast.cli import main
 
-from ..forecast.test_panel_forecaster import seasonal_panel
+from ..conftest import seasonal_panel
 
 SMALL = ["--look-back", "24", "--horizon", "6", "--hidden", "16", "--date-column", "month", "--epochs", "20",
          "--season", "12", "--quiet", "--no-strong"]

@@ -5,9 +5,9 @@ import pandas as pd
 import pytest
 
 from lstmcast.data import DataError
-from lstmcast.forecast.panel_backtest import refit_cuts
+from lstmcast.forecast.panel_backtest import fit_numbers
 
-from .test_panel_forecaster import seasonal_panel, small
+from ..conftest import seasonal_panel, small
 
 HORIZON = 6  # small()'s
 
@@ -78,12 +78,13 @@ def test_scores_are_the_panel_scores_on_the_backtest_origins(result):
     assert result.coverage == pytest.approx(inside.mean().mean()) and result.asked_coverage == 0.9
 
 
-def test_refit_cuts():
+def test_fit_numbers():
     origins = {"a": np.arange(10, 30), "b": np.arange(50, 55)}
-    assert refit_cuts(origins, None) == [0]
-    assert refit_cuts(origins, 8) == [0, 8, 16]
+    assert all((n == 0).all() for n in fit_numbers(origins, None).values())
+    numbers = fit_numbers(origins, 8)
+    assert list(numbers["a"]) == [0] * 8 + [1] * 8 + [2] * 4 and list(numbers["b"]) == [0] * 5
     with pytest.raises(ValueError, match="refit_every"):
-        refit_cuts(origins, 0)
+        fit_numbers(origins, 0)
 
 
 def test_mistakes_are_named(frame):

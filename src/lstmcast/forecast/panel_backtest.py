@@ -32,7 +32,7 @@ from .intervals import check_coverage
 from .panel_evaluation import score_panel, scored_origins
 from .panel_forecaster import forecasts_at
 
-__all__ = ["PanelBacktestResult", "backtest_panel_copies", "panel_backtest", "refit_cuts"]
+__all__ = ["PanelBacktestResult", "backtest_panel_copies", "fit_numbers", "panel_backtest"]
 
 
 @dataclass(frozen=True)
@@ -68,13 +68,13 @@ class PanelBacktestResult:
     fits: pd.DataFrame
 
 
-def refit_cuts(origins: dict[str, np.ndarray], refit_every: int | None) -> list[int]:
-    """Rows past each series' first origin at which a fit is made: ``[0]``, or every ``refit_every``
-    rows while some series still has an origin there."""
+def fit_numbers(origins: dict[str, np.ndarray], refit_every: int | None) -> dict[str, np.ndarray]:
+    """Which fit (from 0) forecasts each origin: fit k is made ``k * refit_every`` rows past each
+    series' first origin and serves the ``refit_every`` rows from there (all of them: fit 0 when None)."""
     if refit_every is None:
-        return [0]
-    span = max(int(o[-1] - o[0]) for o in origins.values())  # rows from the first origin to the last
-    return list(range(0, span + 1, check_positive_int(refit_every, "refit_every")))
+        return {name: np.zeros(len(rows), dtype=np.int64) for name, rows in origins.items()}
+    every = check_positive_int(refit_every, "refit_every")
+    return {name: (rows - rows[0]) // every for name, rows in origins.items()}  # (n,) each
 
 
 def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int | None = None,
@@ -111,19 +111,13 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
     level = None if coverage is None else check_coverage(coverage)
     origins = {name: rows[::step] for name, rows in
                scored_origins(fc, panel, DEFAULT_START if start is None else start, fitted=False).items()}
-    cuts = refit_cuts(origins, refit_every)
+    numbers = fit_numbers(origins, refit_every)
     parts: dict[str, list[dict]] = {name: [] for name in origins}
     fits = []
-    for k, cut in enumerate(cuts):
+    for k in np.unique(np.concatenate(list(numbers.values()))):
+        cut = int(k) * (refit_every or 0)  # rows past each series' first origin
         ends = {name: min(int(rows[0]) + cut, int(panel.lengths[name])) for name, rows in origins.items()}
-        until = cuts[k + 1] - cut if k + 1 < len(cuts) else None  # rows this fit serves, past each cut
-        serves = {}
-        for name, rows in origins.items():
-            keep = rows >= ends[name] if until is None else (rows >= ends[name]) & (rows < ends[name] + until)
-            if keep.any():
-                serves[name] = rows[keep]
-        if not serves:
-            continue
+        serves = {name: rows[numbers[name] == k] for name, rows in origins.items() if np.any(numbers[name] == k)}
         started = time.perf_counter()
         model = type(fc)(**fc.get_params()).fit(panel.truncated(ends))  # every series, cut where this fit is made
         serves = {name: rows for name, rows in serves.items() if name in model.states_}  # a failed local fit: out
