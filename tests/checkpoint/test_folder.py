@@ -37,15 +37,16 @@ KILLED_BETWEEN_RENAMES = """
 """
 
 
-def test_a_save_killed_between_the_renames_is_recovered_by_the_next_load(tmp_path):
+def test_a_save_killed_between_the_renames_is_read_by_the_next_load_which_writes_nothing(tmp_path):
     model = tmp_path / "model"
     save(model, 1)
     result = run_python(KILLED_BETWEEN_RENAMES, str(model))
     assert result.returncode == 9
     leftover = sorted(os.listdir(tmp_path))
     assert "model" not in leftover and any(name.startswith(".model.old-") for name in leftover)
-    assert load_checkpoint(model).config == {"version": 1}  # the old model is back
-    assert sorted(os.listdir(tmp_path)) == ["model"]  # and the killed save's temporaries are gone
+    before = {name: os.lstat(tmp_path / name).st_mtime_ns for name in leftover}
+    assert load_checkpoint(model).config == {"version": 1}  # the old model, read where it is
+    assert {name: os.lstat(tmp_path / name).st_mtime_ns for name in os.listdir(tmp_path)} == before
 
 
 def test_a_save_killed_between_the_renames_is_recovered_by_the_next_save(tmp_path):
@@ -124,18 +125,75 @@ def test_array_files_get_the_permissions_of_the_json(tmp_path, umask):
 
 
 def test_unreadable_weights_say_permission_denied(tmp_path, monkeypatch):
-    import builtins
-
     model = save(tmp_path / "model", 1)
     (model / "weights.safetensors").chmod(0)
     if os.geteuid() == 0:  # root reads every file: make open() refuse as it would anyone else
-        real_open = builtins.open
+        real_open = os.open
 
         def refusing_open(file, *args, **kwargs):
             if str(file).endswith("weights.safetensors"):
                 raise PermissionError(13, "Permission denied", str(file))
             return real_open(file, *args, **kwargs)
 
-        monkeypatch.setattr(builtins, "open", refusing_open)
+        monkeypatch.setattr(os, "open", refusing_open)
     with pytest.raises(CheckpointError, match="weights.safetensors cannot be read: Permission denied"):
         load_checkpoint(model)
+
+
+def test_a_link_planted_at_the_lock_name_is_refused_and_its_target_untouched(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (tmp_path / ".model.lock").symlink_to(victim)
+    with pytest.raises(CheckpointError, match=r"\.model\.lock is not a lock file lstmcast wrote \(it is a symbolic link\)"):
+        save(tmp_path / "model", 1)
+    assert victim.read_text() == "precious" and not (tmp_path / "model").exists()
+
+
+def test_a_fifo_planted_at_the_lock_name_is_refused_without_hanging(tmp_path):
+    os.mkfifo(tmp_path / ".model.lock")
+    with pytest.raises(CheckpointError, match="is not a lock file lstmcast wrote .it is not a regular file."):
+        save(tmp_path / "model", 1)
+
+
+def test_a_lock_left_by_a_killed_save_is_replaced_not_written_into(tmp_path):
+    other_name = tmp_path / "notes.txt"  # a hard link: what is written into the lock shows here
+    other_name.write_text("999999")
+    os.link(other_name, tmp_path / ".model.lock")
+    save(tmp_path / "model", 1)
+    assert load_checkpoint(tmp_path / "model").config == {"version": 1}
+    assert other_name.read_text() == "999999"
+    assert sorted(os.listdir(tmp_path)) == ["model", "notes.txt"]
+
+
+def test_a_load_of_a_missing_model_never_writes_through_a_planted_lock(tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    (tmp_path / ".model.lock").symlink_to(victim)
+    with pytest.raises(CheckpointError, match="model directory .*model does not exist"):
+        load_checkpoint(tmp_path / "model")
+    assert victim.read_text() == "precious"
+    assert sorted(os.listdir(tmp_path)) == [".model.lock", "victim.txt"]
+
+
+def test_a_load_waits_for_a_save_in_progress_reading_its_lock_only(tmp_path):
+    model = tmp_path / "model"
+    save(model, 1)
+    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(HOLD_THE_LOCK), str(tmp_path / "missing")],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        lock = tmp_path / ".missing.lock"
+        before = lock.read_text()
+        import lstmcast.checkpoint.folder as folder
+
+        waited = folder.LOCK_WAIT_SECONDS
+        folder.LOCK_WAIT_SECONDS = 0.2
+        try:
+            with pytest.raises(CheckpointError, match="being written by another lstmcast process right now"):
+                load_checkpoint(tmp_path / "missing")
+        finally:
+            folder.LOCK_WAIT_SECONDS = waited
+        assert lock.read_text() == before == str(holder.pid)
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)

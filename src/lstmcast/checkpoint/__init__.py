@@ -21,7 +21,10 @@ Saving is atomic: the whole directory is written under a hidden temporary siblin
 then deleted).  If anything fails, the temporary directory is removed and ``NAME``
 still holds the previous complete model, or nothing if there was none.  A process
 killed outright (SIGKILL, power loss) between the two renames leaves the previous
-model in ``.NAME.old-*``: the next load or save puts it back.  Temporaries of killed
+model in ``.NAME.old-*``: the next save puts it back, and a load meanwhile reads it
+there.  Loading writes nothing at all, not even a lock file; the lock is created new
+(``O_EXCL | O_NOFOLLOW``), never opened for writing when it exists, so a link planted
+at its name is refused, not written through.  Temporaries of killed
 processes are deleted by the next save; a second process saving to the same folder
 at the same time is refused with a message.  An existing directory is only replaced
 when it is empty or holds nothing but model files, so a mistyped path cannot wipe

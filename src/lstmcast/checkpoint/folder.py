@@ -8,8 +8,9 @@ holding the lock ``.NAME.lock``:
 3. deletes the old one.
 
 A process killed between 1 and 2 leaves no ``NAME`` but a complete ``.NAME.old-*``:
-the next save or load of ``NAME`` takes the lock and renames it back
-(:func:`recover`). Temporaries of processes that no longer run (``.NAME.tmp-*``)
+the next save of ``NAME`` takes the lock and renames it back
+(:func:`recover`); a load meanwhile reads it where it is, writing nothing
+(:func:`folder_to_read`). Temporaries of processes that no longer run (``.NAME.tmp-*``)
 and old folders left beside a present ``NAME`` are deleted by the next save
 (:func:`clean_stale`). A second process saving to the same ``NAME`` while the lock
 is held gets a :class:`CheckpointError` saying so, and changes nothing.
@@ -22,6 +23,7 @@ import os
 import pathlib
 import secrets
 import shutil
+import stat
 import time
 from contextlib import contextmanager
 
@@ -64,6 +66,12 @@ def lock_path(target: pathlib.Path) -> pathlib.Path:
 def folder_lock(target: pathlib.Path, wait: float = 0.0):
     """Hold the lock on ``target`` for the ``with`` block.
 
+    The lock file ``.NAME.lock`` is created new (``O_CREAT | O_EXCL | O_NOFOLLOW``) and
+    holds the owner's pid. An existing one is never opened for writing: one a running
+    save holds is waited for (read-only), one a killed save left is deleted and created
+    anew, and a symbolic link, a folder or anything else that is not a regular file is
+    refused, so a link planted at that name cannot make a save write through it.
+
     Parameters
     ----------
     target : pathlib.Path
@@ -74,7 +82,8 @@ def folder_lock(target: pathlib.Path, wait: float = 0.0):
     Raises
     ------
     CheckpointError
-        If another process holds the lock (naming it) after ``wait`` seconds.
+        If another process holds the lock (naming it) after ``wait`` seconds, or
+        ``.NAME.lock`` is not a regular file.
     """
     if fcntl is None:  # pragma: no cover
         yield
@@ -82,15 +91,14 @@ def folder_lock(target: pathlib.Path, wait: float = 0.0):
     path = lock_path(target)
     deadline = time.monotonic() + wait
     while True:
+        descriptor, created = _open_lock(path, target)
+        if descriptor is None:
+            continue  # removed between our two tries: create it
         try:
-            handle = open(path, "a+")
-        except OSError as error:
-            raise type(error)(error.errno, error.strerror, str(target.parent)) from None
-        try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = _read_holder(handle)
-            handle.close()
+            holder = _read_holder(descriptor)
+            os.close(descriptor)
             if time.monotonic() < deadline:
                 time.sleep(0.05)
                 continue
@@ -99,30 +107,69 @@ def folder_lock(target: pathlib.Path, wait: float = 0.0):
                 "wait for it to finish or save to another folder"
             ) from None
         try:  # the file may have been removed by the holder we waited for: lock the one in place
-            same = os.path.samestat(os.fstat(handle.fileno()), os.stat(path))
+            same = os.path.samestat(os.fstat(descriptor), os.lstat(path))
         except FileNotFoundError:
+            same = False
+        if same and not created:  # a killed save's lock, ours now: replace it by one of our own
+            _unlink(path)
             same = False
         if same:
             break
-        handle.close()
+        os.close(descriptor)
     try:
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
+        os.write(descriptor, str(os.getpid()).encode())
         yield
     finally:
-        try:
-            os.unlink(path)  # still holding it: nobody can lock this file from now on
-        except OSError:
-            pass
-        handle.close()
+        _unlink(path)  # still holding it: nobody can lock this file from now on
+        os.close(descriptor)
 
 
-def _read_holder(handle) -> str:
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_lock(path: pathlib.Path, target: pathlib.Path) -> tuple[int | None, bool]:
+    """``(descriptor, created)``: a new lock file, or an existing one opened read-only
+    (``None`` when it vanished meanwhile); refuses what is not a regular file."""
     try:
-        handle.seek(0)
-        pid = handle.read().strip()
+        return os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o644), True
+    except FileExistsError:
+        pass
+    except OSError as error:
+        raise type(error)(error.errno, error.strerror, str(target.parent)) from None
+    try:  # O_NONBLOCK: a FIFO planted there must not hang us
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
+    except FileNotFoundError:
+        return None, False
+    except OSError:
+        descriptor = None
+    if descriptor is not None and stat.S_ISREG(os.fstat(descriptor).st_mode):
+        return descriptor, False
+    if descriptor is not None:
+        os.close(descriptor)
+    raise CheckpointError(f"{path} is not a lock file lstmcast wrote (it is {_what(path)}); "
+                          f"remove it, then save to {target} again")
+
+
+def _what(path: pathlib.Path) -> str:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "unreadable"
+    if stat.S_ISLNK(mode):
+        return "a symbolic link"
+    return "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+
+
+def _unlink(path: pathlib.Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _read_holder(descriptor: int) -> str:
+    try:
+        pid = os.pread(descriptor, 32, 0).decode("ascii", "replace").strip()
     except OSError:
         return ""
     return f" (pid {pid})" if pid.isdigit() else ""
@@ -164,22 +211,52 @@ def recover(target: pathlib.Path) -> bool:
     return False
 
 
-def recover_for_reading(target: pathlib.Path) -> None:
-    """Before loading a missing ``target``: wait for a save in progress, or put back a model
-    that a killed save left aside. Does nothing when there is nothing to recover."""
-    if os.path.lexists(target) or not (leftovers(target, "old") or lock_path(target).exists()):
-        return
+def folder_to_read(target: pathlib.Path) -> pathlib.Path:
+    """The folder holding the model saved at ``target``; a reader's view, writing nothing.
+
+    ``target`` itself, once any save in progress is done (waited for up to
+    :data:`LOCK_WAIT_SECONDS` through a read-only lock); when a killed save left no
+    ``target`` but a complete model in ``.NAME.old-*``, that folder, read where it is
+    (the next save puts it back). A reader creates, changes and deletes nothing, not
+    even a lock file.
+
+    Raises
+    ------
+    CheckpointError
+        If a save still holds ``target``'s lock after the wait and ``target`` is missing.
+    """
+    if os.path.lexists(target) or not (leftovers(target, "old") or os.path.lexists(lock_path(target))):
+        return target
+    if not _wait_for_saver(target) and not os.path.lexists(target):
+        raise CheckpointError(f"{target} is being written by another lstmcast process right now; "
+                              "try again when it has finished")
+    if os.path.lexists(target):
+        return target
+    return next((aside for aside in leftovers(target, "old") if _is_complete(aside)), target)
+
+
+def _wait_for_saver(target: pathlib.Path) -> bool:
+    """Wait until no save holds ``target``'s lock, opening the lock read-only; False on timeout."""
+    if fcntl is None:  # pragma: no cover
+        return True
+    try:  # O_NONBLOCK: a FIFO planted there must not hang us
+        descriptor = os.open(lock_path(target), os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
+    except OSError:  # gone, a link, unreadable: nobody is saving through it
+        return True
     try:
-        with folder_lock(target, wait=LOCK_WAIT_SECONDS):
-            if recover(target):
-                clean_stale(target)  # what the killed save left beside it
-    except OSError as error:  # a read-only folder: say where the model is
-        candidates = [p for p in leftovers(target, "old") if _is_complete(p)]
-        if candidates:
-            raise CheckpointError(
-                f"model directory {target} is missing after an interrupted save; the previous model "
-                f"is in {candidates[0]} and cannot be moved back ({error.strerror or error}): rename it to {target}"
-            ) from None
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return True
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.05)
+    finally:
+        os.close(descriptor)
 
 
 def _pid_alive(pid: int) -> bool:

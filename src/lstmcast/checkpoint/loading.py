@@ -9,13 +9,17 @@ load allocate more than the weights file holds.
 from __future__ import annotations
 
 import json
+import os
 import pathlib
+import stat
+import struct
 from dataclasses import dataclass
 
 import numpy as np
 import safetensors
+import safetensors.numpy
 
-from .folder import recover_for_reading
+from .folder import folder_to_read
 from .format import (CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE,
                      TRAINING_STATE_FILE, WEIGHTS_FILE, Checkpoint, CheckpointError)
 
@@ -52,14 +56,13 @@ def load_checkpoint(directory, kind: str | None = None) -> Checkpoint:
         missing, unreadable, not valid JSON or safetensors, the format is not lstmcast's
         or has an unknown version, or the kind is not ``kind``.
     """
-    root = pathlib.Path(directory)
-    document = read_document(root)
+    root, document = _read_document(pathlib.Path(directory))
     stored_kind, config = document["kind"], document["config"]
     if kind is not None and stored_kind != kind:
         raise CheckpointError(f"{root} holds a {stored_kind}, not a {kind}")
 
     weights_path = root / WEIGHTS_FILE
-    if not weights_path.exists():
+    if not _present(weights_path):
         raise CheckpointError(
             f"{weights_path} is missing: the model directory has a config but no weights"
         )
@@ -67,19 +70,19 @@ def load_checkpoint(directory, kind: str | None = None) -> Checkpoint:
 
     optimizer = None
     optimizer_path = root / OPTIMIZER_FILE
-    if optimizer_path.exists():
+    if _present(optimizer_path):
         optimizer = _read_optimizer(optimizer_path)
 
     training_state = None
     state_path = root / TRAINING_STATE_FILE
-    if state_path.exists():
+    if _present(state_path):
         training_state = _read_json(state_path)
         if not isinstance(training_state, dict):
             raise CheckpointError(f"{state_path} does not hold a JSON object")
 
     resume_arrays = None
     resume_path = root / RESUME_FILE
-    if resume_path.exists():
+    if _present(resume_path):
         resume_arrays, _ = _read_arrays(resume_path)
 
     return Checkpoint(
@@ -106,14 +109,18 @@ def read_document(directory) -> dict:
     CheckpointError
         As :func:`load_checkpoint` for the directory and its ``config.json``.
     """
-    root = pathlib.Path(directory)
-    recover_for_reading(root)
+    return _read_document(pathlib.Path(directory))[1]
+
+
+def _read_document(root: pathlib.Path) -> tuple[pathlib.Path, dict]:
+    """``(folder, document)``: the folder actually read (see :func:`folder_to_read`) and its config."""
+    root = folder_to_read(root)
     if not root.exists():
         raise CheckpointError(f"model directory {root} does not exist")
     if not root.is_dir():
         raise CheckpointError(f"{root} is a file, not a model directory")
     config_path = root / CONFIG_FILE
-    if not config_path.is_file():
+    if not _present(config_path):
         raise CheckpointError(
             f"{root} is not an lstmcast model directory: expected {CONFIG_FILE} and "
             f"{WEIGHTS_FILE} inside, found {_describe_contents(root)}"
@@ -122,7 +129,7 @@ def read_document(directory) -> dict:
     _check_header(config_path, document)
     if not isinstance(document.get("config"), dict):
         raise CheckpointError(f"{config_path} has no \"config\" object")
-    return document
+    return root, document
 
 
 def _read_optimizer(path: pathlib.Path) -> tuple[dict[str, np.ndarray], dict]:
@@ -154,19 +161,44 @@ def _refuse_constant(name: str):
     raise ValueError(f"{name} is not a JSON number")
 
 
-def _read_json(path: pathlib.Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise CheckpointError(f"{path} is not valid JSON: it is not UTF-8 text") from None
+def _present(path: pathlib.Path) -> bool:
+    """Whether a model file is there at all (a dangling link counts: reading it then says why)."""
+    return os.path.lexists(path)
+
+
+def _read_regular(path: pathlib.Path) -> bytes:
+    """The bytes of ``path``, which must be a regular file (a link to one is followed).
+
+    A FIFO, device, socket or folder is refused without being read, so a forged model
+    folder cannot hang or flood a load; the check is on the opened file, not the name.
+    """
+    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
         raise CheckpointError(f"{path} cannot be read: {error.strerror or error}") from None
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        raise CheckpointError(f"{path} is not a regular file; a model folder holds only regular files")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            return handle.read()
+        except OSError as error:
+            raise CheckpointError(f"{path} cannot be read: {error.strerror or error}") from None
+
+
+def _read_json(path: pathlib.Path):
+    try:
+        text = _read_regular(path).decode("utf-8")
+    except UnicodeDecodeError:
+        raise CheckpointError(f"{path} is not valid JSON: it is not UTF-8 text") from None
     try:
         return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise CheckpointError(
             f"{path} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
         ) from None
+    except RecursionError:
+        raise CheckpointError(f"{path} is nested too deeply to be a config lstmcast wrote") from None
     except ValueError as error:
         raise CheckpointError(f"{path} is not valid JSON: {error}") from None
 
@@ -280,11 +312,7 @@ class _open_arrays:
         self.path = path
 
     def __enter__(self):
-        try:
-            with open(self.path, "rb"):  # the operating system's reason (permission...) first
-                pass
-        except OSError as error:
-            raise CheckpointError(f"{self.path} cannot be read: {error.strerror or error}") from None
+        _check_regular(self.path)  # the operating system's reason (permission...) first
         try:
             self._handle = safetensors.safe_open(self.path, framework="np")
             return self._handle.__enter__()
@@ -299,15 +327,37 @@ def _reason(error: Exception) -> str:
     return " ".join(str(error).splitlines()) or type(error).__name__
 
 
+def _check_regular(path: pathlib.Path) -> None:
+    """Raise unless ``path`` opens as a regular file (as :func:`_read_regular`, reading nothing)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        raise CheckpointError(f"{path} cannot be read: {error.strerror or error}") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise CheckpointError(f"{path} is not a regular file; a model folder holds only regular files")
+    finally:
+        os.close(descriptor)
+
+
 def _read_arrays(path: pathlib.Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Return ``(arrays, metadata)`` from a safetensors file, or raise naming the file."""
-    with _open_arrays(path) as handle:
-        try:
-            metadata = dict(handle.metadata() or {})
-            arrays = {key: handle.get_tensor(key) for key in handle.keys()}
-        except (safetensors.SafetensorError, OSError, ValueError) as error:
-            raise CheckpointError(f"{path} is not a readable safetensors file: {_reason(error)}") from None
+    data = _read_regular(path)  # read once, from the file checked: no second open by name
+    try:
+        arrays = safetensors.numpy.load(data)
+        metadata = _metadata(data)
+    except (safetensors.SafetensorError, OSError, ValueError, TypeError) as error:
+        raise CheckpointError(f"{path} is not a readable safetensors file: {_reason(error)}") from None
     arrays = {
         key: value if value.flags.writeable else value.copy() for key, value in arrays.items()
     }
     return arrays, metadata
+
+
+def _metadata(data: bytes) -> dict[str, str]:
+    """The ``__metadata__`` entry of a safetensors file's header (``safetensors.numpy.load``
+    has already checked the header)."""
+    (length,) = struct.unpack("<Q", data[:8])
+    header = json.loads(data[8:8 + length])
+    metadata = header.get("__metadata__") or {}
+    return {str(key): str(value) for key, value in metadata.items()}
