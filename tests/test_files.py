@@ -114,3 +114,63 @@ def test_dev_stdout_through_a_pipe_is_written_and_the_link_kept():
     assert result.returncode == 0, result.stderr
     assert result.stdout == "a,b\n"
     assert os.path.islink("/dev/stdout")
+
+
+def test_a_link_planted_at_the_old_temporary_name_is_not_written_through(tmp_path):
+    import os
+
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    (tmp_path / f".f.csv.tmp-{os.getpid()}").symlink_to(victim)  # the name it used to write to
+    atomic_write(tmp_path / "f.csv", lambda tmp: tmp.write_text("forecast"))
+    assert victim.read_text() == "precious"
+    assert not (tmp_path / "f.csv").is_symlink() and (tmp_path / "f.csv").read_text() == "forecast"
+
+
+def test_the_temporary_is_a_fresh_regular_file_with_an_unforeseeable_name(tmp_path):
+    import os
+    import stat
+
+    seen = []
+
+    def write(tmp):
+        seen.append((tmp.name, os.lstat(tmp).st_mode))
+        tmp.write_text("x")
+
+    atomic_write(tmp_path / "out.txt", write)
+    atomic_write(tmp_path / "out.txt", write)
+    (first, mode), (second, _) = seen
+    assert first != second and first.startswith(".out.txt.") and stat.S_ISREG(mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_a_new_file_gets_the_permissions_the_umask_gives(tmp_path, umask):
+    import os
+
+    previous = os.umask(umask)
+    try:
+        atomic_write(tmp_path / "new.txt", lambda tmp: tmp.write_text("x"))
+    finally:
+        os.umask(previous)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+@pytest.mark.parametrize("where, named", [("-", "standard output"), ("/dev/null", "/dev/null")])
+def test_a_full_device_or_stdout_is_named_in_the_error(monkeypatch, where, named):
+    import errno
+
+    import lstmcast.files as files
+
+    def full(source, sink):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(files.shutil, "copyfileobj", full)
+    with pytest.raises(OSError, match="No space left on device") as caught:
+        atomic_write(where, lambda tmp: tmp.write_text("x"))
+    assert caught.value.filename == named
+
+
+def test_an_empty_name_is_a_one_line_error():
+    with pytest.raises(ValueError, match="cannot write to an empty file name"):
+        atomic_write("", lambda tmp: tmp.write_text("x"))

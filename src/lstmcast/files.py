@@ -4,9 +4,11 @@ Every file lstmcast writes for a user (figures, CSV forecasts, JSON reports, pri
 downloads) goes through :func:`atomic_write`. What happens depends on what the path
 names:
 
-- a regular file, or nothing yet: the content is written to a hidden temporary name
+- a regular file, or nothing yet: the content is written to a hidden temporary file
   beside it and renamed over it only once complete (an existing file keeps its
-  permission bits);
+  permission bits, a new one gets those the umask gives). The temporary is created new
+  with an unpredictable name (``O_CREAT | O_EXCL``, :func:`tempfile.mkstemp`), so a
+  link planted beside the target cannot redirect the write;
 - a symbolic link: the same, at the file the link points to; the link stays a link;
 - ``-``: standard output;
 - a device, a FIFO or a socket (``/dev/stdout``, ``/dev/null``, a named pipe): the
@@ -55,8 +57,13 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
         If the disk refuses; the previous content of ``path`` is then untouched.
     """
     given = Path(path)
+    if not str(path):  # Path("") is ".": say what was given
+        raise ValueError("cannot write to an empty file name; give a file name")
     if str(path) == STDOUT:
-        _write_through(None, write, "stdout")
+        try:
+            _write_through(None, write, "stdout")
+        except OSError as error:
+            raise about_path(error, "standard output") from None
         return given
     try:
         mode = os.stat(given).st_mode  # through any links: what a write would reach
@@ -65,16 +72,23 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
     if mode is not None and stat.S_ISDIR(mode):
         raise ValueError(f"cannot write {given}: it is a folder; give a file name")
     if mode is not None and not stat.S_ISREG(mode):
-        _write_through(given, write, given.name)  # /dev/stdout opens the process's own output
+        try:
+            _write_through(given, write, given.name)  # /dev/stdout opens the process's own output
+        except OSError as error:
+            raise about_path(error, given) from None
         return given
     target = Path(os.path.realpath(given)) if given.is_symlink() else given
     if not target.parent.is_dir():
         raise ValueError(f"cannot write {given}: folder {target.parent} does not exist")
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        descriptor, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as error:
+        raise about_path(error, given) from None
+    os.close(descriptor)
+    tmp = Path(name)
     try:
         write(tmp)
-        if mode is not None:
-            os.chmod(tmp, stat.S_IMODE(mode))
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
         os.replace(tmp, target)
     except OSError as error:
         raise about_path(error, given) from None
@@ -82,6 +96,20 @@ def atomic_write(path, write: Callable[[Path], None]) -> Path:
         if os.path.lexists(tmp):
             tmp.unlink()
     return given
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it where Linux tells it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def about_path(error: OSError, path) -> OSError:
