@@ -197,3 +197,37 @@ def test_a_load_waits_for_a_save_in_progress_reading_its_lock_only(tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=60)
+
+
+@pytest.mark.parametrize("given, message", [
+    ("", "cannot save a model to an empty folder name"),
+    (".", "cannot save a model to '.': give a folder name, such as 'model'"),
+    ("..", "cannot save a model to '..': give a folder name"),
+    ("sub/..", "cannot save a model to 'sub/..'"),
+])
+def test_a_path_with_no_folder_name_is_refused_before_any_work(tmp_path, monkeypatch, given, message):
+    from lstmcast.checkpoint import check_writable
+
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(CheckpointError, match=message):
+        check_writable(given)
+    if given:
+        with pytest.raises(CheckpointError, match=message.split(":")[0]):
+            save(given, 1)
+    assert os.listdir(tmp_path) == []
+
+
+def test_train_out_dot_fails_at_once_not_after_training(tmp_path, monkeypatch, capsys):
+    from lstmcast import Forecaster
+    from lstmcast.cli import main
+    from lstmcast.data.datasets import dataset_path
+
+    def never(*args, **kwargs):
+        raise AssertionError("trained before checking --out")
+
+    monkeypatch.setattr(Forecaster, "fit", never)
+    monkeypatch.chdir(tmp_path)
+    assert main(["train", str(dataset_path("airline")), "--out", ".", "--look-back", "6", "--horizon", "3",
+                 "--hidden", "4", "--epochs", "2", "--quiet", "--no-strong"]) == 2
+    assert "cannot save a model to '.'" in capsys.readouterr().err
+    assert os.listdir(tmp_path) == []

@@ -297,6 +297,9 @@ def clean_stale(target: pathlib.Path) -> list[pathlib.Path]:
 
 def check_replaceable(target: pathlib.Path) -> None:
     """Refuse to overwrite anything but nothing, an empty directory or a model directory."""
+    if target.name in ("", ".", ".."):  # ".", "..", "/", "a/..": no name to put the lock and temporaries beside
+        raise CheckpointError(f"cannot save a model to {str(target)!r}: give a folder name, "
+                              f"such as {str(target / 'model')!r}")
     if target.is_symlink():
         raise CheckpointError(
             f"{target} is a symbolic link; save to the directory it points to instead"
@@ -344,6 +347,8 @@ def check_writable(target) -> pathlib.Path:
     CheckpointError
         As :func:`save_checkpoint` would, in one line naming the path.
     """
+    if not str(target):  # pathlib.Path("") is "."
+        raise CheckpointError("cannot save a model to an empty folder name; give a folder name")
     target = pathlib.Path(target)
     check_replaceable(target)
     existing = next(parent for parent in (target, *target.parents) if os.path.lexists(parent))
