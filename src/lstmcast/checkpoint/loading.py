@@ -19,6 +19,7 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
+from .entries import refuse_non_finite
 from .folder import folder_to_read
 from .format import (CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE,
                      TRAINING_STATE_FILE, WEIGHTS_FILE, Checkpoint, CheckpointError)
@@ -144,8 +145,11 @@ def _read_optimizer(path: pathlib.Path) -> tuple[dict[str, np.ndarray], dict]:
         raise CheckpointError(
             f"{path}: its {OPTIMIZER_META_KEY!r} metadata is not valid JSON ({error})"
         ) from None
+    except RecursionError:
+        raise CheckpointError(f"{path}: its {OPTIMIZER_META_KEY!r} metadata is nested too deeply") from None
     if not isinstance(meta, dict):
         raise CheckpointError(f"{path}: its {OPTIMIZER_META_KEY!r} metadata is not a JSON object")
+    refuse_non_finite(meta, f"{path} ({OPTIMIZER_META_KEY!r} metadata)")
     return arrays, meta
 
 
@@ -192,7 +196,7 @@ def _read_json(path: pathlib.Path):
     except UnicodeDecodeError:
         raise CheckpointError(f"{path} is not valid JSON: it is not UTF-8 text") from None
     try:
-        return json.loads(text, parse_constant=_refuse_constant)
+        document = json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise CheckpointError(
             f"{path} is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
@@ -201,6 +205,8 @@ def _read_json(path: pathlib.Path):
         raise CheckpointError(f"{path} is nested too deeply to be a config lstmcast wrote") from None
     except ValueError as error:
         raise CheckpointError(f"{path} is not valid JSON: {error}") from None
+    refuse_non_finite(document, path)
+    return document
 
 
 def _check_header(config_path: pathlib.Path, document) -> str:

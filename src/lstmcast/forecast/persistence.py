@@ -24,14 +24,17 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from ..checkpoint import (WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint,
-                          to_jsonable)
+from ..checkpoint import (CONFIG_FILE, WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint,
+                          save_checkpoint, to_jsonable)
+from ..checkpoint.entries import Entries, check_array, history_entries
 from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
+from . import stored_values as stored
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
 from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
+from .windowing import WINDOW_NORMS
 
 KIND = "forecaster"
 
@@ -141,49 +144,60 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
     ckpt = load_checkpoint(path, kind=KIND)
     weights_path = Path(path) / WEIGHTS_FILE
     config = ckpt.config
+    check_finite(weights_path, ckpt.weights)
+    entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
-        params = dict(config["params"])
+        params = dict(entries.child("params").mapping)
         if "quantiles" in params:  # JSON has lists; the constructor was given a tuple
             params["quantiles"] = tuple(params["quantiles"])
         if check_params is not None:
             check_params(params)
         values = ckpt.weights["data.values"]
-        columns = [config["target"], *config["features"]]
+        columns = [entries.text("target"), *entries.texts("features")]
         if values.ndim != 2 or values.shape[1] != len(columns) or ckpt.weights["data.dates"].shape != values[:, 0].shape:
             raise CheckpointError(f"{weights_path}: data.values {values.shape} and data.dates do not fit the "
                                   f"{len(columns)} columns in config.json")
-        dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=config["date_column"])
-        dates = dates.as_unit(config.get("date_unit", "ns"))
-        if config.get("date_tz"):
-            dates = dates.tz_localize("UTC").tz_convert(config["date_tz"])
+        check_array(weights_path, "data.dates", ckpt.weights["data.dates"], increasing=True)
+        dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=entries.text("date_column"))
+        dates = dates.as_unit(stored.date_unit(entries, "date_unit"))
+        time_zone = stored.time_zone(entries, "date_tz")
+        if time_zone:
+            dates = dates.tz_localize("UTC").tz_convert(time_zone)
         frame = pd.DataFrame(values, index=dates, columns=columns)
-        if config["freq"] is not None:
+        freq = stored.freq(entries, "freq")
+        if freq is not None:
             try:
-                frame.index.freq = config["freq"]
+                frame.index.freq = freq
             except ValueError:  # dates with gaps (trading days without holidays): as read_series leaves them
                 pass
-        table = SeriesTable(frame=frame, target=config["target"], features=tuple(config["features"]),
-                            freq=config["freq"], source=config["source"])
+        table = SeriesTable(frame=frame, target=columns[0], features=tuple(columns[1:]),
+                            freq=freq, source=entries.text("source", none=True))
         # models saved before window_norm had more kinds, patches or ensembles used "last" on raw windows
-        window_norm = config.get("window_norm", params.get("window_norm", "last"))
+        window_norm = (entries.text("window_norm", choices=WINDOW_NORMS) if "window_norm" in config
+                       else params.get("window_norm", "last"))
         if params.get("target_transform", "none") != "none":
             window_norm = "none"
         parts = LoadedParts(
             path=str(path), params=params, table=table,
-            split=Split(**{part: slice(*bounds) for part, bounds in config["split"].items()}),
-            scaler=scaler_from_dict(config["scaler"]), window_norm=window_norm,
-            input_size=int(config.get("input_size", values.shape[1])),
+            split=stored.one_split(entries, "split", len(values)),
+            scaler=scaler_from_dict(stored.scaler_state(entries, "scaler", len(columns))), window_norm=window_norm,
+            input_size=entries.integer("input_size", low=1, default=values.shape[1]),  # weights checked later
             # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
-            residuals=ckpt.weights.get("intervals.residuals", np.zeros((0, params["horizon"]))),
+            residuals=check_array(weights_path, "intervals.residuals",
+                                  ckpt.weights.get("intervals.residuals", np.zeros((0, params["horizon"]))),
+                                  low=0, shape=(None, params["horizon"])),
             # models saved before the naive weight existed forecast as trained
-            naive_weight=float(ckpt.weights.get("no_harm.weight", np.ones(1))[0]),
+            naive_weight=float(check_array(weights_path, "no_harm.weight",
+                                           ckpt.weights.get("no_harm.weight", np.ones(1)), low=0, high=1,
+                                           shape=(1,))[0]),
             weights=ckpt.weights,
-            histories=[History.from_dict(h) for h in [config["history"], *config.get("member_histories", [])]],
+            histories=[History.from_dict(history_entries(entries, "history")),
+                       *(History.from_dict(history_entries(entries.child("member_histories"), k))
+                         for k in range(len(entries.get("member_histories", []))))],
             resume=resume_state(ckpt),
         )
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError) as err:
         raise CheckpointError(f"{Path(path) / 'config.json'} is missing or has a bad entry: {err}") from None
-    check_finite(weights_path, ckpt.weights)
     return parts
