@@ -55,3 +55,15 @@ def test_check_array_refuses_shape_range_nan_and_order():
     ]:
         with pytest.raises(CheckpointError, match="w: array 'a' " + message):
             check_array("w", "a", array, **kwargs)
+
+
+def test_a_list_is_read_by_index_and_named_so():
+    entries = Entries({"hs": [{"n": 1}, {"n": -2}]}, "f")
+    listed = entries.listed("hs")
+    assert listed.keys() == [0, 1] and listed.child(0).integer("n") == 1
+    with pytest.raises(CheckpointError, match=r"f: config\['hs'\]\[1\]\['n'\] is -2; expected an integer >= 0"):
+        listed.child(1).integer("n", low=0)
+    with pytest.raises(CheckpointError, match=r"config\['hs'\]\[2\] is missing"):
+        listed.child(2)
+    with pytest.raises(CheckpointError, match=r"config\['hs'\]\[0\] is \{'n': 1\}; expected a JSON list"):
+        listed.listed(0)

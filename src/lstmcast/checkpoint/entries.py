@@ -65,7 +65,7 @@ class Entries:
     Parameters
     ----------
     mapping : object
-        The parsed value; it must be a dict.
+        The parsed value; it must be a dict (or, with ``array=True``, a list read by index).
     where : str or os.PathLike
         The file it comes from, for messages.
     path : str
@@ -74,13 +74,14 @@ class Entries:
     Raises
     ------
     CheckpointError
-        If ``mapping`` is not a dict.
+        If ``mapping`` is not a dict (not a list, with ``array=True``).
     """
 
-    def __init__(self, mapping, where, path: str = "config") -> None:
+    def __init__(self, mapping, where, path: str = "config", array: bool = False) -> None:
         self.where, self.path = str(where), path
-        if not isinstance(mapping, dict):
-            raise CheckpointError(f"{self.where}: {path} is {_shown(mapping)}; expected a JSON object")
+        if not isinstance(mapping, list if array else dict):
+            raise CheckpointError(f"{self.where}: {path} is {_shown(mapping)}; "
+                                  f"expected {'a JSON list' if array else 'a JSON object'}")
         self.mapping = mapping
 
     def name(self, key) -> str:
@@ -93,7 +94,7 @@ class Entries:
 
     def get(self, key, default=MISSING):
         """The raw value of ``key``; ``default`` when missing (an error when no default)."""
-        if key in self.mapping:
+        if (0 <= key < len(self.mapping) if isinstance(self.mapping, list) else key in self.mapping):
             return self.mapping[key]
         if default is MISSING:
             raise CheckpointError(f"{self.where}: {self.name(key)} is missing")
@@ -103,10 +104,13 @@ class Entries:
         """The JSON object under ``key``, as Entries (``default`` when missing)."""
         return Entries(self.get(key, default), self.where, self.name(key))
 
-    def items(self, key) -> list[tuple[str, "Entries"]]:
-        """``(name, Entries)`` for each JSON object in the object under ``key``."""
-        inner = self.child(key)
-        return [(name, inner.child(name)) for name in inner.mapping]
+    def listed(self, key, default=MISSING) -> "Entries":
+        """The JSON list under ``key``, as Entries read by index (``default`` when missing)."""
+        return Entries(self.get(key, default), self.where, self.name(key), array=True)
+
+    def keys(self) -> list:
+        """The keys (indices of a list)."""
+        return list(range(len(self.mapping))) if isinstance(self.mapping, list) else list(self.mapping)
 
     def integer(self, key, low=None, high=None, default=MISSING, none: bool = False) -> int | None:
         """An int (not a bool) in ``[low, high]``; ``None`` too when ``none``."""

@@ -192,8 +192,8 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
                                            shape=(1,))[0]),
             weights=ckpt.weights,
             histories=[History.from_dict(history_entries(entries, "history")),
-                       *(History.from_dict(history_entries(entries.child("member_histories"), k))
-                         for k in range(len(entries.get("member_histories", []))))],
+                       *(History.from_dict(history_entries(others, k)) for others in
+                         [entries.listed("member_histories", default=[])] for k in others.keys())],
             resume=resume_state(ckpt),
         )
     except CheckpointError:
