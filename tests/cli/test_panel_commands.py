@@ -102,7 +102,7 @@ def test_a_damaged_panel_model_is_one_line(panel_model, tmp_path, capsys):
     (copy / "config.json").write_text(json.dumps(config))
     assert main(["forecast", str(copy)]) == 2
     err = capsys.readouterr().err
-    assert "bad entry" in err and len(err.strip().splitlines()) == 1
+    assert "config['states'][0]['splits'] is" in err and len(err.strip().splitlines()) == 1
 
 
 def test_evaluate_start_as_a_share_or_a_date(panel_model, panel_csv, capsys):

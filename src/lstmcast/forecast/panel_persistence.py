@@ -24,15 +24,18 @@ import numpy as np
 import pandas as pd
 
 from ..checkpoint import CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint, to_jsonable
-from ..checkpoint import WEIGHTS_FILE
+from ..checkpoint import CONFIG_FILE, WEIGHTS_FILE
+from ..checkpoint.entries import Entries, check_array, history_entries
 from ..data.panel import Panel
 from ..data.panel_split import SeriesScalers
-from ..data.split import split_rows
+from ..data.transforms import TARGET_TRANSFORMS
+from . import stored_values as checked
 from ..training import History
 from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
 from .panel_fitting import PanelState
 from .panel_scaling import PanelScaling
+from .windowing import WINDOW_NORMS
 
 KIND = "panel_forecaster"
 
@@ -88,7 +91,7 @@ class LoadedPanel:
     params: dict
     mode: str
     panel: Panel
-    config_states: list[dict]
+    config_states: Entries  # config['states'], read by index
     weights: dict
     training_state: dict  # "J.K" -> member K of state J's trainer state (empty without one)
     resume_arrays: dict  # "J.K.<name>" -> its arrays
@@ -98,9 +101,13 @@ class LoadedPanel:
         ``spec_for(input_size)`` gives the network spec to build each member from."""
         states = {}
         try:
-            for j, entry in enumerate(self.config_states):
-                state = self._state(j, entry, spec_for(int(entry["input_size"])))
-                states.update({name: state for name in entry["ids"]})
+            for j in self.config_states.keys():
+                entry = self.config_states.child(j)
+                state = self._state(j, entry, spec_for(entry.integer("input_size", low=1)))
+                ids = entry.texts("ids")
+                if not set(ids) <= set(self.panel.ids) or set(ids) & set(states):
+                    raise entry.error("ids", ids, "series of the panel, each in one state only")
+                states.update({name: state for name in ids})
             if set(states) != set(self.panel.ids):
                 raise ValueError("its states do not cover every series of the panel")
         except CheckpointError:
@@ -114,12 +121,13 @@ class LoadedPanel:
         fc.members_, fc.window_norm_, fc.history_ = first.members, first.window_norm, first.members[0].history
         fc.target_, fc.features_ = self.panel.target, self.panel.features
 
-    def _state(self, j: int, entry: dict, spec: NetworkSpec) -> PanelState:
+    def _state(self, j: int, entry: Entries, spec: NetworkSpec) -> PanelState:
         weights_path = Path(self.path) / WEIGHTS_FILE
         expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
                                             spec.bidirectional, spec.attention, spec.outputs_per_step)
         members = []
-        for k, history in enumerate(entry["histories"]):
+        histories = entry.listed("histories")
+        for k in histories.keys():
             prefix = f"state.{j}.member.{k}."
             stored = {name[len(prefix):]: v for name, v in self.weights.items() if name.startswith(prefix)}
             check_shapes(weights_path, {name: v.shape for name, v in stored.items()}, expected)
@@ -128,19 +136,32 @@ class LoadedPanel:
             network.eval()
             prefix = f"{j}.{k}."
             arrays = {name[len(prefix):]: v for name, v in self.resume_arrays.items() if name.startswith(prefix)}
-            members.append(Member(network, History.from_dict(history), self.training_state.get(f"{j}.{k}", {}),
-                                  arrays))
-        lengths = self.panel.lengths
+            members.append(Member(network, History.from_dict(history_entries(histories, k)),
+                                  self.training_state.get(f"{j}.{k}", {}), arrays))
+        lengths, ids = self.panel.lengths, entry.texts("ids")
         for part in ("splits", "scalers"):
-            if set(entry[part]) != set(entry["ids"]):
-                raise ValueError(f"state {j}'s {part} do not match its series")
-        splits = {name: split_rows(int(lengths[name]), int(train), int(val))
-                  for name, (train, val) in entry["splits"].items()}
-        scalers = SeriesScalers.from_dict(entry["scalers"])
-        return PanelState(members, PanelScaling(entry["window_norm"], entry["target_transform"], scalers),
-                          entry["window_norm"], self.weights[f"state.{j}.interval_scores"],
-                          self.weights[f"state.{j}.interval_weights"], splits,
-                          float(entry["validation_error"]), dict(entry["norm_scores"]))
+            if set(entry.child(part).keys()) != set(ids):
+                raise entry.error(part, sorted(entry.child(part).keys()), f"one entry for each of its series {ids}")
+        split_entries, scaler_entries = entry.child("splits"), entry.child("scalers")
+        splits = {name: checked.series_split(split_entries, name, int(lengths[name])) for name in ids}
+        n_columns = len(self.panel.columns)
+        scalers = SeriesScalers.from_dict({name: checked.scaler_state(scaler_entries, name, n_columns) for name in ids})
+        scores = check_array(weights_path, f"state.{j}.interval_scores", self.weights[f"state.{j}.interval_scores"],
+                             low=0, shape=(None, spec.horizon))
+        score_weights = check_array(weights_path, f"state.{j}.interval_weights",
+                                    self.weights[f"state.{j}.interval_weights"], low=0, high=1, shape=(len(scores),))
+        window_norm = entry.text("window_norm", choices=WINDOW_NORMS)
+        norm_scores = entry.child("norm_scores")
+        for name in norm_scores.keys():
+            norm_scores.number(name, low=0)
+        return PanelState(members, PanelScaling(window_norm, entry.text("target_transform", choices=TARGET_TRANSFORMS),
+                                                scalers),
+                          window_norm, scores, score_weights, splits,
+                          _or_nan(entry.number("validation_error", low=0, none=True)), dict(norm_scores.mapping))
+
+
+def _or_nan(value: float | None) -> float:
+    return float("nan") if value is None else value
 
 
 def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = None) -> LoadedPanel:
@@ -151,29 +172,42 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
     """
     ckpt = load_checkpoint(path, kind=KIND)
     config, weights = ckpt.config, ckpt.weights
+    weights_path = Path(path) / WEIGHTS_FILE
+    check_finite(weights_path, weights)
+    entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
-        params = dict(config["params"])
+        params = dict(entries.child("params").mapping)
         params["quantiles"] = tuple(params["quantiles"])
         if check_params is not None:
             check_params(params)
         values, times, bounds = weights["panel.values"], weights["panel.times"], weights["panel.bounds"]
-        ids = [str(i) for i in config["ids"]]
-        columns = [config["target"], *config["features"]]
+        ids = entries.texts("ids")
+        if len(set(ids)) != len(ids) or not ids:
+            raise entries.error("ids", ids, "series ids, each once")
+        columns = [entries.text("target"), *entries.texts("features")]
         if values.ndim != 2 or values.shape[1] != len(columns) or times.shape != values[:, 0].shape \
-                or bounds.shape != (len(ids) + 1,) or bounds[-1] != len(values):
-            raise CheckpointError(f"{Path(path) / WEIGHTS_FILE}: panel.values {values.shape}, panel.times and "
+                or bounds.shape != (len(ids) + 1,) or bounds[0] != 0 or bounds[-1] != len(values):
+            raise CheckpointError(f"{weights_path}: panel.values {values.shape}, panel.times and "
                                   f"panel.bounds do not fit the {len(ids)} series in config.json")
+        check_array(weights_path, "panel.bounds", bounds, increasing=True)
+        steps = np.diff(times)
+        steps[bounds[1:-1] - 1] = 1  # a new series may start at any time
+        if (steps <= 0).any():
+            raise CheckpointError(f"{weights_path}: array 'panel.times' is not increasing within each series, "
+                                  "as a save writes it")
+        has_dates = entries.flag("has_dates")
         frame = pd.DataFrame(values, columns=columns)
-        frame.insert(0, config["time_column"], times.astype("datetime64[ns]") if config["has_dates"] else times)
-        frame.insert(0, config["id_column"], np.repeat(np.array(ids, dtype=object), np.diff(bounds)))
-        panel = Panel(frame=frame, id_column=config["id_column"], time_column=config["time_column"],
-                      target=config["target"], features=tuple(config["features"]), freq=config["freq"],
-                      source=config["source"], ids=tuple(ids), bounds=bounds.astype(np.int64))
-        loaded = LoadedPanel(str(path), params, config["mode"], panel, list(config["states"]), weights,
+        time_column, id_column = entries.text("time_column"), entries.text("id_column")
+        frame.insert(0, time_column, times.astype("datetime64[ns]") if has_dates else times)
+        frame.insert(0, id_column, np.repeat(np.array(ids, dtype=object), np.diff(bounds)))
+        panel = Panel(frame=frame, id_column=id_column, time_column=time_column,
+                      target=columns[0], features=tuple(columns[1:]), freq=checked.freq(entries, "freq", steps=True),
+                      source=entries.text("source", none=True), ids=tuple(ids), bounds=bounds.astype(np.int64))
+        loaded = LoadedPanel(str(path), params, entries.text("mode", choices=("global", "local")), panel,
+                             entries.listed("states"), weights,
                              dict(ckpt.training_state or {}), dict(ckpt.resume_arrays or {}))
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError) as err:
         raise CheckpointError(f"{Path(path) / 'config.json'} is missing or has a bad entry: {err}") from None
-    check_finite(Path(path) / WEIGHTS_FILE, weights)
     return loaded

@@ -29,7 +29,7 @@ from ..checkpoint import (CONFIG_FILE, WEIGHTS_FILE, CheckpointError, check_fini
 from ..checkpoint.entries import Entries, check_array, history_entries
 from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
-from . import stored_values as stored
+from . import stored_values as checked
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
 from .fitting import Member, NetworkSpec, build_network, member_seed
@@ -159,12 +159,12 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
                                   f"{len(columns)} columns in config.json")
         check_array(weights_path, "data.dates", ckpt.weights["data.dates"], increasing=True)
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=entries.text("date_column"))
-        dates = dates.as_unit(stored.date_unit(entries, "date_unit"))
-        time_zone = stored.time_zone(entries, "date_tz")
+        dates = dates.as_unit(checked.date_unit(entries, "date_unit"))
+        time_zone = checked.time_zone(entries, "date_tz")
         if time_zone:
             dates = dates.tz_localize("UTC").tz_convert(time_zone)
         frame = pd.DataFrame(values, index=dates, columns=columns)
-        freq = stored.freq(entries, "freq")
+        freq = checked.freq(entries, "freq")
         if freq is not None:
             try:
                 frame.index.freq = freq
@@ -179,8 +179,8 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
             window_norm = "none"
         parts = LoadedParts(
             path=str(path), params=params, table=table,
-            split=stored.one_split(entries, "split", len(values)),
-            scaler=scaler_from_dict(stored.scaler_state(entries, "scaler", len(columns))), window_norm=window_norm,
+            split=checked.one_split(entries, "split", len(values)),
+            scaler=scaler_from_dict(checked.scaler_state(entries, "scaler", len(columns))), window_norm=window_norm,
             input_size=entries.integer("input_size", low=1, default=values.shape[1]),  # weights checked later
             # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
             residuals=check_array(weights_path, "intervals.residuals",
