@@ -99,3 +99,12 @@ def test_the_forecast_with_a_forged_naive_weight_is_not_made(saved, tmp_path, ca
 def test_an_honest_folder_still_loads_and_forecasts(saved):
     fc = Forecaster.load(saved)
     assert np.isfinite(fc.forecast().to_numpy()).all()
+
+
+def test_a_forged_trainer_state_is_refused_naming_the_key(saved, tmp_path):
+    path = copy_of(saved, tmp_path)
+    state = json.loads((path / "training_state.json").read_text())
+    state["history"]["seconds"] = [-1.0] * len(state["history"]["seconds"])
+    (path / "training_state.json").write_text(json.dumps(state))
+    refused(path, r"training_state.json: training_state\['history'\]\['seconds'\]\[0\] is -1.0; expected a finite "
+                  r"number >= 0")

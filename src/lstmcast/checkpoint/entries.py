@@ -15,10 +15,11 @@ numbers only.
 from __future__ import annotations
 
 import math
+import pathlib
 
 import numpy as np
 
-from .format import CheckpointError
+from .format import OPTIMIZER_FILE, TRAINING_STATE_FILE, CheckpointError
 
 MISSING = object()
 """``default`` of the readers: the key must be there."""
@@ -228,3 +229,76 @@ def check_array(path, key: str, array: np.ndarray, low=None, high=None, shape=No
         if increasing and array.ndim == 1 and array.size > 1 and not (np.diff(array) > 0).all():
             raise CheckpointError(f"{path}: array {key!r} is not strictly increasing, as a save writes it")
     return array
+
+
+def optimizer_entries(meta: Entries) -> dict:
+    """An optimiser's meta as ``Optimizer.state_dict`` writes it: its type, a step count >= 0,
+    ``lr``, ``weight_decay``, ``eps`` and ``momentum`` >= 0, ``betas`` two numbers in [0, 1].
+
+    Raises
+    ------
+    CheckpointError
+        Naming the file and the key.
+    """
+    meta.text("type")
+    meta.integer("step", low=0)
+    meta.number("lr", low=0)
+    for key in ("weight_decay", "eps", "momentum"):
+        if key in meta.mapping:
+            meta.number(key, low=0)
+    if "betas" in meta.mapping:
+        meta.numbers("betas", low=0, high=1, length=2)
+    return meta.mapping
+
+
+def trainer_entries(state: Entries) -> dict:
+    """A trainer's resumable state as ``Trainer.state`` writes it (what ``Trainer.load_state`` reads):
+    its history, ``best_loss`` >= 0 or null, ``bad_epochs`` >= 0, the generators' states by name
+    and, when kept there, the optimiser's meta.
+
+    Raises
+    ------
+    CheckpointError
+        Naming the file and the key.
+    """
+    if "history" in state.mapping:
+        history_entries(state, "history")
+    state.number("best_loss", low=0, none=True, default=None)
+    state.integer("bad_epochs", low=0, default=0)
+    generators = state.child("rng_states", default={})
+    for name in generators.keys():
+        generators.child(name).text("bit_generator")
+    if "optimizer" in state.mapping:
+        optimizer_entries(state.child("optimizer"))
+    return state.mapping
+
+
+def check_checkpoint_state(checkpoint, root, nested=()) -> None:
+    """Check the trainer state a loaded model folder keeps for resuming, naming file and key.
+
+    Parameters
+    ----------
+    checkpoint : Checkpoint
+        As :func:`load_checkpoint` returns it.
+    root : str or os.PathLike
+        The model folder, for messages.
+    nested : iterable of str
+        Keys of ``training_state.json`` that hold further trainer states (one per
+        ensemble member or panel state); the rest of the file is the first trainer's
+        state when it has one (``bad_epochs``).
+
+    Raises
+    ------
+    CheckpointError
+        Naming the file and the key.
+    """
+    if checkpoint.optimizer is not None:
+        optimizer_entries(Entries(checkpoint.optimizer[1], pathlib.Path(root) / OPTIMIZER_FILE, "meta"))
+    if checkpoint.training_state is None:
+        return
+    state = Entries(checkpoint.training_state, pathlib.Path(root) / TRAINING_STATE_FILE, "training_state")
+    if "bad_epochs" in state.mapping:
+        trainer_entries(state)
+    for key in nested:
+        if key in state.mapping:
+            trainer_entries(state.child(key))

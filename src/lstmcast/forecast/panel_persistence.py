@@ -25,7 +25,7 @@ import pandas as pd
 
 from ..checkpoint import CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint, to_jsonable
 from ..checkpoint import CONFIG_FILE, WEIGHTS_FILE
-from ..checkpoint.entries import Entries, check_array, history_entries
+from ..checkpoint.entries import Entries, check_array, check_checkpoint_state, history_entries
 from ..data.panel import Panel
 from ..data.panel_split import SeriesScalers
 from ..data.transforms import TARGET_TRANSFORMS
@@ -174,6 +174,7 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
     config, weights = ckpt.config, ckpt.weights
     weights_path = Path(path) / WEIGHTS_FILE
     check_finite(weights_path, weights)
+    check_checkpoint_state(ckpt, path, nested=list(ckpt.training_state or {}))
     entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
         params = dict(entries.child("params").mapping)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..checkpoint import (CONFIG_FILE, WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint,
                           save_checkpoint, to_jsonable)
-from ..checkpoint.entries import Entries, check_array, history_entries
+from ..checkpoint.entries import Entries, check_array, check_checkpoint_state, history_entries
 from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
 from . import stored_values as checked
@@ -145,6 +145,7 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
     weights_path = Path(path) / WEIGHTS_FILE
     config = ckpt.config
     check_finite(weights_path, ckpt.weights)
+    check_checkpoint_state(ckpt, path, nested=[key for key in ckpt.training_state or {} if key.startswith("member.")])
     entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
         params = dict(entries.child("params").mapping)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from ..checkpoint import (WEIGHTS_FILE, CheckpointError, check_finite, check_shapes, load_checkpoint, save_checkpoint,
                           to_jsonable)
+from ..checkpoint import CONFIG_FILE
+from ..checkpoint.entries import Entries, check_checkpoint_state, history_entries
 from ..training import History, resume_parts, resume_state
 from .network import CharNet
 from .vocab import Vocab
@@ -46,12 +48,14 @@ def load_charmodel(path):
 
     ckpt = load_checkpoint(path, kind=KIND)
     config = ckpt.config
+    check_checkpoint_state(ckpt, path)
+    entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
-        model = CharModel(**config["params"])
+        model = CharModel(**entries.child("params").mapping)
         model._validate()
         model.vocab_ = Vocab.from_dict(config["vocab"])
-        model.history_ = History.from_dict(config["history"])
-        model.stopped_by_time_ = bool(config.get("stopped_by_time", False))
+        model.history_ = History.from_dict(history_entries(entries, "history"))
+        model.stopped_by_time_ = entries.flag("stopped_by_time", default=False)
     except (KeyError, TypeError, ValueError) as err:
         raise CheckpointError(f"{path}: config.json is missing or has a bad entry ({err})") from None
     weights_path = Path(path) / WEIGHTS_FILE
