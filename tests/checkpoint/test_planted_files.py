@@ -66,3 +66,11 @@ def test_a_deeply_nested_training_state_is_a_one_line_error(model):
     (model / "training_state.json").write_text("[" * 100_000 + "]" * 100_000)
     with pytest.raises(CheckpointError, match="training_state.json is nested too deeply"):
         load_checkpoint(model)
+
+
+def test_saving_over_a_folder_whose_config_is_a_fifo_is_refused_without_hanging(model):
+    (model / "config.json").unlink()
+    os.mkfifo(model / "config.json")
+    with pytest.raises(CheckpointError, match="config.json is not an lstmcast config; refusing to replace"):
+        save_checkpoint(model, kind="forecaster", config={}, weights={"w": np.zeros(1)})
+    assert (model / "config.json").is_fifo()

@@ -28,6 +28,7 @@ import time
 from contextlib import contextmanager
 
 from .format import CONFIG_FILE, FORMAT_NAME, MODEL_FILES, WEIGHTS_FILE, CheckpointError
+from .regular import read_regular
 
 try:
     import fcntl
@@ -323,10 +324,10 @@ def check_replaceable(target: pathlib.Path) -> None:
             "refusing to replace it: save somewhere else or remove them first"
         )
     config_path = target / CONFIG_FILE
-    if config_path.exists():
-        try:
-            document = json.loads(config_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+    if os.path.lexists(config_path):
+        try:  # a regular file only: a FIFO planted there must not hang the save
+            document = json.loads(read_regular(config_path).decode("utf-8"))
+        except (CheckpointError, UnicodeDecodeError, ValueError, RecursionError):
             document = None
         if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
             raise CheckpointError(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import pathlib
-import stat
 import struct
 from dataclasses import dataclass
 
@@ -23,6 +22,7 @@ from .entries import refuse_non_finite
 from .folder import folder_to_read
 from .format import (CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE,
                      TRAINING_STATE_FILE, WEIGHTS_FILE, Checkpoint, CheckpointError)
+from .regular import check_regular, read_regular
 
 
 @dataclass(frozen=True)
@@ -170,29 +170,9 @@ def _present(path: pathlib.Path) -> bool:
     return os.path.lexists(path)
 
 
-def _read_regular(path: pathlib.Path) -> bytes:
-    """The bytes of ``path``, which must be a regular file (a link to one is followed).
-
-    A FIFO, device, socket or folder is refused without being read, so a forged model
-    folder cannot hang or flood a load; the check is on the opened file, not the name.
-    """
-    try:  # O_NONBLOCK: opening a FIFO must not wait for a writer
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise CheckpointError(f"{path} cannot be read: {error.strerror or error}") from None
-    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-        os.close(descriptor)
-        raise CheckpointError(f"{path} is not a regular file; a model folder holds only regular files")
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            return handle.read()
-        except OSError as error:
-            raise CheckpointError(f"{path} cannot be read: {error.strerror or error}") from None
-
-
 def _read_json(path: pathlib.Path):
     try:
-        text = _read_regular(path).decode("utf-8")
+        text = read_regular(path).decode("utf-8")
     except UnicodeDecodeError:
         raise CheckpointError(f"{path} is not valid JSON: it is not UTF-8 text") from None
     try:
@@ -318,7 +298,7 @@ class _open_arrays:
         self.path = path
 
     def __enter__(self):
-        _check_regular(self.path)  # the operating system's reason (permission...) first
+        check_regular(self.path)  # the operating system's reason (permission...) first
         try:
             self._handle = safetensors.safe_open(self.path, framework="np")
             return self._handle.__enter__()
@@ -333,22 +313,9 @@ def _reason(error: Exception) -> str:
     return " ".join(str(error).splitlines()) or type(error).__name__
 
 
-def _check_regular(path: pathlib.Path) -> None:
-    """Raise unless ``path`` opens as a regular file (as :func:`_read_regular`, reading nothing)."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as error:
-        raise CheckpointError(f"{path} cannot be read: {error.strerror or error}") from None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise CheckpointError(f"{path} is not a regular file; a model folder holds only regular files")
-    finally:
-        os.close(descriptor)
-
-
 def _read_arrays(path: pathlib.Path) -> tuple[dict[str, np.ndarray], dict[str, str]]:
     """Return ``(arrays, metadata)`` from a safetensors file, or raise naming the file."""
-    data = _read_regular(path)  # read once, from the file checked: no second open by name
+    data = read_regular(path)  # read once, from the file checked: no second open by name
     try:
         arrays = safetensors.numpy.load(data)
         metadata = _metadata(data)
