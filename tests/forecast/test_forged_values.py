@@ -68,6 +68,7 @@ def test_an_infinite_number_written_as_1e999_is_refused_naming_its_key(saved, tm
     (lambda c: c.update(window_norm="sideways"), r"config\['window_norm'\] is 'sideways'; expected one of"),
     (lambda c: c.update(target=7), r"config\['target'\] is 7; expected a string"),
     (lambda c: c.update(input_size=0), r"config\['input_size'\] is 0; expected an integer >= 1"),
+    (lambda c: c["params"].update(seed=-3), r"config\['params'\]\['seed'\] is -3; expected an integer >= 0 or null"),
     (lambda c: c["history"].update(best_epoch=99), r"config\['history'\]\['best_epoch'\] is 99; expected an integer in"),
     (lambda c: c["history"].update(train_loss=[-1.0, 1.0]), r"config\['history'\]\['train_loss'\]\[0\] is -1.0; expected a finite number >= 0"),
     (lambda c: c["history"].update(seconds="soon"), r"config\['history'\]\['seconds'\] is 'soon'; expected a list"),

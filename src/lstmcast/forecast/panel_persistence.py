@@ -177,7 +177,9 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
     check_checkpoint_state(ckpt, path, nested=list(ckpt.training_state or {}))
     entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
-        params = dict(entries.child("params").mapping)
+        stored_params = entries.child("params")
+        stored_params.integer("seed", low=0, none=True)  # the estimator takes any seed; a network's must be >= 0
+        params = dict(stored_params.mapping)
         params["quantiles"] = tuple(params["quantiles"])
         if check_params is not None:
             check_params(params)

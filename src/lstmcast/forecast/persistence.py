@@ -148,7 +148,9 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
     check_checkpoint_state(ckpt, path, nested=[key for key in ckpt.training_state or {} if key.startswith("member.")])
     entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
-        params = dict(entries.child("params").mapping)
+        stored_params = entries.child("params")
+        stored_params.integer("seed", low=0, none=True)  # the estimator takes any seed; a network's must be >= 0
+        params = dict(stored_params.mapping)
         if "quantiles" in params:  # JSON has lists; the constructor was given a tuple
             params["quantiles"] = tuple(params["quantiles"])
         if check_params is not None:
