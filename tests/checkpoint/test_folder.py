@@ -231,3 +231,12 @@ def test_train_out_dot_fails_at_once_not_after_training(tmp_path, monkeypatch, c
                  "--hidden", "4", "--epochs", "2", "--quiet", "--no-strong"]) == 2
     assert "cannot save a model to '.'" in capsys.readouterr().err
     assert os.listdir(tmp_path) == []
+
+
+def test_a_planted_lock_link_is_refused_before_any_work(tmp_path):
+    from lstmcast.checkpoint import check_writable
+
+    (tmp_path / ".model.lock").symlink_to(tmp_path / "victim")
+    with pytest.raises(CheckpointError, match=r"\.model\.lock is not a lock file lstmcast wrote \(it is a symbolic link\)"):
+        check_writable(tmp_path / "model")
+    assert not (tmp_path / "victim").exists()

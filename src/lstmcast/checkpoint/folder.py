@@ -340,8 +340,9 @@ def check_writable(target) -> pathlib.Path:
     """Refuse, before any work, a model folder that saving would refuse.
 
     Call it before a long training whose result goes to ``target``: a path that is a
-    file, a folder of other files, inside a file, or in a folder that cannot be
-    written fails now, not after the training.
+    file, a folder of other files, inside a file, in a folder that cannot be written,
+    or whose lock name holds something else than a lock file fails now, not after the
+    training.
 
     Raises
     ------
@@ -357,6 +358,10 @@ def check_writable(target) -> pathlib.Path:
         existing = target.parent
     if not os.access(existing, os.W_OK | os.X_OK):
         raise CheckpointError(f"cannot save a model to {target}: folder {existing} is not writable")
+    lock = lock_path(target)
+    if os.path.lexists(lock) and not stat.S_ISREG(os.lstat(lock).st_mode):  # as folder_lock would refuse it
+        raise CheckpointError(f"{lock} is not a lock file lstmcast wrote (it is {_what(lock)}); "
+                              f"remove it, then save to {target} again")
     return target
 
 
