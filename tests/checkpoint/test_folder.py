@@ -240,3 +240,18 @@ def test_a_planted_lock_link_is_refused_before_any_work(tmp_path):
     with pytest.raises(CheckpointError, match=r"\.model\.lock is not a lock file lstmcast wrote \(it is a symbolic link\)"):
         check_writable(tmp_path / "model")
     assert not (tmp_path / "victim").exists()
+
+
+def test_an_unreadable_existing_lock_says_why_naming_it(tmp_path, monkeypatch):
+    (tmp_path / ".model.lock").write_text("1")
+    real_open = os.open
+
+    def refusing(path, flags, *args):
+        if str(path).endswith(".model.lock") and not flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", refusing)
+    with pytest.raises(PermissionError) as caught:
+        save(tmp_path / "model", 1)
+    assert caught.value.filename == str(tmp_path / ".model.lock")

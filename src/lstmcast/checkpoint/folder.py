@@ -18,6 +18,7 @@ is held gets a :class:`CheckpointError` saying so, and changes nothing.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import pathlib
@@ -141,7 +142,9 @@ def _open_lock(path: pathlib.Path, target: pathlib.Path) -> tuple[int | None, bo
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
     except FileNotFoundError:
         return None, False
-    except OSError:
+    except OSError as error:
+        if error.errno != errno.ELOOP:  # not a link: the system's reason (permission...), naming the lock
+            raise type(error)(error.errno, error.strerror, str(path)) from None
         descriptor = None
     if descriptor is not None and stat.S_ISREG(os.fstat(descriptor).st_mode):
         return descriptor, False
