@@ -184,7 +184,7 @@ def test_a_load_waits_for_a_save_in_progress_reading_its_lock_only(tmp_path):
         assert holder.stdout.readline().strip() == "locked"
         lock = tmp_path / ".missing.lock"
         before = lock.read_text()
-        import lstmcast.checkpoint.folder as folder
+        import lstmcast.checkpoint.locking as folder
 
         waited = folder.LOCK_WAIT_SECONDS
         folder.LOCK_WAIT_SECONDS = 0.2

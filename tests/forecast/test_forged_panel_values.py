@@ -51,6 +51,7 @@ def state(c):
     (lambda c: c.update(mode="sideways"), r"config\['mode'\] is 'sideways'; expected one of 'global', 'local'"),
     (lambda c: c.update(freq="every now and then"), r"config\['freq'\] is 'every now and then'; expected a pandas frequency"),
     (lambda c: c.update(ids=["s0", "s0", "s1"]), r"config\['ids'\] is \['s0', 's0', 's1'\]; expected series ids, each once"),
+    (lambda c: state(c).update(ids=["s0", "s9"]), r"config\['states'\]\[0\]\['ids'\] is \['s0', 's9'\]; expected series of the panel"),
     (lambda c: c.update(has_dates="yes"), r"config\['has_dates'\] is 'yes'; expected true or false"),
 ])
 def test_a_forged_panel_config_value_is_refused_naming_the_key(saved, tmp_path, change, message):

@@ -30,8 +30,15 @@ at the same time is refused with a message.  An existing directory is only repla
 when it is empty or holds nothing but model files, so a mistyped path cannot wipe
 unrelated files.  Array files get the permission bits of ``config.json`` beside them.
 
+Loading reads regular files only (a link to one is followed; a FIFO, device or
+folder under a model file's name is refused without being opened for long), refuses
+JSON nested too deeply or holding a number no save writes (``1e999`` reads as
+infinity), and model loaders read each value through :class:`.entries.Entries`, which
+checks its type and range and names the file and the key when it is wrong.
+
 The modules: :mod:`.format` (names, version, errors), :mod:`.jsonvalues` (what may be
-stored), :mod:`.saving`, :mod:`.loading`, :mod:`.folder` (locking, swapping, recovery).
+stored), :mod:`.saving`, :mod:`.loading`, :mod:`.regular` (opening regular files only),
+:mod:`.entries` (checked values), :mod:`.folder` (locking, swapping, recovery).
 
 JSON rules, so that what is loaded equals what was saved:
 
@@ -52,7 +59,8 @@ back in little-endian byte order, same values).  Object, string, complex and oth
 arrays are refused with the key named.
 """
 
-from .folder import check_writable, clean_stale, folder_lock, recover
+from .folder import check_writable, clean_stale, recover
+from .locking import folder_lock
 from .format import (ARRAY_FILES, CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, MAX_JSON_ARRAY_SIZE, MODEL_FILES,
                      OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE, TRAINING_STATE_FILE, WEIGHTS_FILE,
                      Checkpoint, CheckpointError)

@@ -103,10 +103,10 @@ class LoadedPanel:
         try:
             for j in self.config_states.keys():
                 entry = self.config_states.child(j)
-                state = self._state(j, entry, spec_for(entry.integer("input_size", low=1)))
                 ids = entry.texts("ids")
                 if not set(ids) <= set(self.panel.ids) or set(ids) & set(states):
                     raise entry.error("ids", ids, "series of the panel, each in one state only")
+                state = self._state(j, entry, spec_for(entry.integer("input_size", low=1)))
                 states.update({name: state for name in ids})
             if set(states) != set(self.panel.ids):
                 raise ValueError("its states do not cover every series of the panel")

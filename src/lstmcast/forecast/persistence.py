@@ -29,9 +29,9 @@ from ..checkpoint import (CONFIG_FILE, WEIGHTS_FILE, CheckpointError, check_fini
 from ..checkpoint.entries import Entries, check_array, check_checkpoint_state, history_entries
 from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
-from . import stored_values as checked
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
+from . import stored_values as checked
 from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
 from .windowing import WINDOW_NORMS
@@ -180,6 +180,9 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
                        else params.get("window_norm", "last"))
         if params.get("target_transform", "none") != "none":
             window_norm = "none"
+        others = entries.listed("member_histories", default=[])
+        histories = [History.from_dict(history_entries(entries, "history")),
+                     *(History.from_dict(history_entries(others, k)) for k in others.keys())]
         parts = LoadedParts(
             path=str(path), params=params, table=table,
             split=checked.one_split(entries, "split", len(values)),
@@ -194,9 +197,7 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
                                            ckpt.weights.get("no_harm.weight", np.ones(1)), low=0, high=1,
                                            shape=(1,))[0]),
             weights=ckpt.weights,
-            histories=[History.from_dict(history_entries(entries, "history")),
-                       *(History.from_dict(history_entries(others, k)) for others in
-                         [entries.listed("member_histories", default=[])] for k in others.keys())],
+            histories=histories,
             resume=resume_state(ckpt),
         )
     except CheckpointError:
