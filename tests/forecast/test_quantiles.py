@@ -48,3 +48,21 @@ def test_the_point_forecast_is_the_median_and_the_raw_band_holds_it():
     band = band_at(model, data.to_numpy(), np.arange(60, 110), 0.2)  # a 20% interval's raw band
     np.testing.assert_array_equal(band.point, band.quantiles[:, :, 1])
     assert (band.lower < band.point).all() and (band.point < band.upper).all()  # was (0.5, 0.9): lower = point
+
+
+def small_panel() -> pd.DataFrame:
+    rng = np.random.default_rng(2)
+    return pd.concat([pd.DataFrame({"unique_id": name, "ds": np.arange(40),
+                                    "y": 10 + np.sin(np.arange(40.0)) + rng.normal(size=40)}) for name in "ab"],
+                     ignore_index=True)
+
+
+@pytest.mark.parametrize("mode", ["global", "local"])
+def test_panels_refuse_levels_without_0_5_and_forecast_the_median(mode):
+    with pytest.raises(ValueError, match="quantiles must include 0.5"):
+        Forecaster(**TINY, mode=mode, quantiles=(0.1, 0.9)).fit(small_panel(), id_column="unique_id")
+    model = Forecaster(**TINY, mode=mode, quantiles=(0.1, 0.5, 0.9)).fit(small_panel(), id_column="unique_id")
+    out = model.forecast(coverage=0.5)
+    np.testing.assert_array_equal(out["forecast"], out["q0.5"])
+    assert (out["q0.1"] < out["forecast"]).all() and (out["forecast"] < out["q0.9"]).all()
+    assert (out["lower"] <= out["forecast"]).all() and (out["forecast"] <= out["upper"]).all()
