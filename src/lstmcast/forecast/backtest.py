@@ -249,6 +249,7 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
         bounds = {method: bounds_at(coverage, method) for method in methods}
         lower, upper = bounds[first.interval_method]
         scores["intervals"] = interval_table(actual, bounds, coverage, series[: origins[0]], season)
+
         def reached_at(level, method):  # NaN where the validation windows are too few for the level
             try:
                 return interval_coverage(actual, *bounds_at(level, method))

@@ -91,7 +91,7 @@ def fit_naive_weight(actual, forecast, naive, mode: str = "select") -> float:
     relative = errors - errors[0]  # (W', n')
     largest = float(np.abs(relative).max())
     if largest > 0:
-        relative = relative / 2.0 ** np.frexp(largest)[1]
+        relative = np.ldexp(relative, -int(np.frexp(largest)[1]))  # exact, and never 2 ** 1024 = inf
     best = int(np.argmin(relative.mean(axis=1)))
     # one-standard-error rule: the smallest weight whose MAE is within one standard error of the best
     # (windows overlap by horizon - 1 steps, so about n / horizon of them are independent)
