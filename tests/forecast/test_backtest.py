@@ -150,3 +150,25 @@ def test_a_table_with_gaps_warns_once_not_once_per_refit():
         fc.backtest(frame, target="Passengers", start=120, refit_every=8, step=4, coverage=None)
     said = [w for w in caught if issubclass(w.category, DataWarning)]
     assert len(said) == 1 and "1 of 144 dates are missing" in str(said[0].message)
+
+
+def test_a_coverage_the_validation_windows_cannot_support_is_refused_after_the_first_fit(capsys):
+    """120 rows, the last 24 validating: 19 windows support coverages up to 0.95; 0.99 is refused with
+    one line as soon as the first model shows it (the other fits never run), never ±inf or a capped band."""
+    from lstmcast.forecast.intervals import TooFewCalibrationErrors
+
+    fc = Forecaster(look_back=12, horizon=6, hidden_size=4, epochs=1, verbose=True)
+    with pytest.raises(TooFewCalibrationErrors, match=r"^coverage=0.99 needs at least 99 calibration errors and "
+                                                      r"the validation windows give 19: the largest coverage they "
+                                                      r"support is 0.95 "):
+        fc.backtest(load_dataset("airline"), target="Passengers", start=120, refit_every=8, step=4, coverage=0.99)
+    fits = [line.split(" ━")[0] for line in capsys.readouterr().out.splitlines() if line.startswith("fit ")]
+    assert fits == ["fit 1 of 3"]
+
+
+def test_calibration_levels_the_validation_windows_cannot_support_are_nan(apple):
+    """39 validation windows: the 0.99 row (99 needed) is NaN, not the 100% of an infinite interval."""
+    result = Forecaster(**FAST).backtest(apple, target="Close", start=-60, coverage=0.9)
+    table = result.calibration
+    assert table.loc[0.99].isna().all()
+    assert table.drop(index=0.99).notna().all().all() and (table.drop(index=0.99) < 1).any().any()

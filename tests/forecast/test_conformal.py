@@ -7,7 +7,7 @@ import pytest
 
 from lstmcast.forecast.conformal import (IntervalCalibration, band_bounds, conformity_scores,
                                          online_thresholds, rank_quantile)
-from lstmcast.forecast.intervals import conformal_quantile
+from lstmcast.forecast.intervals import TooFewCalibrationErrors, conformal_quantile
 
 ORIGINS = 2000
 COVERAGE = 0.9
@@ -128,8 +128,11 @@ def test_aci_long_run_miss_rate_obeys_its_bound(gamma):
 def test_rank_quantile_agrees_with_split_conformal():
     rng = np.random.default_rng(9)
     residuals = np.abs(rng.standard_normal((37, 1)))
-    for level in (0.5, 0.8, 0.9, 0.99):
+    for level in (0.5, 0.8, 0.9, 37 / 38):
         assert rank_quantile(sorted(residuals[:, 0]), level) == conformal_quantile(residuals, level)[0]
+    assert rank_quantile(sorted(residuals[:, 0]), 0.99) == math.inf  # the primitive; the callers refuse
+    with pytest.raises(TooFewCalibrationErrors):
+        conformal_quantile(residuals, 0.99)
     assert rank_quantile([], 0.9) == math.inf
     assert rank_quantile([1.0, 2.0], -0.3) == 1.0
 
@@ -143,3 +146,39 @@ def test_bad_settings_name_the_argument():
         IntervalCalibration(0.9, window=0)
     with pytest.raises(ValueError, match="origins"):
         online_thresholds(np.ones((3, 1)), np.ones((4, 1)), np.array([3, 2, 1, 0]), IntervalCalibration(0.9))
+
+
+@pytest.mark.parametrize("method", ["split", "rolling", "aci"])
+def test_too_few_calibration_scores_are_refused_never_infinite_thresholds(method):
+    """8 scores support coverages up to 8 / 9: ACI used to answer 0.99 with its largest score (a band
+    of 8 / 9) and split / rolling with infinite thresholds; now each names what it would need."""
+    rng = np.random.default_rng(3)
+    calibration, scores = np.abs(rng.standard_normal((8, 2))), np.abs(rng.standard_normal((50, 2)))
+    with pytest.raises(TooFewCalibrationErrors, match=r"^coverage=0.99 needs at least 99 calibration errors and "
+                                                      r"the validation windows give 8: the largest coverage they "
+                                                      r"support is 0.888 "):
+        online_thresholds(calibration, scores, np.arange(50), IntervalCalibration(0.99, method))
+    thresholds, _ = online_thresholds(calibration, scores, np.arange(50), IntervalCalibration(8 / 9, method))
+    assert np.isfinite(thresholds).all()
+
+
+@pytest.mark.parametrize("method", ["rolling", "aci"])
+def test_a_window_too_small_for_the_coverage_names_interval_window(method):
+    calibration, scores = np.ones((300, 1)), np.ones((20, 1))
+    with pytest.raises(TooFewCalibrationErrors, match=r"coverage=0.99 needs at least 99 calibration errors and "
+                                                      r"interval_window=50 keeps 50: the largest coverage they "
+                                                      r"support is 0.9803 \(a larger interval_window keeps more\)"):
+        online_thresholds(calibration, scores, np.arange(20), IntervalCalibration(0.99, method, window=50))
+    # split keeps every validation score, whatever the window
+    thresholds, _ = online_thresholds(calibration, scores, np.arange(20), IntervalCalibration(0.99, "split", window=50))
+    assert np.isfinite(thresholds).all()
+
+
+def test_aci_thresholds_stay_finite_after_a_run_of_misses():
+    """After misses push α_t to 0 and below, the threshold is the window's largest score, never inf."""
+    calibration = np.full((19, 1), 1.0)
+    storm = 2.0 + np.arange(60.0)[:, None]  # each outcome beyond every score before it: 60 misses
+    thresholds, alpha = online_thresholds(calibration, storm, np.arange(60),
+                                          IntervalCalibration(0.95, "aci", window=19, gamma=0.05))
+    assert np.isfinite(thresholds).all() and alpha[0] < 0
+    np.testing.assert_array_equal(thresholds[1:, 0], storm[:-1, 0])  # the largest score the window holds

@@ -1,14 +1,15 @@
 """Split-conformal intervals: the finite-sample quantile, its guarantee, and the Forecaster's intervals."""
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
 import pytest
 
 from lstmcast import Forecaster, load_dataset
-from lstmcast.forecast.intervals import (conformal_quantile, interval_bounds, interval_coverage,
-                                         weighted_conformal_quantile)
+from lstmcast.forecast.intervals import (TooFewCalibrationErrors, conformal_quantile, interval_bounds,
+                                         interval_coverage, largest_coverage, weighted_conformal_quantile)
 
 
 def brute_force_quantile(column, coverage):
@@ -20,7 +21,7 @@ def brute_force_quantile(column, coverage):
     return np.inf
 
 
-@pytest.mark.parametrize("n, coverage", [(1, 0.4), (9, 0.8), (19, 0.9), (50, 0.95), (200, 0.5), (7, 0.9)])
+@pytest.mark.parametrize("n, coverage", [(1, 0.4), (9, 0.8), (19, 0.9), (50, 0.95), (200, 0.5), (7, 0.875)])
 def test_quantile_is_the_finite_sample_rank(n, coverage):
     rng = np.random.default_rng(n)
     residuals = np.abs(rng.standard_t(3, size=(n, 3)))  # (n, horizon)
@@ -30,7 +31,7 @@ def test_quantile_is_the_finite_sample_rank(n, coverage):
         assert q[h] == brute_force_quantile(residuals[:, h], coverage)
 
 
-@pytest.mark.parametrize("n, coverage", [(1, 0.4), (9, 0.8), (19, 0.9), (50, 0.95), (200, 0.5), (8, 0.9)])
+@pytest.mark.parametrize("n, coverage", [(1, 0.4), (9, 0.8), (19, 0.9), (50, 0.95), (200, 0.5), (8, 8 / 9)])
 def test_equal_weights_give_the_finite_sample_rank(n, coverage):
     residuals = np.abs(np.random.default_rng(n).standard_t(3, size=(n, 3)))  # (n, horizon)
     np.testing.assert_array_equal(weighted_conformal_quantile(residuals, np.full(n, 2.5), coverage),
@@ -46,14 +47,41 @@ def test_weights_make_every_series_count_once():
     assert weighted_conformal_quantile(residuals, weights, 0.6)[0] == 10.0
     # n_eff = 1 / (9 / 18² + 1 / 2²) = 3.6: the level is raised by 1 / 3.6
     assert weighted_conformal_quantile(residuals, weights, 0.3)[0] == 1.0  # 0.3 * 1.278 = 0.38 <= 0.5
-    assert np.isinf(weighted_conformal_quantile(residuals, weights, 0.8)[0])  # 0.8 * 1.278 > 1
+    with pytest.raises(TooFewCalibrationErrors, match=r"coverage=0.8 needs at least 4 calibration errors and "
+                       r"the validation windows give 10 \(worth 3.6 with each series weighing one\): the largest "
+                       r"coverage they support is 0.782 "):  # 0.8 * 1.278 > 1; 3.6 / 4.6 = 0.7826
+        weighted_conformal_quantile(residuals, weights, 0.8)
+    assert weighted_conformal_quantile(residuals, weights, 0.782)[0] == 10.0  # the level named is supported
     with pytest.raises(ValueError, match="weights must be positive"):
         weighted_conformal_quantile(residuals, np.zeros(10), 0.6)
 
 
-def test_too_few_residuals_give_an_unbounded_interval():
-    assert np.isinf(conformal_quantile(np.ones((8, 2)), 0.9)).all()  # ceil(9 * 0.9) = 9 > 8
+def test_too_few_residuals_are_refused_naming_the_coverage_the_count_and_the_largest_supported():
+    with pytest.raises(TooFewCalibrationErrors) as refused:  # ceil(9 * 0.9) = 9 > 8: the interval would be ±inf
+        conformal_quantile(np.ones((8, 2)), 0.9)
+    assert str(refused.value) == ("coverage=0.9 needs at least 9 calibration errors and the validation windows "
+                                  "give 8: the largest coverage they support is 0.888 (a larger val_fraction keeps "
+                                  "more)")
+    assert isinstance(refused.value, ValueError)  # the command line's one-line error, exit 2
     assert np.isfinite(conformal_quantile(np.ones((9, 2)), 0.9)).all()  # ceil(10 * 0.9) = 9 <= 9
+    with pytest.raises(TooFewCalibrationErrors, match="coverage=0.999999 needs at least 999999 .* give 27: "
+                                                      "the largest coverage they support is 0.9642 "):
+        conformal_quantile(np.ones((27, 3)), 0.999999)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 7, 9, 19, 27, 99, 250, 999, 1000, 4321])
+def test_the_largest_coverage_named_is_supported_and_anything_above_it_refused(n):
+    residuals = np.arange(1.0, n + 1)[:, None]  # (n, 1)
+    with pytest.raises(TooFewCalibrationErrors) as refused:
+        conformal_quantile(residuals, n / (n + 1) + 1e-7)
+    shown = float(re.search(r"support is ([0-9.]+)", str(refused.value)).group(1))
+    assert n / (n + 1) - 10.0 ** -(2 + math.ceil(math.log10(n + 1))) <= shown <= n / (n + 1)
+    assert math.isfinite(conformal_quantile(residuals, shown)[0])
+    assert conformal_quantile(residuals, n / (n + 1))[0] == n  # the boundary itself: the largest residual
+    assert largest_coverage(n) == n / (n + 1)
+    np.testing.assert_array_equal(weighted_conformal_quantile(residuals, np.ones(n), n / (n + 1)), [n])
+    with pytest.raises(TooFewCalibrationErrors):
+        weighted_conformal_quantile(residuals, np.ones(n), n / (n + 1) + 1e-7)
 
 
 @pytest.mark.parametrize("n, coverage", [(9, 0.8), (19, 0.9), (39, 0.95)])
@@ -129,6 +157,21 @@ def test_forecast_with_coverage_adds_the_conformal_band(fitted):
     np.testing.assert_allclose(banded["Temp"] - banded["lower"], q, rtol=1e-12)
     wider = fitted.forecast(coverage=0.95)
     assert (wider["upper"] - wider["lower"] >= banded["upper"] - banded["lower"]).all()
+
+
+def test_a_coverage_the_validation_windows_cannot_support_is_refused(fitted, series):
+    """77 validation windows support up to 77 / 78: for 0.99 forecast used to give the capped band of
+    ACI (its largest score, a 98.7% band) without a word; forecast and evaluate now refuse."""
+    n = len(fitted.residuals_)
+    assert n == 77
+    refusal = (r"^coverage=0.99 needs at least 99 calibration errors and the validation windows give 77: the "
+               r"largest coverage they support is 0.9871 \(a larger val_fraction keeps more\)$")
+    with pytest.raises(TooFewCalibrationErrors, match=refusal):
+        fitted.forecast(coverage=0.99)
+    with pytest.raises(TooFewCalibrationErrors, match=refusal):
+        fitted.evaluate(series, coverage=0.99)
+    band = fitted.forecast(coverage=0.9871)
+    assert np.isfinite(band[["lower", "upper"]].to_numpy()).all()
 
 
 def test_a_loaded_model_gives_the_same_intervals(fitted, tmp_path):

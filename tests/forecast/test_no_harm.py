@@ -53,6 +53,47 @@ def test_weights_on_simulated_validation_windows():
     assert fit_naive_weight(actual, good, last, "shrink") >= 0.9
 
 
+def signal_windows(seed=0, n=200, horizon=3):
+    """Validation windows where the forecast knows the move: the LSTM (weight 1) is right to use."""
+    rng = np.random.default_rng(seed)
+    last = 100 + rng.standard_normal(n)  # (n,)
+    signal = rng.standard_normal((n, horizon))
+    return last[:, None] + signal + 0.3 * rng.standard_normal((n, horizon)), last[:, None] + signal, last
+
+
+@pytest.mark.parametrize("mode", ["select", "shrink"])
+def test_one_huge_value_never_crashes_and_the_weight_stays_in_0_1(mode):
+    """A value of 1e308 overflows its window's mean error to inf for every weight: that window says
+    nothing and is left out (it used to end in an IndexError)."""
+    actual, good, last = signal_windows()
+    clean = fit_naive_weight(actual, good, last, mode)
+    actual[57, 1] = 1e308
+    assert fit_naive_weight(actual, good, last, mode) == clean
+    actual[:, :] = 1e308  # every window: nothing to go on, the LSTM as trained
+    assert fit_naive_weight(actual, good, last, mode) == 1.0
+
+
+@pytest.mark.parametrize("mode", ["select", "shrink"])
+def test_a_forecast_that_is_not_finite_is_never_chosen(mode):
+    actual, good, last = signal_windows()
+    good[3, 0] = np.nan  # a weight > 0 has a NaN error there: only naive can be scored on every window
+    assert fit_naive_weight(actual, good, last, mode) == 0.0
+    good[:, :] = np.inf
+    assert fit_naive_weight(actual, good, last, mode) == 0.0
+    actual[:, :] = np.nan  # no window can be scored
+    assert fit_naive_weight(actual, good, last, mode) == 1.0
+
+
+@pytest.mark.parametrize("mode", ["select", "shrink"])
+def test_the_weight_does_not_depend_on_the_units_however_large(mode):
+    """Errors near 1e300 used to overflow the standard error to inf, which let every weight through
+    and picked naive for a forecast that knows the move."""
+    actual, good, last = signal_windows()
+    weight = fit_naive_weight(actual, good, last, mode)
+    assert weight >= 0.9
+    assert fit_naive_weight(actual * 1e300, good * 1e300, last * 1e300, mode) == weight
+
+
 def test_shrinking_moves_every_quantile_with_the_point():
     naive = np.array([10.0, 20.0])
     point = np.array([[12.0, 14.0], [18.0, 18.0]])  # (n, horizon)

@@ -36,11 +36,11 @@ from ..data.tables import SeriesTable, choose_target, row_position
 from ..data.windows import check_positive_int
 from .baselines import baseline_forecasts, season_from_freq
 from .interval_metrics import coverage_by_step, interval_table, pinball
-from .intervals import check_coverage, interval_coverage
+from .intervals import TooFewCalibrationErrors, check_coverage, interval_coverage
 from .metrics import metrics_table
 from .no_harm import weight_line
 from .strong import WORK_LIMIT, strong_forecasts
-from .uncertainty import Band, band_at, calibration_for, intervals_at
+from .uncertainty import Band, band_at, calibration_for, check_interval_support, intervals_at
 from .verdict import verdict_line
 
 __all__ = ["BacktestResult", "backtest_copies", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
@@ -208,6 +208,8 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None
         rows = np.flatnonzero(serves)
+        if coverage is not None and k == 0:  # too few validation windows for the coverage: say so before the fits
+            check_interval_support(model, coverage)
         if coverage is None:
             predictions[rows] = model._forecast_at(values, origins[rows], table.source)
         else:
@@ -247,8 +249,15 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
         bounds = {method: bounds_at(coverage, method) for method in methods}
         lower, upper = bounds[first.interval_method]
         scores["intervals"] = interval_table(actual, bounds, coverage, series[: origins[0]], season)
+
+        def reached_at(level, method):  # NaN where the validation windows are too few for the level
+            try:
+                return interval_coverage(actual, *bounds_at(level, method))
+            except TooFewCalibrationErrors:
+                return np.nan
+
         scores["calibration"] = pd.DataFrame(
-            {method: [interval_coverage(actual, *bounds_at(level, method)) for level in CALIBRATION_LEVELS]
+            {method: [reached_at(level, method) for level in CALIBRATION_LEVELS]
              for method in methods}, index=pd.Index(CALIBRATION_LEVELS, name="nominal"))
         scores["by_step"] = pd.DataFrame({"coverage": coverage_by_step(actual, lower, upper),
                                           "width": np.mean(upper - lower, axis=0)},

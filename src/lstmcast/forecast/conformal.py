@@ -33,6 +33,12 @@ step ``h`` known before that origin, calibrated by one of three updates:
     the largest score in the window instead (an infinite interval helps nobody);
     after a run of misses that large, ``α_t`` recovers as soon as outcomes fall inside.
 
+A conformal quantile at coverage ``c`` needs at least ``ceil(c / (1 - c))`` scores
+(9 for 90%, 99 for 99%): with fewer calibration scores (or a smaller ``window``) the
+threshold would be infinite from the first origin on, so :func:`online_thresholds`
+refuses with one line naming the coverage, the scores there are and the largest
+coverage they support (:func:`~lstmcast.forecast.intervals.check_calibration_size`).
+
 Multi-step forecasts: step ``h`` of the forecast from origin ``o`` (the row of
 step 1) is realised at row ``o + h - 1`` and is used only by origins after that
 row, so no threshold ever reads an outcome that was not yet known. Each step has
@@ -49,9 +55,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .intervals import check_coverage
+from .intervals import check_calibration_size, check_coverage
 
-__all__ = ["INTERVAL_METHODS", "IntervalCalibration", "band_bounds", "check_interval_method",
+__all__ = ["INTERVAL_METHODS", "IntervalCalibration", "band_bounds", "check_interval_method", "check_kept_scores",
            "conformity_scores", "online_thresholds", "rank_quantile"]
 
 INTERVAL_METHODS = ("split", "rolling", "aci")
@@ -131,6 +137,8 @@ def rank_quantile(sorted_scores: list, level: float) -> float:
 
     ``inf`` when that rank exceeds ``n`` (too few scores for the level, or ACI's
     level at or above 1); the smallest score when the level is at or below 0.
+    :func:`online_thresholds` refuses calibrations too small for the coverage asked
+    and caps ACI's level, so its thresholds never take that ``inf``.
     """
     n = len(sorted_scores)
     if n == 0:
@@ -139,6 +147,18 @@ def rank_quantile(sorted_scores: list, level: float) -> float:
     if rank > n:
         return math.inf
     return float(sorted_scores[max(rank, 1) - 1])
+
+
+def check_kept_scores(kept: int, available: int, settings: IntervalCalibration) -> None:
+    """TooFewCalibrationErrors unless the ``kept`` starting scores of a step support the coverage asked.
+
+    ``available`` is the number of calibration scores before the window took the last
+    ``settings.window`` of them: the message names whichever is the limit.
+    """
+    if kept < available:  # the window, not the validation, is the limit
+        check_calibration_size(kept, settings.coverage, f"interval_window={settings.window} keeps {kept}",
+                               "a larger interval_window keeps more")
+    check_calibration_size(kept, settings.coverage, f"the validation windows give {kept}")
 
 
 def online_thresholds(calibration, scores, origins, calibration_settings: IntervalCalibration):
@@ -159,8 +179,16 @@ def online_thresholds(calibration, scores, origins, calibration_settings: Interv
     Returns
     -------
     thresholds : numpy.ndarray, shape (M, horizon)
+        Finite wherever the scores are.
     alpha : numpy.ndarray, shape (horizon,)
         The miscoverage level each step would use next (``α`` itself except for ACI).
+
+    Raises
+    ------
+    TooFewCalibrationErrors
+        When a step has fewer finite calibration scores (of those the window keeps)
+        than the coverage needs, ``ceil(c / (1 - c))``: its thresholds would be
+        infinite. The scores a window holds never drop below that number later.
     """
     settings = calibration_settings
     start = np.asarray(calibration, dtype=np.float64)
@@ -177,8 +205,10 @@ def online_thresholds(calibration, scores, origins, calibration_settings: Interv
     alphas = np.full(horizon, target)  # (horizon,)
     for h in range(horizon):
         kept = start[:, h][np.isfinite(start[:, h])]
+        available = len(kept)
         if settings.method != "split":
             kept = kept[-settings.window :]
+        check_kept_scores(len(kept), available, settings)
         window = deque(kept)  # oldest first, for dropping
         ordered = sorted(kept)  # the same scores, ascending, for the quantile
         alpha = target

@@ -114,8 +114,8 @@ class Forecaster(ForecasterSettings):
         ``loss="quantile"`` each level is averaged over the members (the averages of
         ordered quantiles stay ordered).
     quantiles : sequence of float
-        Levels forecast with ``loss="quantile"`` (kept in order; the one nearest 0.5
-        is the point forecast). See :mod:`lstmcast.forecast.quantiles`.
+        Levels forecast with ``loss="quantile"``, increasing; they must include 0.5, the
+        point forecast, and a level on each side of it. See :mod:`lstmcast.forecast.quantiles`.
     interval_method : {"aci", "rolling", "split"}
         How intervals follow the errors: adaptive conformal inference on a rolling
         window (default), the rolling window alone, or the validation errors only.

@@ -64,6 +64,15 @@ def fit_naive_weight(actual, forecast, naive, mode: str = "select") -> float:
     -------
     float
         In [0, 1]; 1.0 for ``"none"`` or without windows.
+
+    Notes
+    -----
+    Non-finite errors (NaN or infinite values, or overflow past the float range) never
+    make it fail: a window whose error is non-finite for every weight says nothing
+    and is left out; a weight whose error is non-finite on any other window is never
+    chosen. The weights are compared by their errors' differences window by window,
+    scaled into [-1, 1], so that huge errors can neither overflow the sums nor drown
+    the other windows. With no window left, 1.0.
     """
     check_no_harm(mode)
     y = np.asarray(actual, dtype=np.float64)
@@ -73,14 +82,47 @@ def fit_naive_weight(actual, forecast, naive, mode: str = "select") -> float:
     if mode == "none" or y.size == 0:
         return 1.0
     weights = np.linspace(0.0, 1.0, GRID) if mode == "shrink" else np.array([0.0, 1.0])
-    errors = np.stack([np.abs(y - base - w * (f - base)).mean(axis=1) for w in weights])  # (W, n) per window
-    best = int(np.argmin(errors.mean(axis=1)))
+    errors, usable = _window_errors(y, f, base, weights)  # (W', n') finite, of weights[usable]
+    if errors.size == 0:
+        return 1.0
+    weights = weights[usable]
+    # each weight's error minus the first one's, window by window: exact where one window's error is so
+    # large that an MAE over windows would drown the others; scaled by a power of two into [-1, 1]
+    relative = errors - errors[0]  # (W', n')
+    largest = float(np.abs(relative).max())
+    if largest > 0:
+        relative = np.ldexp(relative, -int(np.frexp(largest)[1]))  # exact, and never 2 ** 1024 = inf
+    best = int(np.argmin(relative.mean(axis=1)))
     # one-standard-error rule: the smallest weight whose MAE is within one standard error of the best
     # (windows overlap by horizon - 1 steps, so about n / horizon of them are independent)
-    gaps = errors - errors[best]  # (W, n)
+    gaps = relative - relative[best]  # (W', n')
     independent = max(y.shape[0] / y.shape[1], 1.0)
-    noise = gaps.std(axis=1) / np.sqrt(independent)  # (W,)
-    return float(weights[int(np.flatnonzero(gaps.mean(axis=1) <= noise)[0])])
+    noise = gaps.std(axis=1) / np.sqrt(independent)  # (W',)
+    within = np.flatnonzero(gaps.mean(axis=1) <= noise)  # holds best, whose gaps are all 0
+    return float(weights[int(within[0]) if len(within) else best])
+
+
+def _window_errors(y, f, base, weights) -> tuple[np.ndarray, np.ndarray]:
+    """The MAE of the weights that can be scored on each window that can be.
+
+    Returns
+    -------
+    errors : numpy.ndarray, shape (W', n'), finite
+        Windows where some weight's error is finite; of those weights, the ones finite on
+        every such window (or, when there is none, every weight on the windows where all
+        are finite).
+    usable : numpy.ndarray of bool, shape (W,)
+        Which of ``weights`` the rows of ``errors`` are.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        errors = np.stack([np.abs(y - base - (w * (f - base) if w else 0.0)).mean(axis=1)
+                           for w in weights])  # (W, n); weight 0 is naive whatever the forecast
+    finite = np.isfinite(errors)
+    errors, finite = errors[:, finite.any(axis=0)], finite[:, finite.any(axis=0)]  # windows some weight scores
+    usable = finite.all(axis=1)  # (W,) weights finite on every such window
+    if not usable.any():  # each weight fails somewhere: the windows every weight scores
+        errors, usable = errors[:, finite.all(axis=0)], np.ones(len(weights), dtype=bool)
+    return errors[usable], usable
 
 
 def shrink_towards(outputs, point, naive, weight: float) -> np.ndarray:

@@ -20,7 +20,7 @@ from ..data.panel import Panel, check_panel_length, read_panel
 from ..data.transforms import leading_rows
 from ..parallel import TaskRunner
 from .panel_fitting import PanelState, fit_global
-from .panel_predict import forecast_series
+from .panel_predict import check_panel_interval_support, forecast_series
 
 __all__ = ["MODES", "fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
            "state_groups", "states_with_new_series"]
@@ -145,7 +145,10 @@ def forecasts_at(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: flo
     taken in chunks of about :data:`WINDOWS_PER_PASS` windows so that memory stays bounded.
     A series a global model was not fitted on is scaled on its own rows before its first origin."""
     result = {}
-    for state, ids in state_groups(states_with_new_series(fc, panel, origins), list(origins)):
+    groups = state_groups(states_with_new_series(fc, panel, origins), list(origins))
+    if coverage is not None:  # too few validation windows anywhere: one line before any forecast
+        check_panel_interval_support(groups, coverage)
+    for state, ids in groups:
         chunk: list[str] = []
         windows = 0  # in the chunk
         for k, name in enumerate(ids):

@@ -19,6 +19,11 @@ its truth inside the mapped interval: the interval inherits split-conformal cove
 over the validation windows, and its width follows each window's level, spread and
 roughness.  (On the M4 Hourly validation split the difficulty lowered MSIS by 8% and
 ACD from 0.024 to 0.001 against one half-width for every window.)
+
+``n_eff`` equally weighted windows support coverages up to ``n_eff / (n_eff + 1)``
+only; for a higher coverage :func:`check_panel_interval_support` refuses with one
+line naming the series (of a per-series model) with the fewest, rather than give
+every row an unbounded interval.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from .intervals import check_coverage, weighted_conformal_quantile
 from .panel_scaling import PanelScaling
 from .windowing import NetworkWindows, network_windows
 
-__all__ = ["forecast_series", "mean_outputs", "network_outputs", "series_levels", "window_difficulty"]
+__all__ = ["check_panel_interval_support", "forecast_series", "mean_outputs", "network_outputs", "series_levels",
+           "window_difficulty"]
 
 
 def mean_outputs(members: list, windows: NetworkWindows) -> np.ndarray:
@@ -79,6 +85,43 @@ def series_levels(fc, scaling: PanelScaling, windows: NetworkWindows, outputs: n
     return result
 
 
+def _calibration_source(state) -> str:
+    """Whose validation windows calibrate ``state``'s intervals, for messages."""
+    fitted = list(state.splits)
+    return f"the validation windows of series {fitted[0]!r}" if len(fitted) == 1 else \
+        f"the validation windows of the {len(fitted)} series"
+
+
+def check_panel_interval_support(groups, coverage: float) -> None:
+    """TooFewCalibrationErrors (one line) unless every state's validation windows support ``coverage``.
+
+    Parameters
+    ----------
+    groups : list of (PanelState, list of str)
+        The states that will forecast, with their series
+        (:func:`~lstmcast.forecast.panel_forecaster.state_groups`).
+    coverage : float
+
+    Raises
+    ------
+    TooFewCalibrationErrors
+        Naming the coverage, the state with the fewest effective windows (its series, for a
+        per-series model), their number and the largest coverage every state supports.
+    """
+    level = check_coverage(coverage)
+    fewest = None  # (n_eff, state)
+    for state, _ in groups:
+        weights = np.asarray(state.interval_weights, dtype=np.float64)
+        if len(weights) == 0:
+            continue  # forecast_series says there are no validation windows
+        effective = float(weights.sum() ** 2 / np.sum(weights * weights))  # 1 / sum(w²) of normalised weights
+        if fewest is None or effective < fewest[0]:
+            fewest = (effective, state)
+    if fewest is not None:
+        state = fewest[1]
+        weighted_conformal_quantile(state.interval_scores, state.interval_weights, level, _calibration_source(state))
+
+
 def forecast_series(fc, state, values: dict[str, np.ndarray], origins: dict[str, np.ndarray], source: str,
                     coverage: float | None = None) -> dict[str, dict[str, np.ndarray]]:
     """Forecasts of a fitted model from the rows before each origin of each series.
@@ -118,8 +161,8 @@ def forecast_series(fc, state, values: dict[str, np.ndarray], origins: dict[str,
         if len(state.interval_scores) == 0:
             raise ValueError("this model has no validation windows to calibrate intervals on: "
                              "fit it with val_fraction > 0 to use coverage=")
-        q = weighted_conformal_quantile(state.interval_scores, state.interval_weights,
-                                        check_coverage(coverage))  # (horizon,) in units of a window's roughness
+        q = weighted_conformal_quantile(state.interval_scores, state.interval_weights, check_coverage(coverage),
+                                        _calibration_source(state))  # (horizon,) in units of a window's roughness
         half = q[None, :] * window_difficulty(fc, windows)[:, None]  # (n, horizon)
         parts["lower"] = series_levels(fc, scaling, windows, point - half, origins, values)
         parts["upper"] = series_levels(fc, scaling, windows, point + half, origins, values)

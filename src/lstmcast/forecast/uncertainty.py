@@ -24,12 +24,12 @@ import numpy as np
 
 from ..data.transforms import leading_rows
 from ..nn.module import stochastic_modules
-from .conformal import IntervalCalibration, band_bounds, conformity_scores, online_thresholds
+from .conformal import IntervalCalibration, band_bounds, check_kept_scores, conformity_scores, online_thresholds
 from .outputs import outputs_at, validation_origins
 from .quantiles import check_quantiles, interval_pair
 
-__all__ = ["Band", "band_at", "calibration_for", "check_uncertainty_settings", "evaluation_intervals", "forecast_columns", "intervals_at",
-           "mc_dropout_spread", "outcomes", "quantile_loss"]
+__all__ = ["Band", "band_at", "calibration_for", "check_interval_support", "check_uncertainty_settings",
+           "evaluation_intervals", "forecast_columns", "intervals_at", "mc_dropout_spread", "outcomes", "quantile_loss"]
 
 MC_SEED = 7919
 """Mixed with the model's seed for the dropout masks of Monte-Carlo passes (same seed, same spread)."""
@@ -122,6 +122,15 @@ def calibration_for(model, coverage: float) -> np.ndarray:
     band = band_at(model, model.table_.values, origins, coverage)
     actual = outcomes(model.table_.target_values, origins, model.horizon)  # (n_val, horizon)
     return conformity_scores(actual, band.lower, band.upper, band.scale)
+
+
+def check_interval_support(model, coverage: float) -> None:
+    """TooFewCalibrationErrors (one line) unless ``model``'s validation windows, as its
+    ``interval_method`` and ``interval_window`` keep them, support ``coverage``; no forecasts are made."""
+    settings = IntervalCalibration(coverage, model.interval_method, model.interval_window)
+    available = len(validation_origins(model))
+    check_kept_scores(available if settings.method == "split" else min(available, settings.window), available,
+                      settings)
 
 
 def intervals_at(model, band: Band, series: np.ndarray, origins: np.ndarray, coverage: float,
