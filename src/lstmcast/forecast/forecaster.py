@@ -375,9 +375,7 @@ class Forecaster(ForecasterSettings):
         See :func:`lstmcast.inspection.inspect_window`; ``window=-1`` is the window
         :meth:`forecast` reads; ``series`` names the series of a model fitted on many.
         """
-        from ..inspection import inspect_window
-
-        return inspect_window(self, data, window, series)
+        return self._inspect(data, window, series)
 
     def network_inputs(self, x_scaled: np.ndarray):
         """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.windowing.NetworkWindows`
@@ -396,8 +394,8 @@ class Forecaster(ForecasterSettings):
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
         self._check_fitted()
         if self._on_panel:
-            return save_panel_forecaster(path, self.get_params(), self.panel_, self.mode_, self.states_)
-        return save_forecaster(path, self.get_params(), self.table_, self.split_, self.scaler_, self.window_norm_,
+            return save_panel_forecaster(path, self.get_params(deep=False), self.panel_, self.mode_, self.states_)
+        return save_forecaster(path, self.get_params(deep=False), self.table_, self.split_, self.scaler_, self.window_norm_,
                                self.members_, self.residuals_, self.naive_weight_)
 
     @classmethod
