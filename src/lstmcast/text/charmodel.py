@@ -321,9 +321,8 @@ class CharModel(Estimator):
         ids = self.vocab_.encode(text, "text")
         if len(ids) < 2:
             raise ValueError(f"text must have at least 2 characters to evaluate, got {len(ids)}")
-        self.network_.eval()
-        with blas_threads(BLAS_THREADS):
-            return score_ids(self.network_, ids)
+        with blas_threads(BLAS_THREADS):  # on a replica in evaluation mode: calls may run at once
+            return score_ids(self.network_.replica(), ids)
 
     def perplexity(self, text: str) -> float:
         """exp(cross-entropy in nats per character) over ``text``; see :meth:`evaluate`."""
@@ -358,9 +357,8 @@ class CharModel(Estimator):
         if not isinstance(prime, str) or not prime:
             raise ValueError("prime must be a non-empty string: the text to continue")
         prime_ids = self.vocab_.encode(prime, "prime")
-        self.network_.eval()
-        with blas_threads(BLAS_THREADS):
-            ids = generate(self.network_, prime_ids, int(length), float(temperature), top_k, make_rng(seed))
+        with blas_threads(BLAS_THREADS):  # on a replica in evaluation mode: calls may run at once
+            ids = generate(self.network_.replica(), prime_ids, int(length), float(temperature), top_k, make_rng(seed))
         return self.vocab_.decode(ids)
 
     # ------------------------------------------------------------- persistence
