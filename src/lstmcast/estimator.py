@@ -3,7 +3,9 @@
 Constructor arguments are stored unchanged (validated when fitting) and named in the
 class's ``PARAMS``; :meth:`Estimator.get_params` lists them and
 :meth:`Estimator.set_params` changes them, as scikit-learn defines both, so
-``sklearn.base.clone`` gives an unfitted copy with the same parameters.
+``sklearn.base.clone`` gives an unfitted copy with the same parameters. Fitted models
+also pickle and deep-copy (to send them to Dask or joblib workers) and forecast the same,
+bit for bit; files to keep are the model folders of ``save`` (safetensors and JSON).
 
 ``inspector`` is the function behind an estimator's ``inspect`` method. The inspection
 floor reads the estimators, so they do not import it: :mod:`lstmcast` (the package's
