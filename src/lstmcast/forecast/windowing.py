@@ -182,7 +182,8 @@ def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, sc
 
     out = []
     for j, network in enumerate(networks):
-        y = predict_network(network, windows.x, None if dropout is None else [*dropout, j])  # (n, horizon) or (n, horizon, Q)
+        seed = None if dropout is None else [*dropout, j]
+        y = predict_network(network, windows.x, seed)  # (n, horizon) or (n, horizon, Q)
         if y.ndim == 3:
             out.append(np.stack([to_levels(y[:, :, k]) for k in range(y.shape[2])], axis=2))  # (n, horizon, Q)
         else:
