@@ -144,7 +144,7 @@ def test_input_gradient_equals_the_engines_backward():
     net.eval()
     x = np.random.default_rng(1).standard_normal((2, 7, 2))
     y = net.forward(x, record=True)
-    from lstmcast.inspection.forecast import _output_gradient
+    from lstmcast.inspection.tracing import _output_gradient
 
     d_out = _output_gradient(net, np.ones_like(y))
     _, _, dx = state_gradients(net.lstm, d_out)

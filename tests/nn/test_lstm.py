@@ -299,3 +299,19 @@ def test_outputs_and_traces_survive_the_next_call(batch, seq_len):
     m.forward(x2, record=True)
     for before, after in zip(kept, [out1, h1, c1, trace1]):
         np.testing.assert_array_equal(before, after)
+
+
+@pytest.mark.parametrize("how", ["pickle", "deepcopy"])
+def test_pickle_and_deepcopy_between_forward_and_backward(how):
+    """The cache of the last forward names its backend (a module cannot be pickled); the copy goes on."""
+    import copy
+    import pickle
+
+    lstm = LSTM(3, 5, num_layers=2, recurrent_dropout=0.2, dtype="float64", seed=0)
+    x = np.random.default_rng(0).normal(size=(4, 6, 3))  # (B, T, I)
+    out, _ = lstm.forward(x)
+    copied = pickle.loads(pickle.dumps(lstm)) if how == "pickle" else copy.deepcopy(lstm)
+    assert copied._cache["backend"] is lstm._cache["backend"] and copied._buffers == {}
+    dout = np.ones_like(out)  # (B, T, H)
+    np.testing.assert_array_equal(copied.backward(dout), lstm.backward(dout))
+    np.testing.assert_array_equal(copied.forward(x)[0], lstm.forward(x)[0])  # the generators were copied too

@@ -13,6 +13,7 @@ import numpy as np
 import safetensors.numpy
 
 from ..files import about_path
+from ..version import __version__
 from .folder import check_replaceable, clean_stale, folder_lock, fsync_directory, make_sibling, recover, swap_in
 from .format import (CONFIG_FILE, FORMAT_NAME, FORMAT_VERSION, OPTIMIZER_FILE, OPTIMIZER_META_KEY, RESUME_FILE,
                      TRAINING_STATE_FILE, WEIGHTS_FILE, CheckpointError)
@@ -138,11 +139,7 @@ def save_checkpoint(
 
 
 def _lstmcast_version() -> str:
-    # Imported here, not at the top: the package's __init__ imports the estimators,
-    # which import this module, so at import time the package is only half built.
-    import lstmcast
-
-    return str(getattr(lstmcast, "__version__", "unknown"))
+    return __version__
 
 
 def _write_json(path: pathlib.Path, document: dict) -> None:

@@ -107,14 +107,16 @@ def build_network(spec: NetworkSpec, seed) -> ForecastNet:
                        quantiles=spec.outputs_per_step, median=spec.median)
 
 
-def predict_network(network: ForecastNet, x: np.ndarray, dropout: bool = False) -> np.ndarray:
+def predict_network(network: ForecastNet, x: np.ndarray, dropout=None) -> np.ndarray:
     """Outputs (n, horizon), or (n, horizon, Q) for a quantile model, of ``network`` for windows ``x``
-    (n, T, C), in chunks, in evaluation mode (``dropout=True``: dropout on, for Monte-Carlo passes)."""
-    was_training = network.training
-    network.train(dropout)
+    (n, T, C), in chunks, in evaluation mode; ``dropout`` (a seed: int or sequence of int): dropout
+    on, its masks drawn from that seed, for Monte-Carlo passes.
+
+    The passes run on a replica of ``network`` (see :meth:`lstmcast.nn.Module.replica`): the
+    network itself is never changed, so calls may run at once and give what they give one by one."""
+    net = network.replica(training=dropout is not None, seed=dropout)
     with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), network.hidden_size)):
-        parts = [network.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
-    network.train(was_training)
+        parts = [net.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
     return np.concatenate(parts)  # (n, horizon) or (n, horizon, Q)
 
 

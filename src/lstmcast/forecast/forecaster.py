@@ -28,20 +28,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..checkpoint import read_document
 from ..data.features import read_with_features
 from ..data.split import chronological_split
 from ..data.tables import SeriesTable, choose_target
 from ..data.transforms import leading_rows
 from .backtest import backtest_copies
 from .evaluation import evaluate_forecaster, forecast_after, predict_windows
+from .model_folder import load_model, save_model
 from .norm_choice import fit_best
 from .panel_backtest import backtest_panel_copies
 from .panel_evaluation import panel_evaluate
 from .panel_forecaster import fit_panel, is_panel_input, panel_forecast, panel_predict
 from .outputs import naive_weight, outputs_at, point_of, validation_residuals
-from .panel_persistence import KIND as PANEL_KIND, load_panel_forecaster, save_panel_forecaster
-from .persistence import load_forecaster, save_forecaster
 from .settings import ForecasterSettings
 from .windowing import check_window_rows, encode_values, network_windows
 
@@ -375,9 +373,7 @@ class Forecaster(ForecasterSettings):
         See :func:`lstmcast.inspection.inspect_window`; ``window=-1`` is the window
         :meth:`forecast` reads; ``series`` names the series of a model fitted on many.
         """
-        from ..inspection import inspect_window
-
-        return inspect_window(self, data, window, series)
+        return self._inspect(data, window, series)
 
     def network_inputs(self, x_scaled: np.ndarray):
         """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.windowing.NetworkWindows`
@@ -395,20 +391,9 @@ class Forecaster(ForecasterSettings):
     def save(self, path) -> Path:
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
         self._check_fitted()
-        if self._on_panel:
-            return save_panel_forecaster(path, self.get_params(), self.panel_, self.mode_, self.states_)
-        return save_forecaster(path, self.get_params(), self.table_, self.split_, self.scaler_, self.window_norm_,
-                               self.members_, self.residuals_, self.naive_weight_)
+        return save_model(self, path)
 
     @classmethod
     def load(cls, path) -> "Forecaster":
         """Read a model directory written by :meth:`save`."""
-        if read_document(path).get("kind") == PANEL_KIND:
-            panel_parts = load_panel_forecaster(path, lambda params: cls(**params)._validate())
-            fc = cls(**panel_parts.params)
-            panel_parts.restore(fc, fc._network_spec)
-            return fc
-        parts = load_forecaster(path, lambda params: cls(**params)._validate())
-        fc = cls(**parts.params)
-        parts.restore(fc, fc._network_spec(parts.input_size))
-        return fc
+        return load_model(cls, path)

@@ -25,13 +25,13 @@ __all__ = ["member_outputs", "naive_weight", "outputs_at", "point_of", "shrunk",
 
 
 def member_outputs(fc, values: np.ndarray, origins: np.ndarray, source: str = "data", fitted: dict | None = None,
-                   dropout: bool = False) -> np.ndarray:
+                   dropout=None) -> np.ndarray:
     """Each member's forecasts (members, n, horizon), or (members, n, horizon, Q) for a quantile model,
     in original units from the rows before each origin.
 
     Only rows ``origin - look_back - 1 .. origin - 1`` of each window are read.
     ``fitted`` holds the learned attributes while a fit is deciding (default: ``fc``'s);
-    ``dropout=True`` keeps dropout on (Monte-Carlo passes).
+    ``dropout``: a seed (sequence of int) keeps dropout on, masks drawn from it (Monte-Carlo passes).
     """
     state = fitted or {name: getattr(fc, name) for name in ("members_", "scaler_", "window_norm_")}
     return member_forecasts(values, origins, [m.network for m in state["members_"]], state["scaler_"],
@@ -49,7 +49,7 @@ def shrunk(fc, outputs: np.ndarray, last: np.ndarray) -> np.ndarray:
     return shrink_towards(outputs, point_of(fc, outputs), last, getattr(fc, "naive_weight_", 1.0))
 
 
-def outputs_at(fc, values: np.ndarray, origins: np.ndarray, source: str = "data", dropout: bool = False,
+def outputs_at(fc, values: np.ndarray, origins: np.ndarray, source: str = "data", dropout=None,
                fitted: dict | None = None) -> np.ndarray:
     """The forecast (n, horizon), or every quantile (n, horizon, Q), in original units from the rows
     of ``values`` (N, F) before each origin: the members' mean, moved towards naive by the naive

@@ -22,11 +22,8 @@ from ..parallel import TaskRunner
 from .panel_fitting import PanelState, fit_global
 from .panel_predict import check_panel_interval_support, forecast_series
 
-__all__ = ["MODES", "fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
+__all__ = ["fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
            "state_groups", "states_with_new_series"]
-
-MODES = ("global", "local")
-
 
 def is_panel_input(data, id_column: str | None) -> bool:
     """True when ``fit`` should read ``data`` as many series: an ``id_column`` is given, ``data`` is a
@@ -38,14 +35,14 @@ def is_panel_input(data, id_column: str | None) -> bool:
 
 @dataclass(frozen=True)
 class _LocalFit:
-    """One series' own model, as a task (picklable for a cluster): a copy of the estimator's settings."""
+    """One series' own model, as a task (picklable for a cluster): the estimator's class (pickled by
+    name, so a worker builds its own) and a copy of its settings."""
 
+    estimator: type
     params: dict
 
     def __call__(self, panel: Panel, seed: int) -> PanelState:
-        from .forecaster import Forecaster  # the task runs in a worker, which builds its own estimator
-
-        return fit_global(Forecaster(**{**self.params, "seed": seed, "verbose": False}), panel)
+        return fit_global(self.estimator(**{**self.params, "seed": seed, "verbose": False}), panel)
 
 
 def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
@@ -75,7 +72,7 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
     else:
         runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=fc.verbose)
         items = {name: panel.select([name]) for name in panel.ids}
-        done = runner.run(_LocalFit(fc.get_params()), items, seed=fc.seed, label="series")
+        done = runner.run(_LocalFit(type(fc), fc.get_params(deep=False)), items, seed=fc.seed, label="series")
         if not done.results:
             done.raise_failures()
         for failure in done.failures.values():  # the others' models are kept

@@ -7,9 +7,11 @@ from ..data.transforms import check_target_transform
 from ..data.windows import check_positive_int
 from .fitting import LOSSES
 from .no_harm import check_no_harm
-from .panel_forecaster import MODES
 from .uncertainty import check_uncertainty_settings
 from .windowing import check_window_norm
+
+MODES = ("global", "local")
+"""A panel's fit: one network for every series, or one model per series."""
 
 
 def validate_params(params: dict) -> None:

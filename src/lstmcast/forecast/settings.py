@@ -6,14 +6,16 @@ holds them, so the estimator's file keeps to what it does with them.
 
 from __future__ import annotations
 
+from ..estimator import Estimator
 from .fitting import NetworkSpec
 from .params import validate_params
 from .quantiles import median_index
 
 
-class ForecasterSettings:
-    """Keyword arguments stored as given; :meth:`get_params` lists them, ``_validate`` checks them,
-    and the network spec and quantile levels they imply."""
+class ForecasterSettings(Estimator):
+    """Keyword arguments stored as given; :meth:`get_params` lists them and :meth:`set_params` changes
+    them (see :class:`~lstmcast.estimator.Estimator`), ``_validate`` checks them, and the network spec
+    and quantile levels they imply."""
 
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
                  num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
@@ -64,17 +66,8 @@ class ForecasterSettings:
               "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble", "quantiles",
               "interval_method", "interval_window", "mc_passes", "no_harm", "mode")
 
-    def get_params(self) -> dict:
-        """The constructor arguments, as given."""
-        return {name: getattr(self, name) for name in self.PARAMS}
-
-    def __repr__(self) -> str:
-        defaults = type(self)().get_params()
-        changed = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k])
-        return f"{type(self).__name__}({changed})"
-
     def _validate(self) -> None:
-        validate_params(self.get_params())
+        validate_params(self.get_params(deep=False))
 
     @property
     def _levels(self) -> tuple[float, ...] | None:

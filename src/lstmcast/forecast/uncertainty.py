@@ -17,14 +17,17 @@ threshold follows them.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..data.transforms import leading_rows
+<<<<<<< HEAD
 from ..nn.module import stochastic_modules
 from .conformal import IntervalCalibration, band_bounds, check_kept_scores, conformity_scores, online_thresholds
+=======
+from .conformal import IntervalCalibration, band_bounds, conformity_scores, online_thresholds
+>>>>>>> harden-contract
 from .outputs import outputs_at, validation_origins
 from .quantiles import check_quantiles, interval_pair
 
@@ -87,21 +90,13 @@ def mc_dropout_spread(model, values: np.ndarray, origins: np.ndarray, source: st
     """Standard deviation (n, horizon) of ``model.mc_passes`` forecasts with dropout kept on (in
     every ensemble member).
 
-    The dropout generators are reseeded from the model's seed for the passes and put
-    back afterwards, so the spread is the same on every call and training is untouched.
+    Pass p draws its dropout masks from ``[MC_SEED, model.seed, p]`` on replicas of the
+    networks (the model is left as it is), so the spread is the same on every call, also
+    with calls running at once.
     A spread of exactly 0 is raised to a tiny positive floor (scores divide by it).
     """
-    stochastic = [m for member in model.members_ for m in stochastic_modules(member.network)]  # every member's
-    saved = [copy.deepcopy(m.rng.bit_generator.state) for m in stochastic]
-    for k, m in enumerate(stochastic):
-        m.rng = np.random.default_rng([MC_SEED, model.seed, k])
-    try:
-        passes = np.stack([outputs_at(model, values, origins, source, dropout=True)
-                           for _ in range(model.mc_passes)])  # (P, n, horizon)
-    finally:
-        for m, state in zip(stochastic, saved):
-            m.rng = np.random.default_rng()
-            m.rng.bit_generator.state = state
+    passes = np.stack([outputs_at(model, values, origins, source, dropout=[MC_SEED, model.seed, p])
+                       for p in range(model.mc_passes)])  # (P, n, horizon)
     spread = passes.std(axis=0)  # (n, horizon)
     floor = 1e-9 * max(float(np.max(np.abs(passes))), 1.0)
     return np.maximum(spread, floor)

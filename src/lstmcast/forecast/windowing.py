@@ -161,13 +161,14 @@ def training_windows(encoded: np.ndarray, split: Split, scaler: Scaler, fit_scal
 
 def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,
                      target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
-                     target: str = "target", dropout: bool = False) -> np.ndarray:
+                     target: str = "target", dropout=None) -> np.ndarray:
     """Each network's forecasts (members, n, horizon), or (members, n, horizon, Q) for quantile
     networks, in original units from the rows before each origin.
 
     ``values`` (N, F) are levels, target first; only rows ``origin - look_back - 1 ..
     origin - 1`` of each window are read (the extra row when a target transform needs it).
-    ``dropout=True`` keeps dropout on (Monte-Carlo passes).
+    ``dropout``: a seed (sequence of int) keeps dropout on (Monte-Carlo passes), member j's
+    masks drawn from ``[*dropout, j]``.
     """
     scaled = scaler.transform(encode_values(values, window_norm, target_transform, source, target))  # (N, F)
     rows = origins[:, None] + np.arange(-look_back, 0)  # (n, look_back)
@@ -180,8 +181,9 @@ def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, sc
         return decode_forecasts(changes, last, target_transform)
 
     out = []
-    for network in networks:
-        y = predict_network(network, windows.x, dropout)  # (n, horizon) or (n, horizon, Q)
+    for j, network in enumerate(networks):
+        seed = None if dropout is None else [*dropout, j]
+        y = predict_network(network, windows.x, seed)  # (n, horizon) or (n, horizon, Q)
         if y.ndim == 3:
             out.append(np.stack([to_levels(y[:, :, k]) for k in range(y.shape[2])], axis=2))  # (n, horizon, Q)
         else:

@@ -15,8 +15,8 @@ import pandas as pd
 from ..forecast.panel_forecaster import read_like_fitted, states_with_new_series
 from ..forecast.panel_predict import forecast_series
 from ..forecast.windowing import network_windows
-from .forecast import check_window, objective, trace_network
 from .result import Inspection
+from .tracing import check_window, objective, trace_network
 
 __all__ = ["inspect_panel_window"]
 

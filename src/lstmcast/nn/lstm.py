@@ -132,6 +132,22 @@ class LSTM(Module):
                 self.add_param("bias_ih" + sfx, b_ih)
                 self.add_param("bias_hh" + sfx, b_hh)
 
+    # --------------------------------------------------------------- pickling
+    def __getstate__(self) -> dict:
+        """What pickle and deepcopy keep: everything but the scratch buffers, with the cache of the last
+        forward naming its backend (a module cannot be pickled) instead of holding it."""
+        state = self.__dict__.copy()
+        state["_buffers"] = {}  # refilled by the next forward
+        if state["_cache"] is not None:
+            name = next(key for key, module in BACKENDS.items() if module is state["_cache"]["backend"])
+            state["_cache"] = {**state["_cache"], "backend": name}
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        if state["_cache"] is not None:
+            state = {**state, "_cache": {**state["_cache"], "backend": BACKENDS[state["_cache"]["backend"]]}}
+        self.__dict__.update(state)
+
     @staticmethod
     def suffix(layer: int, direction: int) -> str:
         """The parameter-name suffix of a layer and direction: ``"_l0"``, ``"_l1_reverse"``."""

@@ -8,6 +8,8 @@ a PyTorch ``state_dict``.  ``backward`` *adds* into ``grads``; ``zero_grad`` cle
 
 from __future__ import annotations
 
+import copy
+import itertools
 from typing import Iterator
 
 import numpy as np
@@ -79,6 +81,43 @@ class Module:
     def eval(self) -> "Module":
         """Switch to evaluation mode (dropout off)."""
         return self.train(False)
+
+    def replica(self, training: bool = False, seed=None) -> "Module":
+        """A copy of this module tree for one call's forward passes, sharing the parameter arrays.
+
+        The copy has its own mode, dropout generators and scratch space, so calls on
+        replicas of one network may run at once (in threads) and none changes the
+        network: ``forecast`` on a fitted model is a pure function of it and its arguments.
+
+        Parameters
+        ----------
+        training : bool
+            Dropout on (Monte-Carlo passes) or off.
+        seed : int or sequence of int, optional
+            With ``training=True``, required: the k-th module with a generator (in the
+            order of the tree) draws its masks from ``default_rng([*seed, k])``.
+
+        Raises
+        ------
+        ValueError
+            If ``training`` is True and no ``seed`` is given.
+        """
+        if training and seed is None:
+            raise ValueError("replica(training=True) needs a seed for the dropout masks")
+        words = None if seed is None else [int(word) for word in np.atleast_1d(seed)]
+        return self._replicate(training, words, itertools.count())
+
+    def _replicate(self, training: bool, words: list[int] | None, counter) -> "Module":
+        view = copy.copy(self)  # its own attributes; params and grads are the same dicts of arrays
+        view.training = training
+        if "_buffers" in view.__dict__:
+            view._buffers = {}  # scratch arrays are written by every forward
+        if training and isinstance(getattr(self, "rng", None), np.random.Generator):
+            view.rng = np.random.default_rng([*words, next(counter)])  # eval views never draw
+        object.__setattr__(view, "_modules", {})
+        for name, child in self._modules.items():
+            setattr(view, name, child._replicate(training, words, counter))
+        return view
 
     # -- state --------------------------------------------------------------
     def state_dict(self) -> dict[str, np.ndarray]:

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..estimator import Estimator
 from ..nn.losses import cross_entropy
 from ..nn.module import resolve_dtype
 from ..nn.init import make_rng
@@ -29,6 +30,7 @@ from ..threads import blas_threads
 from ..training import Trainer, apply_gradients
 from .batches import ChunkStream
 from .network import CharNet
+from .persistence import load_charmodel, save_charmodel
 from .sampling import check_sampling, generate
 from .scoring import TextScore, score_ids
 from .vocab import Vocab
@@ -77,11 +79,12 @@ class _OutOfTime(Exception):
     """Raised at the start of an epoch once the time budget is spent; caught in fit."""
 
 
-class CharModel:
+class CharModel(Estimator):
     """An LSTM that predicts the next character of a text.
 
-    Constructor arguments are stored unchanged and validated in :meth:`fit`; what is
-    learned ends in ``_`` (``vocab_``, ``network_``, ``history_``).
+    Constructor arguments are stored unchanged and validated in :meth:`fit` (``get_params``
+    and ``set_params`` as scikit-learn defines them); what is learned ends in ``_``
+    (``vocab_``, ``network_``, ``history_``).
 
     Parameters
     ----------
@@ -144,15 +147,6 @@ class CharModel:
         self.max_minutes = max_minutes
         self.dtype = dtype
         self.verbose = verbose
-
-    def get_params(self) -> dict:
-        """The constructor arguments, as given."""
-        return {name: getattr(self, name) for name in self.PARAMS}
-
-    def __repr__(self) -> str:
-        defaults = CharModel().get_params()
-        changed = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if v != defaults[k])
-        return f"CharModel({changed})"
 
     # ------------------------------------------------------------------ checks
     def _validate(self) -> None:
@@ -327,9 +321,8 @@ class CharModel:
         ids = self.vocab_.encode(text, "text")
         if len(ids) < 2:
             raise ValueError(f"text must have at least 2 characters to evaluate, got {len(ids)}")
-        self.network_.eval()
-        with blas_threads(BLAS_THREADS):
-            return score_ids(self.network_, ids)
+        with blas_threads(BLAS_THREADS):  # on a replica in evaluation mode: calls may run at once
+            return score_ids(self.network_.replica(), ids)
 
     def perplexity(self, text: str) -> float:
         """exp(cross-entropy in nats per character) over ``text``; see :meth:`evaluate`."""
@@ -364,9 +357,8 @@ class CharModel:
         if not isinstance(prime, str) or not prime:
             raise ValueError("prime must be a non-empty string: the text to continue")
         prime_ids = self.vocab_.encode(prime, "prime")
-        self.network_.eval()
-        with blas_threads(BLAS_THREADS):
-            ids = generate(self.network_, prime_ids, int(length), float(temperature), top_k, make_rng(seed))
+        with blas_threads(BLAS_THREADS):  # on a replica in evaluation mode: calls may run at once
+            ids = generate(self.network_.replica(), prime_ids, int(length), float(temperature), top_k, make_rng(seed))
         return self.vocab_.decode(ids)
 
     # ------------------------------------------------------------- persistence
@@ -375,14 +367,10 @@ class CharModel:
 
         See :func:`lstmcast.inspection.inspect_text`.
         """
-        from ..inspection import inspect_text
-
-        return inspect_text(self, text)
+        return self._inspect(text)
 
     def save(self, path) -> Path:
         """Write a model directory (config.json, weights.safetensors, resume state); returns its path."""
-        from .persistence import save_charmodel
-
         self._check_fitted()
         return save_charmodel(self, path)
 
@@ -395,6 +383,4 @@ class CharModel:
         CheckpointError
             If the directory is missing, not a character model or damaged.
         """
-        from .persistence import load_charmodel
-
-        return load_charmodel(path)
+        return load_charmodel(path, lambda params: cls(**params))

@@ -25,7 +25,7 @@ KIND = "charmodel"
 def save_charmodel(model, path) -> Path:
     """Write a fitted ``model`` to the directory ``path``, atomically."""
     config = {
-        "params": model.get_params(),
+        "params": model.get_params(deep=False),
         "vocab": model.vocab_.to_dict(),
         "history": model.history_.to_dict(),
         "stopped_by_time": bool(getattr(model, "stopped_by_time_", False)),
@@ -36,22 +36,27 @@ def save_charmodel(model, path) -> Path:
                            **parts)
 
 
-def load_charmodel(path):
+def load_charmodel(path, make):
     """Rebuild a fitted CharModel from a directory written by :func:`save_charmodel`.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+    make : callable
+        ``make(params)`` -> an unfitted model with these constructor arguments (the
+        estimator passes its own class, so this module does not import it).
 
     Raises
     ------
     CheckpointError
         If the directory is not a character model or its files do not fit together.
     """
-    from .charmodel import CharModel
-
     ckpt = load_checkpoint(path, kind=KIND)
     config = ckpt.config
     check_checkpoint_state(ckpt, path)
     entries = Entries(config, Path(path) / CONFIG_FILE)
     try:
-        model = CharModel(**entries.child("params").mapping)
+        model = make(entries.child("params").mapping)
         model._validate()
         model.vocab_ = Vocab.from_dict(config["vocab"])
         model.history_ = History.from_dict(history_entries(entries, "history"))
