@@ -180,7 +180,10 @@ def test_forecasts_in_small_chunks_equal_one_pass(global_model, panel_frame, mon
 
     whole = global_model.predict(panel_frame)
     monkeypatch.setattr(panel_forecaster, "WINDOWS_PER_PASS", 50)  # a chunk per series, or less
-    pd.testing.assert_frame_equal(global_model.predict(panel_frame), whole, check_exact=True)
+    # Equal to float32 rounding, not bit for bit: with OPENBLAS_CORETYPE=Haswell on an AMD EPYC,
+    # OpenBLAS's sgemm gives a row results that depend on the matrix's size and the row's place
+    # in it (the LSTM alone, one BLAS thread, differs in the last bit between batches of 32 and 256).
+    pd.testing.assert_frame_equal(global_model.predict(panel_frame), whole, check_exact=False, rtol=1e-6)
     assert list(whole.columns[:2]) == ["unique_id", "ds"] and len(whole) == sum(
         len(rows) - 24 - 6 + 1 for _, rows in panel_frame.groupby("unique_id"))
 

@@ -22,12 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..data.transforms import leading_rows
-<<<<<<< HEAD
-from ..nn.module import stochastic_modules
 from .conformal import IntervalCalibration, band_bounds, check_kept_scores, conformity_scores, online_thresholds
-=======
-from .conformal import IntervalCalibration, band_bounds, conformity_scores, online_thresholds
->>>>>>> harden-contract
 from .outputs import outputs_at, validation_origins
 from .quantiles import check_quantiles, interval_pair
 
