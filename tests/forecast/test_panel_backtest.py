@@ -61,7 +61,8 @@ def test_one_fit_forecasts_as_a_model_fitted_on_the_rows_before_the_first_origin
     model = small().fit(cut, id_column="unique_id")
     predicted = model.predict(frame).set_index(["unique_id", "ds"])
     for (name, origin), rows in single.forecasts.groupby(["unique_id", "origin"], sort=False):
-        np.testing.assert_array_equal(rows["forecast"].to_numpy(), predicted.loc[(name, origin)].to_numpy())
+        # to float32 rounding: the origins are batched differently (see test_panel_forecaster's chunk test)
+        np.testing.assert_allclose(rows["forecast"].to_numpy(), predicted.loc[(name, origin)].to_numpy(), rtol=1e-6)
     assert (single.forecasts.groupby("unique_id")["origin"].nunique()
             == frame.groupby("unique_id").size().sub(150 + HORIZON).floordiv(5).add(1)).all()
 
