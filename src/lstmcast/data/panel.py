@@ -35,7 +35,7 @@ from lstmcast.data.panel_times import (
 from lstmcast.data.rawtable import RawTable, from_frame, is_missing
 from lstmcast.data.tables import FILLS
 from lstmcast.data.values import fill_missing, to_numbers
-from lstmcast.data.windows import check_positive_int
+from lstmcast.data.windows import check_positive_int, check_window_memory
 
 __all__ = ["Panel", "check_panel_length", "panel_from_raw", "read_panel"]
 
@@ -350,13 +350,15 @@ def check_panel_length(panel: Panel, look_back: int, horizon: int, skip_short: b
     Raises
     ------
     DataError
-        A short series without ``skip_short`` (naming it and how many more), or no
-        series long enough.
+        A short series without ``skip_short`` (naming it and how many more), no
+        series long enough, or more windows than the memory available holds.
     """
     look_back = check_positive_int(look_back, "look_back")
     horizon = check_positive_int(horizon, "horizon")
     need = look_back + horizon
     lengths = panel.lengths
+    n_windows = int(np.maximum(lengths.to_numpy() - need + 1, 0).sum())
+    check_window_memory(n_windows, look_back, len(panel.columns), panel.source)
     short = lengths[lengths < need]
     if short.empty:
         return panel
