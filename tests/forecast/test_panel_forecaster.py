@@ -237,3 +237,17 @@ def test_resume_needs_a_global_model_on_the_same_series(panel_frame):
                               target="y")
     with pytest.raises(ValueError, match="resume: this model was fitted on one series"):
         one.fit(panel_frame, id_column="unique_id", resume=True)
+
+
+@pytest.mark.parametrize("settings, words", [({"target_transform": "log_return"}, "target_transform='log_return'"),
+                                             ({"window_norm": "log_mean_std"}, "window_norm='log_mean_std'")])
+def test_a_series_that_is_not_positive_is_named_before_training(settings, words, monkeypatch):
+    import lstmcast.forecast.panel_fitting as panel_fitting
+
+    monkeypatch.setattr(panel_fitting, "train_member", lambda *a, **k: pytest.fail("trained before the check"))
+    frame = seasonal_panel(n_series=3, lengths=[60, 60, 60], starts=[0, 0, 0])
+    frame.loc[frame.index[frame["unique_id"] == "s1"][5], "y"] = 0.0
+    for mode in ("global", "local"):
+        with pytest.raises(DataError, match=rf"^DataFrame: series 's1': {words} needs a positive 'y', found 0.0 at "
+                                            r"2000-06-01; use"):
+            small(mode=mode, **settings).fit(frame, id_column="unique_id")

@@ -54,3 +54,12 @@ def test_window_norm_choices_are_checked():
     with pytest.raises(ValueError, match="target_transform='none'"):
         check_window_norm("log_mean_std", "diff")
     assert check_window_norm("auto", "none") == "auto"
+
+
+def test_a_panel_series_encoded_for_log_returns_is_named_when_it_is_not_positive():
+    from lstmcast.data.panel_split import SeriesScalers
+    from lstmcast.forecast.panel_scaling import PanelScaling
+
+    scaling = PanelScaling("none", "log_return", SeriesScalers({}), "p.csv")
+    with pytest.raises(DataError, match=r"^p.csv: series 'b': target_transform='log_return' needs a positive target"):
+        scaling.encoded("b", np.array([[1.0], [-2.0], [3.0]]), "p.csv")

@@ -17,6 +17,7 @@ import pandas as pd
 
 from ..data.errors import DataError, DataWarning
 from ..data.panel import Panel, check_panel_length, read_panel
+from ..data.panel_values import check_positive_target
 from ..data.transforms import leading_rows
 from ..parallel import TaskRunner
 from .panel_fitting import PanelState, fit_global
@@ -48,6 +49,14 @@ class _LocalFit:
         return fit_global(Forecaster(**{**self.params, "seed": seed, "verbose": False}), panel)
 
 
+def check_positive_levels(fc, panel: Panel) -> None:
+    """Before training: the target of every series positive where ``fc``'s settings take its log."""
+    if fc.target_transform == "log_return":
+        check_positive_target(panel, "target_transform='log_return'", "target_transform='diff'")
+    elif fc.window_norm == "log_mean_std":
+        check_positive_target(panel, "window_norm='log_mean_std'", "window_norm='mean_std'")
+
+
 def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
               client, resume: bool = False) -> dict:
     """Read ``data`` as a panel and fit it; the learned attributes, by name.
@@ -69,6 +78,7 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
     panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features,
                                                             fill, freq)
     panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
+    check_positive_levels(fc, panel)
     if fc.mode == "global":
         state = fit_global(fc, panel)
         states = {name: state for name in panel.ids}
