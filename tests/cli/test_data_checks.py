@@ -43,3 +43,14 @@ def test_train_refuses_a_huge_value_naming_the_line(tmp_path, capsys):
                                   tmp_path / "m", *TINY])
     assert "huge.csv: column 'y' line 32 (2020-01-31): 1e+308 is too large to scale" in err
     assert not (tmp_path / "m").exists()
+
+
+def test_train_reads_a_unique_id_ds_y_file_as_a_panel_without_id_column(tmp_path, capsys):
+    from lstmcast import Forecaster
+
+    rows = [(name, f"2020-01-{day:02d}", 10 + k + np.sin(day)) for k, name in enumerate("ab") for day in range(1, 31)]
+    path = tmp_path / "long.csv"
+    pd.DataFrame(rows, columns=["unique_id", "ds", "y"]).to_csv(path, index=False)
+    assert main([str(a) for a in ["train", path, "--out", tmp_path / "m", *TINY]]) == 0
+    assert "2 series" in capsys.readouterr().out
+    assert Forecaster.load(tmp_path / "m").panel_.ids == ("a", "b")

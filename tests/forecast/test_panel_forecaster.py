@@ -251,3 +251,16 @@ def test_a_series_that_is_not_positive_is_named_before_training(settings, words,
         with pytest.raises(DataError, match=rf"^DataFrame: series 's1': {words} needs a positive 'y', found 0.0 at "
                                             r"2000-06-01; use"):
             small(mode=mode, **settings).fit(frame, id_column="unique_id")
+
+
+def test_a_csv_file_with_a_unique_id_column_is_read_as_a_panel(tmp_path):
+    from lstmcast.forecast.panel_forecaster import is_panel_input
+
+    path = tmp_path / "long.csv"
+    seasonal_panel(n_series=2, lengths=[40, 40], starts=[0, 0]).to_csv(path, index=False)
+    assert is_panel_input(path, None) and is_panel_input(str(path), None)
+    wide = tmp_path / "one.csv"
+    wide.write_text("ds,y\n2020-01-01,1\n")
+    assert not is_panel_input(wide, None)
+    fc = small(look_back=6, horizon=3, hidden_size=4, epochs=1).fit(path)
+    assert fc._on_panel and fc.panel_.ids == ("s0", "s1")

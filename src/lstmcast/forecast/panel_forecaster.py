@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..data.csvfile import CsvFile, read_columns
 from ..data.errors import DataError, DataWarning
 from ..data.panel import Panel, check_panel_length, read_panel
 from ..data.panel_values import check_positive_target
@@ -31,10 +33,14 @@ MODES = ("global", "local")
 
 def is_panel_input(data, id_column: str | None) -> bool:
     """True when ``fit`` should read ``data`` as many series: an ``id_column`` is given, ``data`` is a
-    :class:`~lstmcast.data.Panel`, or a DataFrame with a ``unique_id`` column."""
+    :class:`~lstmcast.data.Panel`, or a DataFrame or CSV file with a ``unique_id`` column."""
     if id_column is not None or isinstance(data, Panel):
         return True
-    return isinstance(data, pd.DataFrame) and "unique_id" in data.columns
+    if isinstance(data, pd.DataFrame):
+        return "unique_id" in data.columns
+    if isinstance(data, (str, Path, CsvFile)):
+        return "unique_id" in read_columns(data)  # the header line only
+    return False
 
 
 @dataclass(frozen=True)
