@@ -54,3 +54,27 @@ def test_train_reads_a_unique_id_ds_y_file_as_a_panel_without_id_column(tmp_path
     assert main([str(a) for a in ["train", path, "--out", tmp_path / "m", *TINY]]) == 0
     assert "2 series" in capsys.readouterr().out
     assert Forecaster.load(tmp_path / "m").panel_.ids == ("a", "b")
+
+
+def test_ambiguous_dates_are_refused_with_the_flag_to_pass_and_read_with_it(tmp_path, capsys):
+    path = tmp_path / "monthly.csv"
+    dates = [f"01/{m:02d}/2020" for m in range(1, 13)]  # monthly day first, or daily month first
+    pd.DataFrame({"date": dates, "y": np.arange(12.0) + 1}).to_csv(path, index=False)
+    err = one_line_error(capsys, ["train", path, "--out", tmp_path / "m", *TINY])
+    assert "pass --date-format %d/%m/%Y (day first) or --date-format %m/%d/%Y (month first)" in err
+    assert not (tmp_path / "m").exists()
+    argv = ["train", path, "--out", tmp_path / "m", *TINY, "--val-fraction", "0", "--date-format", "%d/%m/%Y"]
+    assert main([str(a) for a in argv]) == 0
+    capsys.readouterr()
+    assert main(["forecast", str(tmp_path / "m"), str(path), "--date-format", "%d/%m/%Y", "--out", "-"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("2021-01-01")
+
+
+def test_day_first_dates_are_read_day_first_when_the_spacing_says_so(tmp_path, capsys):
+    path = tmp_path / "monthly.csv"
+    dates = [f"01/{m:02d}/{y}" for y in (2019, 2020) for m in range(1, 13)]  # month first: no spacing
+    pd.DataFrame({"date": dates, "y": np.arange(24.0) + 1}).to_csv(path, index=False)
+    assert main([str(a) for a in ["train", path, "--out", tmp_path / "m", *TINY, "--val-fraction", "0"]]) == 0
+    capsys.readouterr()
+    assert main(["forecast", str(tmp_path / "m"), "--out", "-"]) == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith("2021-01-01")
