@@ -78,3 +78,15 @@ def test_day_first_dates_are_read_day_first_when_the_spacing_says_so(tmp_path, c
     capsys.readouterr()
     assert main(["forecast", str(tmp_path / "m"), "--out", "-"]) == 0
     assert capsys.readouterr().out.splitlines()[1].startswith("2021-01-01")
+
+
+def test_a_daily_model_refuses_monthly_data_naming_both_files(tmp_path, capsys):
+    daily = daily_file(tmp_path / "daily.csv")
+    assert main([str(a) for a in ["train", daily, "--out", tmp_path / "m", *TINY]]) == 0
+    capsys.readouterr()
+    monthly = tmp_path / "monthly.csv"
+    pd.DataFrame({"date": pd.date_range("2015-01-01", periods=40, freq="MS").strftime("%Y-%m-%d"),
+                  "y": np.arange(40.0)}).to_csv(monthly, index=False)
+    for command in (["forecast", tmp_path / "m", monthly], ["evaluate", tmp_path / "m", monthly, "--no-strong"]):
+        err = one_line_error(capsys, command)
+        assert "monthly.csv: the dates are spaced 'MS', but the model was fitted on 'D' data (daily.csv)" in err

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..data.csvfile import CsvFile, read_columns
 from ..data.errors import DataError, DataWarning
+from ..data.frequency import check_same_frequency
 from ..data.panel import Panel, check_panel_length, read_panel
 from ..data.panel_values import check_positive_target
 from ..data.transforms import leading_rows
@@ -84,8 +85,8 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
     panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features,
                                                             fill, freq)
     panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
-    check_positive_levels(fc, panel)
-    if fc.mode == "global":
+    if fc.mode == "global":  # (a local fit leaves a failing series out, naming it)
+        check_positive_levels(fc, panel)
         state = fit_global(fc, panel)
         states = {name: state for name in panel.ids}
     else:
@@ -142,8 +143,10 @@ def read_like_fitted(fc, data) -> Panel:
         return fc.panel_
     fitted = fc.panel_
     panel = data if isinstance(data, Panel) else read_panel(data, fitted.target, fitted.id_column,
-                                                            fitted.time_column, list(fitted.features),
-                                                            freq=fitted.freq)
+                                                            fitted.time_column, list(fitted.features))
+    check_same_frequency(panel, fitted)
+    if panel.freq is None:  # series too short to tell: they step as the fitted ones
+        panel = replace(panel, freq=fitted.freq)
     unknown = [name for name in panel.ids if name not in fc.states_]
     if unknown and fc.mode_ == "local":
         raise DataError(f"{panel.source}: series {unknown[0]!r} was not in the panel these per-series models were "
