@@ -90,3 +90,15 @@ def test_a_daily_model_refuses_monthly_data_naming_both_files(tmp_path, capsys):
     for command in (["forecast", tmp_path / "m", monthly], ["evaluate", tmp_path / "m", monthly, "--no-strong"]):
         err = one_line_error(capsys, command)
         assert "monthly.csv: the dates are spaced 'MS', but the model was fitted on 'D' data (daily.csv)" in err
+
+
+def test_resume_on_another_file_is_refused_naming_both(tmp_path, capsys):
+    first = daily_file(tmp_path / "first.csv")
+    second = daily_file(tmp_path / "second.csv", values=np.arange(60.0))
+    assert main([str(a) for a in ["train", first, "--out", tmp_path / "m", *TINY]]) == 0
+    capsys.readouterr()
+    resume = ["--resume", "--epochs", "3", "--quiet", "--no-strong"]
+    err = one_line_error(capsys, ["train", second, "--out", tmp_path / "m", *resume])
+    assert "second.csv: resume continues the model fitted on first.csv, but column 'y' at 2020-01-01 holds 0, " \
+           "not 10" in err
+    assert main([str(a) for a in ["train", first, "--out", tmp_path / "m", *resume]]) == 0

@@ -25,6 +25,7 @@ from ..data.transforms import leading_rows
 from ..parallel import TaskRunner
 from .panel_fitting import PanelState, fit_global
 from .panel_predict import forecast_series
+from .resume_data import check_same_data
 
 __all__ = ["MODES", "fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
            "state_groups", "states_with_new_series"]
@@ -79,6 +80,7 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
         if fc.mode_ != "global" or set(panel.ids) != set(fc.panel_.ids):
             raise ValueError("resume: continuing a fit works for a global model on the series it was fitted on "
                              f"({len(fc.panel_)}); fit it again otherwise")
+        check_same_data(panel, fc.panel_)
         state = fit_global(fc, panel, resume=fc.states_[panel.ids[0]])
         states = {name: state for name in panel.ids}
         return _fitted(fc, panel, states)
