@@ -28,6 +28,7 @@ from lstmcast.data.csvfile import read_csv
 from lstmcast.data.date_order import check_date_format, day_first
 from lstmcast.data.dates import check_unique, date_texts, default_unit, find_dates
 from lstmcast.data.errors import DataError, DataWarning
+from lstmcast.data.panel_cells import read_cells
 from lstmcast.data.panel_columns import ID_NAMES, TIME_NAMES, find_column, find_target, names_of
 from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
 from lstmcast.data.panel_times import (
@@ -250,13 +251,15 @@ def panel_from_raw(raw: RawTable, target: str | None, id_column: str | None, tim
     freq = _check_panel_freq(freq, steps)
     ids, groups = _group_rows(raw, id_column)
     columns = (target, *features)
-    dayfirst = None  # dates such as 01/02/2020: one reading for every series, decided on the whole column
+    dayfirst = False  # dates such as 01/02/2020: one reading for every series, decided on the whole column
     if not steps and raw.date_format is None and not pd.api.types.is_numeric_dtype(raw.frame[time_column]):
-        dayfirst = day_first(date_texts(raw.frame[time_column]), f"{raw.source}: column {time_column!r}")
+        dayfirst = bool(day_first(date_texts(raw.frame[time_column]), f"{raw.source}: column {time_column!r}"))
+    cells = read_cells(raw, time_column, columns, steps, dayfirst, groups)  # None: a series to name
     frames, frequencies = [], {}
     for name, rows in zip(ids, groups):
         series = raw.subset(rows, f"{raw.source}: series {name!r}")
-        frame, frequencies[name] = _read_one(series, time_column, columns, steps, fill, freq, dayfirst)
+        parsed = None if cells is None else (cells[0][rows], {c: v[rows] for c, v in cells[1].items()})
+        frame, frequencies[name] = _read_one(series, time_column, columns, steps, fill, freq, dayfirst, parsed)
         frames.append(frame)
     what = "a step" if steps else "frequency"
     panel_freq = freq if freq is not None else common_frequency(frequencies, raw.source, what)
@@ -273,15 +276,24 @@ def panel_from_raw(raw: RawTable, target: str | None, id_column: str | None, tim
                  bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
 
 
-def _read_one(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, fill, freq, dayfirst):
-    """One series: (frame of ``columns`` indexed by its sorted times, its frequency or step)."""
-    if steps:
+def _read_one(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, fill, freq, dayfirst,
+              parsed=None):
+    """One series: (frame of ``columns`` indexed by its sorted times, its frequency or step).
+
+    ``parsed``: its times and numbers already read with the whole table's (see :mod:`.panel_cells`).
+    """
+    if parsed is not None:
+        times, data = parsed
+    elif steps:
         times = read_steps(raw, time_column)  # (N,)
-        check_unique_steps(raw, times)
     else:
         times = find_dates(raw, time_column, columns, dayfirst=dayfirst)
+    if steps:
+        check_unique_steps(raw, times)
+    else:
         check_unique(raw, times)
-    data = {name: to_numbers(raw, name, times) for name in columns}
+    if parsed is None:
+        data = {name: to_numbers(raw, name, times) for name in columns}
     order = np.argsort(np.asarray(times.asi8 if not steps else times), kind="stable")  # (N,)
     index = pd.Index(times[order], name=time_column) if steps else default_unit(times[order])
     frame = pd.DataFrame({name: data[name][order] for name in columns}, index=index)

@@ -25,10 +25,12 @@ MIN_SPREAD = 1e-150
 """Smallest difference between a column's largest and smallest value (other than none at all)."""
 
 
-def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
+def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray, spread: bool = True) -> np.ndarray:
     """Convert one column to float64, NaN where missing; junk raises a DataError.
 
     ``dates`` (a date or an integer step per row) only describe the row in messages.
+    Every value is checked with :func:`check_scalable` (its spread too unless ``spread``
+    is False: a panel checks each series' own).
     """
     column = raw.frame[name]
     if ptypes.is_numeric_dtype(column):
@@ -39,7 +41,7 @@ def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray) -
             raise DataError(
                 f"{raw.source}: column {name!r} {raw.where(i, dates[i])}: {float(values[i])} is not a finite number"
             )
-        check_scalable(raw, name, values, dates)
+        check_scalable(raw, name, values, dates, spread)
         return values
     text = column.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
     missing = text.map(is_missing).to_numpy(dtype=bool)  # (N,)
@@ -54,11 +56,11 @@ def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray) -
         raise DataError(
             f"{raw.source}: column {name!r} {raw.where(i, dates[i])}: {quote(value)} is not a number{hint}"
         )
-    check_scalable(raw, name, numbers, dates)
+    check_scalable(raw, name, numbers, dates, spread)
     return numbers
 
 
-def check_scalable(raw: RawTable, name: str, values: np.ndarray, dates) -> None:
+def check_scalable(raw: RawTable, name: str, values: np.ndarray, dates, spread: bool = True) -> None:
     """Raise a DataError unless every value of a column can be scaled in float64.
 
     Parameters
@@ -71,6 +73,8 @@ def check_scalable(raw: RawTable, name: str, values: np.ndarray, dates) -> None:
         Its numbers, NaN where missing.
     dates : pandas.DatetimeIndex or numpy.ndarray
         A date or integer step per row, for the message.
+    spread : bool
+        Also refuse values that differ by less than :data:`MIN_SPREAD`.
 
     Raises
     ------
@@ -80,7 +84,7 @@ def check_scalable(raw: RawTable, name: str, values: np.ndarray, dates) -> None:
     """
     size = np.abs(values)  # (N,) NaN where missing
     if not (size > MAX_ABS).any():  # the usual case: one comparison
-        if not len(values) or np.isnan(values).all():
+        if not spread or not len(values) or np.isnan(values).all():
             return
         spread = float(np.nanmax(values) - np.nanmin(values))
         if 0.0 < spread < MIN_SPREAD:
