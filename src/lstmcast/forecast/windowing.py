@@ -149,7 +149,12 @@ def training_windows(encoded: np.ndarray, split: Split, scaler: Scaler, fit_scal
         raise DataError(f"{source}: the training part has {len(train_rows)} rows, fewer than look_back + "
                         f"horizon = {look_back + horizon}; use more data, a shorter look_back or horizon, "
                         f"or a smaller val_fraction")
-    training = network_windows(*make_windows(train_rows, look_back, horizon)[:2], window_norm, patch, dtype)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, in one line
+        training = network_windows(*make_windows(train_rows, look_back, horizon)[:2], window_norm, patch, dtype)
+    if not (np.isfinite(training.x).all() and np.isfinite(training.y).all()):
+        largest = float(np.nanmax(np.abs(train_rows[np.isfinite(train_rows)])))
+        raise DataError(f"{source}: the training windows overflow the model's {dtype} (values of {largest:.3g} "
+                        "after scaling); use scaler='standard' or window_norm='mean_std'")
     if split.sizes[1] == 0:
         return training, None
     rows = split.window_rows("val", look_back)
