@@ -69,3 +69,18 @@ def test_too_sparse_to_fill_is_refused(tmp_path):
     path = monthly_file(tmp_path, [i for i in range(144) if i % 5 > 1])  # three of every five months missing
     with pytest.raises(DataError, match=r"more than half of the dates would be made up by fill='ffill'"):
         read_series(path, "y", fill="ffill")
+
+
+def test_new_data_at_another_frequency_than_the_fitted_data_is_refused_naming_both():
+    from types import SimpleNamespace
+
+    from lstmcast.data.errors import DataError
+    from lstmcast.data.frequency import check_same_frequency
+
+    daily = SimpleNamespace(freq="D", source="train.csv")
+    with pytest.raises(DataError, match=r"^new.csv: the dates are spaced 'MS', but the model was fitted on 'D' data "
+                                        r"\(train.csv\); its forecasts would step 'D'"):
+        check_same_frequency(SimpleNamespace(freq="MS", source="new.csv"), daily)
+    for same in ("D", None):
+        check_same_frequency(SimpleNamespace(freq=same, source="new.csv"), daily)
+    check_same_frequency(SimpleNamespace(freq="MS", source="new.csv"), SimpleNamespace(freq=None, source="x"))

@@ -98,3 +98,45 @@ def test_last_window_is_the_final_rows():
         last_window(values, 11)
     with pytest.raises(ValueError, match="look_back"):
         last_window(values, 0)
+
+
+def test_windows_larger_than_the_available_memory_are_refused_with_both_figures(monkeypatch):
+    from lstmcast.data import windows
+    from lstmcast.data.errors import DataError
+
+    monkeypatch.setattr(windows, "available_memory", lambda: 2 * 10**9)
+    with pytest.raises(DataError, match=r"^big.csv: 30,000 windows of look_back = 30000 rows x 1 column\(s\) need "
+                                        r"about 21.6 GB of memory, more than the 2.0 GB available; use a shorter "
+                                        r"look_back or less data$"):
+        windows.check_window_memory(30_000, 30_000, 1, "big.csv")
+    windows.check_window_memory(1_000, 1_000, 1, "big.csv")  # 24 MB: fits
+
+
+def test_small_windows_do_not_ask_the_system(monkeypatch):
+    from lstmcast.data import windows
+
+    def refuse():
+        raise AssertionError("available_memory called for small windows")
+
+    monkeypatch.setattr(windows, "available_memory", refuse)
+    windows.check_window_memory(100, 50, 3, "data.csv")
+    X, _, _ = make_windows(np.arange(200.0), 50, 2)
+    assert X.shape == (149, 50, 1)
+
+
+def test_make_windows_checks_its_own_allocation(monkeypatch):
+    from lstmcast.data import windows
+    from lstmcast.data.errors import DataError
+
+    monkeypatch.setattr(windows, "CHECK_FROM", 0)
+    monkeypatch.setattr(windows, "available_memory", lambda: 1000)
+    with pytest.raises(DataError, match=r"^values: 149 windows of look_back = 50 rows x 1 column\(s\) need about "
+                                        r"60 kB of memory, more than the 1 kB available"):
+        make_windows(np.arange(200.0), 50, 2)
+
+
+def test_available_memory_is_a_positive_number_of_bytes():
+    from lstmcast.data.windows import available_memory
+
+    memory = available_memory()
+    assert memory is None or (isinstance(memory, int) and memory > 0)

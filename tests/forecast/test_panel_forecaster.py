@@ -240,3 +240,36 @@ def test_resume_needs_a_global_model_on_the_same_series(panel_frame):
                               target="y")
     with pytest.raises(ValueError, match="resume: this model was fitted on one series"):
         one.fit(panel_frame, id_column="unique_id", resume=True)
+
+
+@pytest.mark.parametrize("settings, words", [({"target_transform": "log_return"}, "target_transform='log_return'"),
+                                             ({"window_norm": "log_mean_std"}, "window_norm='log_mean_std'")])
+def test_a_series_that_is_not_positive_is_named_before_global_training(settings, words, monkeypatch):
+    import lstmcast.forecast.panel_fitting as panel_fitting
+
+    monkeypatch.setattr(panel_fitting, "train_member", lambda *a, **k: pytest.fail("trained before the check"))
+    frame = seasonal_panel(n_series=3, lengths=[60, 60, 60], starts=[0, 0, 0])
+    frame.loc[frame.index[frame["unique_id"] == "s1"][5], "y"] = 0.0
+    with pytest.raises(DataError, match=rf"^DataFrame: series 's1': {words} needs a positive 'y', found 0.0 at "
+                                        r"2000-06-01; use"):
+        small(**settings).fit(frame, id_column="unique_id")
+
+
+def test_a_csv_file_with_a_unique_id_column_is_read_as_a_panel(tmp_path):
+    from lstmcast.forecast.panel_forecaster import is_panel_input
+
+    path = tmp_path / "long.csv"
+    seasonal_panel(n_series=2, lengths=[40, 40], starts=[0, 0]).to_csv(path, index=False)
+    assert is_panel_input(path, None) and is_panel_input(str(path), None)
+    wide = tmp_path / "one.csv"
+    wide.write_text("ds,y\n2020-01-01,1\n")
+    assert not is_panel_input(wide, None)
+    fc = small(look_back=6, horizon=3, hidden_size=4, epochs=1).fit(path)
+    assert fc._on_panel and fc.panel_.ids == ("s0", "s1")
+
+
+def test_a_panel_at_another_frequency_is_refused_naming_both(global_model, panel_frame):
+    daily = panel_frame.copy()
+    daily["ds"] = pd.date_range("2000-01-01", periods=len(daily), freq="D")  # every series daily (the model: monthly)
+    with pytest.raises(DataError, match=r"^DataFrame: the dates are spaced 'D', but the model was fitted on 'MS' data"):
+        global_model.forecast(daily)

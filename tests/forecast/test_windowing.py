@@ -54,3 +54,27 @@ def test_window_norm_choices_are_checked():
     with pytest.raises(ValueError, match="target_transform='none'"):
         check_window_norm("log_mean_std", "diff")
     assert check_window_norm("auto", "none") == "auto"
+
+
+def test_a_panel_series_encoded_for_log_returns_is_named_when_it_is_not_positive():
+    from lstmcast.data.panel_split import SeriesScalers
+    from lstmcast.forecast.panel_scaling import PanelScaling
+
+    scaling = PanelScaling("none", "log_return", SeriesScalers({}), "p.csv")
+    with pytest.raises(DataError, match=r"^p.csv: series 'b': target_transform='log_return' needs a positive target"):
+        scaling.encoded("b", np.array([[1.0], [-2.0], [3.0]]), "p.csv")
+
+
+def test_unscaled_windows_that_overflow_the_model_dtype_are_refused_before_training():
+    from lstmcast.data.scalers import make_scaler
+    from lstmcast.data.split import chronological_split
+    from lstmcast.forecast.windowing import training_windows
+
+    values = (np.arange(40.0) + 10.0)[:, None] * 1e100  # (N, 1) beyond float32
+    with pytest.raises(DataError, match=r"^big.csv: the training windows overflow the model's float32 \(values of "
+                                        r".*e\+101 after scaling\); use scaler='standard'"):
+        training_windows(values, chronological_split(40, 0.2), make_scaler("none"), True, "none", 6, 3, 1,
+                         "float32", source="big.csv")
+    training, _ = training_windows(values, chronological_split(40, 0.2), make_scaler("none"), True, "none", 6, 3, 1,
+                                   "float64", source="big.csv")
+    assert np.isfinite(training.x).all()

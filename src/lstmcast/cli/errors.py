@@ -29,6 +29,7 @@ FLAGS = {
     "seed": "--seed", "layers": "--layers", "time_column": "--date-column", "skip_short": "--skip-short",
     "window_norm": "--window-norm", "season": "--season", "mode": "--mode", "step": "--step",
     "refit_every": "--refit-every", "start": "--start", "end": "--end", "series": "--series", "window": "--window",
+    "date_format": "--date-format",
 }
 """Python argument names and the command-line flags that set them."""
 

@@ -11,6 +11,7 @@ from rich.markup import escape
 from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
+from ..forecast.panel_forecaster import is_panel_input
 from ..plots.forecast import plot_forecast, plot_loss
 from .data_options import add_csv_options, add_no_strong, csv_source, parse_position
 from .panel_options import add_panel_arguments, print_panel_evaluation, task_runner
@@ -146,7 +147,7 @@ def run_train(args) -> int:
     else:
         check_writable(args.out)  # before the training, not after
         fc = _forecaster_from(args)
-        if args.id_column is not None:
+        if is_panel_input(data, args.id_column):  # --id-column, or a unique_id column
             return _train_panel(fc, data, features, args, started)
         fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
     history = fc.history_

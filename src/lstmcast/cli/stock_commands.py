@@ -13,6 +13,7 @@ from ..data.fetch import fetch_prices, write_prices
 from ..data.features import describe_derived
 from ..data.transforms import TARGET_TRANSFORMS
 from ..forecast.forecaster import Forecaster
+from ..forecast.panel_forecaster import is_panel_input
 from ..forecast.tuning import TUNING_METRICS, tune
 from .data_options import add_csv_options, add_no_strong, csv_source, parse_position
 from .panel_options import print_panel_evaluation
@@ -147,7 +148,7 @@ def run_backtest_command(args) -> int:
     if not 0 <= args.coverage < 1:
         raise ValueError(f"--coverage must be in [0, 1) (0 = no intervals), got {args.coverage}")
     fc = _forecaster(args, args.look_back, args.hidden)
-    if args.id_column is not None:
+    if is_panel_input(csv_source(args.data, args), args.id_column):  # --id-column, or a unique_id column
         return _backtest_panel(fc, args)
     started = time.perf_counter()
     result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),

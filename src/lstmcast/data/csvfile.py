@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lstmcast.data.date_order import check_date_format
 from lstmcast.data.errors import DataError
 from lstmcast.data.rawtable import RawTable, check_unique_names
 
@@ -40,11 +41,15 @@ class CsvFile:
     encoding : str
         A Python codec name (``"utf-8-sig"`` reads UTF-8 with or without a BOM;
         ``"latin-1"``, ``"cp1252"``...).
+    date_format : str, optional
+        The ``strftime`` format of the dates (``"%d/%m/%Y"``); default: found from the
+        dates (dates such as ``01/02/2020`` day first or month first as their spacing says).
     """
 
     path: Path
     sep: str = ","
     encoding: str = "utf-8-sig"
+    date_format: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "path", Path(self.path))
@@ -55,6 +60,7 @@ class CsvFile:
         except (LookupError, TypeError):
             raise ValueError(f"encoding={self.encoding!r} is not an encoding Python knows "
                              "(try 'utf-8', 'latin-1' or 'cp1252')") from None
+        check_date_format(self.date_format)
 
     @property
     def name(self) -> str:
@@ -135,7 +141,8 @@ def read_csv(source) -> RawTable:
     lines = lines[~blank.to_numpy()]
     if len(frame) == 0:
         raise DataError(f"{name}: no data rows, only the header line")
-    return RawTable(frame=frame, source=name, lines=lines, index_dates=None, index_name=None)
+    return RawTable(frame=frame, source=name, lines=lines, index_dates=None, index_name=None,
+                    date_format=csv_file.date_format)
 
 
 def _check_separator(csv_file: CsvFile, header: list[str], line: str) -> None:

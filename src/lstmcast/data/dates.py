@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from pandas.api import types as ptypes
 
+from lstmcast.data.date_order import day_first
 from lstmcast.data.errors import DataError
 from lstmcast.data.rawtable import RawTable, format_date, is_missing, quote
 
@@ -21,8 +22,14 @@ DATE_UNIT = pd.date_range("2000-01-01", periods=1).unit
 """Resolution of every table's dates: pandas' default ("us" in pandas 3, "ns" before)."""
 
 
-def find_dates(raw: RawTable, date_column: str | None, used: tuple[str, ...]) -> pd.DatetimeIndex:
-    """Return the parsed dates of every row, in file order."""
+def find_dates(raw: RawTable, date_column: str | None, used: tuple[str, ...],
+               dayfirst: bool | None = None) -> pd.DatetimeIndex:
+    """Return the parsed dates of every row, in file order.
+
+    Dates are read with ``raw.date_format`` when there is one; else dates such as
+    ``01/02/2020`` are read day first or month first as ``dayfirst`` says, or as
+    :func:`~lstmcast.data.date_order.day_first` decides for the column when it is None.
+    """
     if date_column is not None and date_column in used:
         raise ValueError(f"date_column must not be the target or a feature, got {date_column!r}")
     if raw.index_dates is not None and (date_column is None or date_column == raw.index_name):
@@ -38,12 +45,16 @@ def find_dates(raw: RawTable, date_column: str | None, used: tuple[str, ...]) ->
             f"available columns: {', '.join(raw.frame.columns)}"
         )
     column = raw.frame[date_column]
-    dates = parse_dates(column)
+    if raw.date_format is None and dayfirst is None and not ptypes.is_numeric_dtype(column):
+        dayfirst = day_first(date_texts(column), f"{raw.source}: column {date_column!r}")
+    dates = parse_dates(column, raw.date_format, dayfirst)
     bad = np.flatnonzero(dates.isna())  # (k,)
     if len(bad):
         i = int(bad[0])
         value = column.iloc[i]
         what = "missing date" if is_missing(value) else f"{quote(value)} is not a date"
+        if raw.date_format is not None and not is_missing(value):
+            what += f" in date_format={raw.date_format!r}"
         raise DataError(f"{raw.source}: column {date_column!r} {raw.where(i)}: {what}")
     if dates.tz is not None and not ptypes.is_datetime64_any_dtype(column):
         _check_one_zone(raw, date_column, column)
@@ -106,8 +117,18 @@ def _parses_as_dates(column: pd.Series) -> bool:
     return not parse_dates(column)[present.to_numpy()].hasnans
 
 
-def parse_dates(column: pd.Series) -> pd.DatetimeIndex:
-    """Parse a column to dates, NaT where a value is missing or not a date."""
+def date_texts(column: pd.Series) -> pd.Series:
+    """A column's cells as stripped text, None where missing."""
+    text = column.astype(str).str.strip()
+    return text.where(~text.map(is_missing), None)
+
+
+def parse_dates(column: pd.Series, date_format: str | None = None, dayfirst: bool | None = None) -> pd.DatetimeIndex:
+    """Parse a column to dates, NaT where a value is missing or not a date.
+
+    ``date_format`` (a ``strftime`` format) reads every text cell that way;
+    ``dayfirst`` reads ``01/02/2020`` as the 1st of February (True) or January 2nd.
+    """
     if ptypes.is_datetime64_any_dtype(column):
         return pd.DatetimeIndex(column)
     if ptypes.is_numeric_dtype(column):
@@ -115,14 +136,14 @@ def parse_dates(column: pd.Series) -> pd.DatetimeIndex:
         years = numbers.where((numbers % 1 == 0) & numbers.between(1000, 9999))
         text = years.map(lambda y: "" if pd.isna(y) else str(int(y)))
         return pd.DatetimeIndex(pd.to_datetime(text, format="%Y", errors="coerce"))
-    text = column.astype(str).str.strip()
-    text = text.where(~text.map(is_missing), None)
+    text = date_texts(column)
+    options = {"format": date_format} if date_format is not None else {"dayfirst": bool(dayfirst)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # "could not infer format": parsed one by one
         try:
-            parsed = pd.to_datetime(text, errors="coerce")
+            parsed = pd.to_datetime(text, errors="coerce", **options)
         except (ValueError, TypeError):  # e.g. mixed time zones
-            parsed = pd.to_datetime(text, errors="coerce", utc=True)
+            parsed = pd.to_datetime(text, errors="coerce", utc=True, **options)
     if not ptypes.is_datetime64_any_dtype(parsed):
         parsed = pd.to_datetime(parsed, errors="coerce", utc=True)
     return pd.DatetimeIndex(parsed)

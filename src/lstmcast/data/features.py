@@ -29,6 +29,7 @@ import pandas as pd
 
 from lstmcast.data.csvfile import as_csv_file, read_columns
 from lstmcast.data.errors import DataError, quiet_data_warnings
+from lstmcast.data.frequency import check_same_frequency
 from lstmcast.data.tables import SeriesTable, read_series
 
 
@@ -77,7 +78,8 @@ def describe_derived() -> str:
 
 
 def read_with_features(source, target: str, features=None, date_column: str | None = None,
-                       fill: str | None = None, freq: str | None = None) -> SeriesTable:
+                       fill: str | None = None, freq: str | None = None, like: SeriesTable | None = None
+                       ) -> SeriesTable:
     """:func:`~lstmcast.data.read_series`, where ``target`` and ``features`` may name derived features.
 
     Parameters
@@ -89,6 +91,8 @@ def read_with_features(source, target: str, features=None, date_column: str | No
         Input columns: columns of the data, or names from :data:`DERIVED_FEATURES`.
     date_column, fill, freq
         As in :func:`~lstmcast.data.read_series`; ``fill`` applies to the raw columns.
+    like : SeriesTable, optional
+        The table a model was fitted on: the new data must follow its frequency.
 
     Returns
     -------
@@ -99,8 +103,16 @@ def read_with_features(source, target: str, features=None, date_column: str | No
     ------
     DataError
         A name that is neither a column nor a derived feature, a derived feature
-        whose raw columns are missing, or any problem ``read_series`` finds.
+        whose raw columns are missing, dates spaced otherwise than ``like``'s, or any
+        problem ``read_series`` finds.
     """
+    table = _read_with_features(source, target, features, date_column, fill, freq)
+    if like is not None:
+        check_same_frequency(table, like)
+    return table
+
+
+def _read_with_features(source, target: str, features, date_column, fill, freq) -> SeriesTable:
     features = () if features is None else (features,) if isinstance(features, str) else tuple(features)
     columns = _columns_of(source, date_column)
     if columns is None:  # unreadable: read_series says why

@@ -60,6 +60,28 @@ def infer_frequency(dates: pd.DatetimeIndex) -> str | None:
     return None
 
 
+def check_same_frequency(table, fitted) -> None:
+    """Refuse new data whose dates follow another frequency than those a model was fitted on.
+
+    Parameters
+    ----------
+    table, fitted : SeriesTable or Panel
+        The new data and the data the model was fitted on (anything with ``freq``
+        and ``source``).
+
+    Raises
+    ------
+    DataError
+        When both frequencies are known and differ (a daily model given monthly data
+        would date its forecasts a day apart), naming both.
+    """
+    if table.freq is None or fitted.freq is None or str(table.freq) == str(fitted.freq):
+        return
+    raise DataError(f"{table.source}: the dates are spaced {table.freq!r}, but the model was fitted on "
+                    f"{fitted.freq!r} data ({fitted.source}); its forecasts would step {fitted.freq!r}: resample "
+                    f"the data to {fitted.freq!r}, or fit a model on these data")
+
+
 def check_freq(freq) -> str:
     try:
         return to_offset(freq).freqstr

@@ -16,7 +16,7 @@ column); see :mod:`.panel_columns`.  The names are those of Nixtla's libraries, 
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -25,8 +25,10 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from lstmcast.data.csvfile import read_csv
-from lstmcast.data.dates import check_unique, default_unit, find_dates
+from lstmcast.data.date_order import check_date_format, day_first
+from lstmcast.data.dates import check_unique, date_texts, default_unit, find_dates
 from lstmcast.data.errors import DataError, DataWarning
+from lstmcast.data.panel_cells import read_cells
 from lstmcast.data.panel_columns import ID_NAMES, TIME_NAMES, find_column, find_target, names_of
 from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
 from lstmcast.data.panel_times import (
@@ -35,7 +37,7 @@ from lstmcast.data.panel_times import (
 from lstmcast.data.rawtable import RawTable, from_frame, is_missing
 from lstmcast.data.tables import FILLS
 from lstmcast.data.values import fill_missing, to_numbers
-from lstmcast.data.windows import check_positive_int
+from lstmcast.data.windows import check_positive_int, check_window_memory
 
 __all__ = ["Panel", "check_panel_length", "panel_from_raw", "read_panel"]
 
@@ -174,6 +176,7 @@ def read_panel(
     features: list[str] | tuple[str, ...] | None = None,
     fill: str | None = None,
     freq: str | int | None = None,
+    date_format: str | None = None,
 ) -> Panel:
     """Read and check many series from a long table (one row per series and time).
 
@@ -199,6 +202,9 @@ def read_panel(
     freq : str or int, optional
         The pandas offset alias of dated series, or the spacing of integer steps;
         default inferred, one for the whole panel.
+    date_format : str, optional
+        The ``strftime`` format of text dates, as :func:`~lstmcast.data.read_series`;
+        without it, day first or month first is decided once for the whole column.
 
     Returns
     -------
@@ -221,6 +227,8 @@ def read_panel(
         raw = from_frame(_index_as_columns(source))
     else:
         raw = read_csv(source)
+    if check_date_format(date_format) is not None:
+        raw = replace(raw, date_format=date_format)
     return panel_from_raw(raw, target, id_column, time_column, features, fill, freq)
 
 
@@ -243,10 +251,15 @@ def panel_from_raw(raw: RawTable, target: str | None, id_column: str | None, tim
     freq = _check_panel_freq(freq, steps)
     ids, groups = _group_rows(raw, id_column)
     columns = (target, *features)
+    dayfirst = False  # dates such as 01/02/2020: one reading for every series, decided on the whole column
+    if not steps and raw.date_format is None and not pd.api.types.is_numeric_dtype(raw.frame[time_column]):
+        dayfirst = bool(day_first(date_texts(raw.frame[time_column]), f"{raw.source}: column {time_column!r}"))
+    cells = read_cells(raw, time_column, columns, steps, dayfirst, groups)  # None: a series to name
     frames, frequencies = [], {}
     for name, rows in zip(ids, groups):
         series = raw.subset(rows, f"{raw.source}: series {name!r}")
-        frame, frequencies[name] = _read_one(series, time_column, columns, steps, fill, freq)
+        parsed = None if cells is None else (cells[0][rows], {c: v[rows] for c, v in cells[1].items()})
+        frame, frequencies[name] = _read_one(series, time_column, columns, steps, fill, freq, dayfirst, parsed)
         frames.append(frame)
     what = "a step" if steps else "frequency"
     panel_freq = freq if freq is not None else common_frequency(frequencies, raw.source, what)
@@ -263,15 +276,24 @@ def panel_from_raw(raw: RawTable, target: str | None, id_column: str | None, tim
                  bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
 
 
-def _read_one(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, fill, freq):
-    """One series: (frame of ``columns`` indexed by its sorted times, its frequency or step)."""
-    if steps:
+def _read_one(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, fill, freq, dayfirst,
+              parsed=None):
+    """One series: (frame of ``columns`` indexed by its sorted times, its frequency or step).
+
+    ``parsed``: its times and numbers already read with the whole table's (see :mod:`.panel_cells`).
+    """
+    if parsed is not None:
+        times, data = parsed
+    elif steps:
         times = read_steps(raw, time_column)  # (N,)
+    else:
+        times = find_dates(raw, time_column, columns, dayfirst=dayfirst)
+    if steps:
         check_unique_steps(raw, times)
     else:
-        times = find_dates(raw, time_column, columns)
         check_unique(raw, times)
-    data = {name: to_numbers(raw, name, times) for name in columns}
+    if parsed is None:
+        data = {name: to_numbers(raw, name, times) for name in columns}
     order = np.argsort(np.asarray(times.asi8 if not steps else times), kind="stable")  # (N,)
     index = pd.Index(times[order], name=time_column) if steps else default_unit(times[order])
     frame = pd.DataFrame({name: data[name][order] for name in columns}, index=index)
@@ -350,13 +372,15 @@ def check_panel_length(panel: Panel, look_back: int, horizon: int, skip_short: b
     Raises
     ------
     DataError
-        A short series without ``skip_short`` (naming it and how many more), or no
-        series long enough.
+        A short series without ``skip_short`` (naming it and how many more), no
+        series long enough, or more windows than the memory available holds.
     """
     look_back = check_positive_int(look_back, "look_back")
     horizon = check_positive_int(horizon, "horizon")
     need = look_back + horizon
     lengths = panel.lengths
+    n_windows = int(np.maximum(lengths.to_numpy() - need + 1, 0).sum())
+    check_window_memory(n_windows, look_back, len(panel.columns), panel.source)
     short = lengths[lengths < need]
     if short.empty:
         return panel

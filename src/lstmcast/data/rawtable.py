@@ -30,6 +30,7 @@ class RawTable:
     index_dates: pd.DatetimeIndex | None  # a DataFrame's DatetimeIndex
     index_name: str | None  # its name
     positions: np.ndarray | None = None  # (N,) 0-based DataFrame row of each row of a subset; None: 0 .. N-1
+    date_format: str | None = None  # strftime format of the dates (CsvFile.date_format, date_format=)
 
     @property
     def kind(self) -> str:
@@ -64,6 +65,7 @@ class RawTable:
             index_dates=None if self.index_dates is None else self.index_dates[rows],
             index_name=self.index_name,
             positions=None if self.lines is not None else np.array([self.number(int(r)) for r in rows], dtype=np.int64),
+            date_format=self.date_format,
         )
 
 

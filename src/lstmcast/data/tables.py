@@ -14,7 +14,7 @@ spacing the dates follow.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +22,7 @@ import pandas as pd
 from pandas.tseries.frequencies import to_offset
 
 from lstmcast.data.csvfile import CsvFile, as_csv_file, read_columns, read_csv
+from lstmcast.data.date_order import check_date_format
 from lstmcast.data.dates import check_unique, default_unit, find_dates
 from lstmcast.data.errors import DataError
 from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
@@ -128,6 +129,7 @@ def read_series(
     date_column: str | None = None,
     fill: str | None = None,
     freq: str | None = None,
+    date_format: str | None = None,
 ) -> SeriesTable:
     """Read and check a time series from a CSV file or a DataFrame.
 
@@ -155,6 +157,11 @@ def read_series(
         ``DataError`` (see :func:`lstmcast.data.frequency.regularise`).
     freq : str, optional
         Pandas offset alias; wins over the inferred frequency.
+    date_format : str, optional
+        The ``strftime`` format of text dates (``"%d/%m/%Y"``), winning over a
+        :class:`CsvFile`'s.  Default: found from the dates; dates such as
+        ``01/02/2020`` are read day first or month first as a number above 12 or
+        their spacing says, and refused when neither can tell.
 
     Returns
     -------
@@ -165,17 +172,20 @@ def read_series(
     ------
     DataError
         Missing or empty file, a file in another separator or encoding, a column
-        name that appears twice, unknown column, no or unparseable dates, dates in
-        mixed time zones, duplicate dates, a non-numeric value or (without
-        ``fill``) a missing value or many missing dates.
+        name that appears twice, unknown column, no or unparseable dates, dates that
+        read day first or month first alike, dates in mixed time zones, duplicate
+        dates, a non-numeric value, a value too large or values too close to scale,
+        or (without ``fill``) a missing value or many missing dates.
     ValueError
-        Bad arguments: ``features``, ``date_column``, ``fill`` or ``freq``.
+        Bad arguments: ``features``, ``date_column``, ``fill``, ``freq`` or ``date_format``.
     """
     features = _check_features(target, features)
     if fill not in FILLS:
         raise ValueError(f"fill must be None, 'ffill' or 'interpolate', got {fill!r}")
     freq = None if freq is None else check_freq(freq)
     raw = read_csv(source) if not isinstance(source, pd.DataFrame) else from_frame(source)
+    if check_date_format(date_format) is not None:
+        raw = replace(raw, date_format=date_format)
     columns = (target, *features)
     for role, name in [("target", target)] + [("feature", f) for f in features]:
         if name not in raw.frame.columns:

@@ -1,4 +1,11 @@
-"""The numbers of a table: text cells to float64, and missing values filled on request."""
+"""The numbers of a table: text cells to float64, and missing values filled on request.
+
+Every number must also be one the model can scale: standardising a column squares its
+values, so a value beyond :data:`MAX_ABS` in size (1e308 still fits a float64) would
+overflow to infinity, and a column whose values differ by less than :data:`MIN_SPREAD`
+(subnormal numbers) would be read as constant. Both are refused when the column is read,
+naming the column and the row, before anything is trained.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +18,19 @@ from pandas.api import types as ptypes
 from lstmcast.data.errors import DataError
 from lstmcast.data.rawtable import RawTable, is_missing, quote
 
+MAX_ABS = 1e150
+"""Largest size of a value: its square, summed over a billion rows, stays finite in float64."""
 
-def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray) -> np.ndarray:
+MIN_SPREAD = 1e-150
+"""Smallest difference between a column's largest and smallest value (other than none at all)."""
+
+
+def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray, spread: bool = True) -> np.ndarray:
     """Convert one column to float64, NaN where missing; junk raises a DataError.
 
     ``dates`` (a date or an integer step per row) only describe the row in messages.
+    Every value is checked with :func:`check_scalable` (its spread too unless ``spread``
+    is False: a panel checks each series' own).
     """
     column = raw.frame[name]
     if ptypes.is_numeric_dtype(column):
@@ -26,6 +41,7 @@ def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray) -
             raise DataError(
                 f"{raw.source}: column {name!r} {raw.where(i, dates[i])}: {float(values[i])} is not a finite number"
             )
+        check_scalable(raw, name, values, dates, spread)
         return values
     text = column.astype(object).map(lambda v: v.strip() if isinstance(v, str) else v)
     missing = text.map(is_missing).to_numpy(dtype=bool)  # (N,)
@@ -40,7 +56,44 @@ def to_numbers(raw: RawTable, name: str, dates: pd.DatetimeIndex | np.ndarray) -
         raise DataError(
             f"{raw.source}: column {name!r} {raw.where(i, dates[i])}: {quote(value)} is not a number{hint}"
         )
+    check_scalable(raw, name, numbers, dates, spread)
     return numbers
+
+
+def check_scalable(raw: RawTable, name: str, values: np.ndarray, dates, spread: bool = True) -> None:
+    """Raise a DataError unless every value of a column can be scaled in float64.
+
+    Parameters
+    ----------
+    raw : RawTable
+        Where the rows came from, for the message.
+    name : str
+        The column.
+    values : numpy.ndarray, shape (N,)
+        Its numbers, NaN where missing.
+    dates : pandas.DatetimeIndex or numpy.ndarray
+        A date or integer step per row, for the message.
+    spread : bool
+        Also refuse values that differ by less than :data:`MIN_SPREAD`.
+
+    Raises
+    ------
+    DataError
+        A value larger than :data:`MAX_ABS` in size (naming its row), or values that
+        differ, but by less than :data:`MIN_SPREAD`.
+    """
+    size = np.abs(values)  # (N,) NaN where missing
+    if not (size > MAX_ABS).any():  # the usual case: one comparison
+        if not spread or not len(values) or np.isnan(values).all():
+            return
+        spread = float(np.nanmax(values) - np.nanmin(values))
+        if 0.0 < spread < MIN_SPREAD:
+            raise DataError(f"{raw.source}: column {name!r}: its values differ by only {spread:.3g}, too little to "
+                            f"scale (at least {MIN_SPREAD:.0e}); multiply the column by a power of ten first")
+        return
+    i = int(np.flatnonzero(size > MAX_ABS)[0])
+    raise DataError(f"{raw.source}: column {name!r} {raw.where(i, dates[i])}: {float(values[i]):.6g} is too large "
+                    f"to scale (sizes up to {MAX_ABS:.0e}); divide the column by a power of ten first")
 
 
 def fill_missing(raw: RawTable, frame: pd.DataFrame, positions: np.ndarray, fill: str | None) -> pd.DataFrame:

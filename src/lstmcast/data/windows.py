@@ -13,9 +13,18 @@ of ``stride``::
 from __future__ import annotations
 
 import operator
+import os
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+
+from lstmcast.data.errors import DataError
+
+WINDOW_COPIES = 3
+"""Float64 copies of the windows a fit or a forecast holds at once: as cut, normalised, cast for the network."""
+
+CHECK_FROM = 64 * 2**20
+"""Windows smaller than this (bytes) are not checked against the available memory (no system call)."""
 
 
 def make_windows(
@@ -68,12 +77,70 @@ def make_windows(
             f"values has {n_rows}"
         )
     origins = np.arange(look_back, n_rows - horizon + 1, stride, dtype=np.int64)  # (n,)
+    check_window_memory(len(origins), look_back, n_features, "values", copies=1)
     inputs = sliding_window_view(data, look_back, axis=0)  # (N - look_back + 1, F, look_back), a view
     inputs = inputs.transpose(0, 2, 1)  # (N - look_back + 1, look_back, F)
     targets = sliding_window_view(data[:, target_col], horizon)  # (N - horizon + 1, horizon), a view
     X = np.ascontiguousarray(inputs[origins - look_back])  # (n, look_back, F)
     Y = np.ascontiguousarray(targets[origins])  # (n, horizon)
     return X, Y, origins
+
+
+def check_window_memory(n_windows: int, look_back: int, n_features: int, source: str,
+                        copies: int = WINDOW_COPIES) -> None:
+    """Refuse windows that would not fit in the memory available now, before allocating them.
+
+    Parameters
+    ----------
+    n_windows : int
+        Windows to cut.
+    look_back : int
+        Input rows per window.
+    n_features : int
+        Columns per row.
+    source : str
+        The data, for the message (a file name).
+    copies : int
+        Float64 copies held at once (:data:`WINDOW_COPIES` through a fit or a forecast).
+
+    Raises
+    ------
+    DataError
+        With the memory the windows need and the memory available (``MemAvailable``
+        of ``/proc/meminfo``, or the free physical pages where there is none).
+    """
+    need = int(n_windows) * int(look_back) * int(n_features) * 8 * int(copies)
+    if need < CHECK_FROM:
+        return
+    available = available_memory()
+    if available is None or need <= available:
+        return
+    raise DataError(f"{source}: {n_windows:,} windows of look_back = {look_back} rows x {n_features} column(s) "
+                    f"need about {_size(need)} of memory, more than the {_size(available)} available; "
+                    "use a shorter look_back or less data")
+
+
+def available_memory() -> int | None:
+    """Bytes of memory available to a new allocation now, or None where the system does not say."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _size(n_bytes: int) -> str:
+    """``"4.4 GB"``, ``"512 MB"``: bytes in decimal units, as a person reads them."""
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:.1f} {unit}"
+    return f"{n_bytes / 1e3:.0f} kB"
 
 
 def last_window(values: np.ndarray, look_back: int) -> np.ndarray:

@@ -240,7 +240,7 @@ class Forecaster(ForecasterSettings):
     def _read(self, data) -> SeriesTable:
         if data is None:
             return self.table_
-        return read_with_features(data, self.target_, list(self.features_))
+        return read_with_features(data, self.target_, list(self.features_), like=self.table_)
 
     def _origins(self, table: SeriesTable) -> np.ndarray:
         """Row of the first forecast step of every window of ``table`` with ``horizon`` targets in it."""

@@ -16,6 +16,7 @@ from ..data.tables import SeriesTable
 from ..data.transforms import leading_rows
 from .fitting import member_seed, train_member
 from .outputs import validation_residuals
+from .resume_data import check_same_data
 from .windowing import effective_norm, encode_values, training_windows
 
 __all__ = ["AUTO_CANDIDATES", "candidate_norms", "fit_members", "fit_best"]
@@ -60,7 +61,10 @@ def fit_members(fc, table: SeriesTable, split: Split, kind: str, resume: bool) -
 
 def fit_best(fc, table: SeriesTable, split: Split, resume: bool) -> tuple[dict, dict[str, float]]:
     """Fit each candidate of :func:`candidate_norms`; the learned attributes of the one with the lowest
-    validation MAE, and every candidate's MAE (empty when there was one candidate)."""
+    validation MAE, and every candidate's MAE (empty when there was one candidate). A resumed fit must be
+    given the data the model was fitted on (:func:`~.resume_data.check_same_data`)."""
+    if resume:
+        check_same_data(table, fc.table_)
     candidates = candidate_norms(fc, table, resume)
     if len(candidates) == 1:
         return fit_members(fc, table, split, candidates[0], resume), {}

@@ -11,26 +11,35 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from ..data.csvfile import CsvFile, read_columns
 from ..data.errors import DataError, DataWarning
+from ..data.frequency import check_same_frequency
 from ..data.panel import Panel, check_panel_length, read_panel
+from ..data.panel_values import check_positive_target
 from ..data.transforms import leading_rows
 from ..parallel import TaskRunner
 from .panel_fitting import PanelState, fit_global
 from .panel_predict import check_panel_interval_support, forecast_series
+from .resume_data import check_same_data
 
 __all__ = ["fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
            "state_groups", "states_with_new_series"]
 
 def is_panel_input(data, id_column: str | None) -> bool:
     """True when ``fit`` should read ``data`` as many series: an ``id_column`` is given, ``data`` is a
-    :class:`~lstmcast.data.Panel`, or a DataFrame with a ``unique_id`` column."""
+    :class:`~lstmcast.data.Panel`, or a DataFrame or CSV file with a ``unique_id`` column."""
     if id_column is not None or isinstance(data, Panel):
         return True
-    return isinstance(data, pd.DataFrame) and "unique_id" in data.columns
+    if isinstance(data, pd.DataFrame):
+        return "unique_id" in data.columns
+    if isinstance(data, (str, Path, CsvFile)):
+        return "unique_id" in read_columns(data)  # the header line only
+    return False
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,14 @@ class _LocalFit:
 
     def __call__(self, panel: Panel, seed: int) -> PanelState:
         return fit_global(self.estimator(**{**self.params, "seed": seed, "verbose": False}), panel)
+
+
+def check_positive_levels(fc, panel: Panel) -> None:
+    """Before training: the target of every series positive where ``fc``'s settings take its log."""
+    if fc.target_transform == "log_return":
+        check_positive_target(panel, "target_transform='log_return'", "target_transform='diff'")
+    elif fc.window_norm == "log_mean_std":
+        check_positive_target(panel, "window_norm='log_mean_std'", "window_norm='mean_std'")
 
 
 def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
@@ -60,13 +77,15 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
         if fc.mode_ != "global" or set(panel.ids) != set(fc.panel_.ids):
             raise ValueError("resume: continuing a fit works for a global model on the series it was fitted on "
                              f"({len(fc.panel_)}); fit it again otherwise")
+        check_same_data(panel, fc.panel_)
         state = fit_global(fc, panel, resume=fc.states_[panel.ids[0]])
         states = {name: state for name in panel.ids}
         return _fitted(fc, panel, states)
     panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features,
                                                             fill, freq)
     panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
-    if fc.mode == "global":
+    if fc.mode == "global":  # (a local fit leaves a failing series out, naming it)
+        check_positive_levels(fc, panel)
         state = fit_global(fc, panel)
         states = {name: state for name in panel.ids}
     else:
@@ -123,8 +142,10 @@ def read_like_fitted(fc, data) -> Panel:
         return fc.panel_
     fitted = fc.panel_
     panel = data if isinstance(data, Panel) else read_panel(data, fitted.target, fitted.id_column,
-                                                            fitted.time_column, list(fitted.features),
-                                                            freq=fitted.freq)
+                                                            fitted.time_column, list(fitted.features))
+    check_same_frequency(panel, fitted)
+    if panel.freq is None:  # series too short to tell: they step as the fitted ones
+        panel = replace(panel, freq=fitted.freq)
     unknown = [name for name in panel.ids if name not in fc.states_]
     if unknown and fc.mode_ == "local":
         raise DataError(f"{panel.source}: series {unknown[0]!r} was not in the panel these per-series models were "

@@ -56,8 +56,8 @@ class PanelScaling:
 
     def encoded(self, series_id: str, values: np.ndarray, source: str) -> np.ndarray:
         """Levels (N, F) of one series -> encoded (N, F), before scaling."""
-        return encode_values(values, self.window_norm, self.target_transform, source,
-                             f"target of series {series_id!r}")
+        return encode_values(values, self.window_norm, self.target_transform, f"{source}: series {series_id!r}",
+                             "target")
 
     def scaled(self, series_id: str, values: np.ndarray, source: str) -> np.ndarray:
         """Levels (N, F) of one series -> what its windows are cut from (N, F)."""

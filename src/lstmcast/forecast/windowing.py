@@ -24,7 +24,7 @@ from ..data.errors import DataError
 from ..data.scalers import Scaler
 from ..data.split import Split
 from ..data.transforms import decode_forecasts, encode_target, leading_rows
-from ..data.windows import make_windows
+from ..data.windows import check_window_memory, make_windows
 from ..nn.window_norm import WindowNorm
 from .fitting import predict_network
 
@@ -52,13 +52,15 @@ def effective_norm(kind: str, target_transform: str) -> str:
 
 
 def check_window_rows(table, look_back: int, after: int, target_transform: str) -> None:
-    """Raise a DataError unless one window of a SeriesTable ``table`` and ``after`` rows past it fit in it."""
+    """Raise a DataError unless one window of a SeriesTable ``table`` and ``after`` rows past it fit in it,
+    and all its windows fit in the memory available (:func:`~lstmcast.data.windows.check_window_memory`)."""
     skip = leading_rows(target_transform)
     need = look_back + after + skip
     if len(table) < need:
         terms = "look_back" + (" + horizon" if after else "") + (" + 1 (target_transform)" if skip else "")
         raise DataError(f"{table.source}: column {table.target!r} has {len(table)} rows; "
                         f"{terms} = {need} needs at least {need}")
+    check_window_memory(len(table) - need + 1, look_back, len(table.columns), table.source)
 
 
 def encode_values(values: np.ndarray, window_norm: str, target_transform: str, source: str = "data",
@@ -147,7 +149,12 @@ def training_windows(encoded: np.ndarray, split: Split, scaler: Scaler, fit_scal
         raise DataError(f"{source}: the training part has {len(train_rows)} rows, fewer than look_back + "
                         f"horizon = {look_back + horizon}; use more data, a shorter look_back or horizon, "
                         f"or a smaller val_fraction")
-    training = network_windows(*make_windows(train_rows, look_back, horizon)[:2], window_norm, patch, dtype)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, in one line
+        training = network_windows(*make_windows(train_rows, look_back, horizon)[:2], window_norm, patch, dtype)
+    if not (np.isfinite(training.x).all() and np.isfinite(training.y).all()):
+        largest = float(np.nanmax(np.abs(train_rows[np.isfinite(train_rows)])))
+        raise DataError(f"{source}: the training windows overflow the model's {dtype} (values of {largest:.3g} "
+                        "after scaling); use scaler='standard' or window_norm='mean_std'")
     if split.sizes[1] == 0:
         return training, None
     rows = split.window_rows("val", look_back)
