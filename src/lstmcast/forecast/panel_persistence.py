@@ -29,7 +29,7 @@ from ..checkpoint.entries import Entries, check_array, check_checkpoint_state, h
 from ..data.panel import Panel
 from ..data.panel_split import SeriesScalers
 from ..data.transforms import TARGET_TRANSFORMS
-from . import stored_values as checked
+from .stored_values import freq, scaler_state, series_split
 from ..training import History
 from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
@@ -143,9 +143,9 @@ class LoadedPanel:
             if set(entry.child(part).keys()) != set(ids):
                 raise entry.error(part, sorted(entry.child(part).keys()), f"one entry for each of its series {ids}")
         split_entries, scaler_entries = entry.child("splits"), entry.child("scalers")
-        splits = {name: checked.series_split(split_entries, name, int(lengths[name])) for name in ids}
+        splits = {name: series_split(split_entries, name, int(lengths[name])) for name in ids}
         n_columns = len(self.panel.columns)
-        scalers = SeriesScalers.from_dict({name: checked.scaler_state(scaler_entries, name, n_columns) for name in ids})
+        scalers = SeriesScalers.from_dict({name: scaler_state(scaler_entries, name, n_columns) for name in ids})
         scores = check_array(weights_path, f"state.{j}.interval_scores", self.weights[f"state.{j}.interval_scores"],
                              low=0, shape=(None, spec.horizon))
         score_weights = check_array(weights_path, f"state.{j}.interval_weights",
@@ -204,7 +204,7 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
         frame.insert(0, time_column, times.astype("datetime64[ns]") if has_dates else times)
         frame.insert(0, id_column, np.repeat(np.array(ids, dtype=object), np.diff(bounds)))
         panel = Panel(frame=frame, id_column=id_column, time_column=time_column,
-                      target=columns[0], features=tuple(columns[1:]), freq=checked.freq(entries, "freq", steps=True),
+                      target=columns[0], features=tuple(columns[1:]), freq=freq(entries, "freq", steps=True),
                       source=entries.text("source", none=True), ids=tuple(ids), bounds=bounds.astype(np.int64))
         loaded = LoadedPanel(str(path), params, entries.text("mode", choices=("global", "local")), panel,
                              entries.listed("states"), weights,

@@ -31,7 +31,7 @@ from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
-from . import stored_values as checked
+from .stored_values import date_unit, freq, one_split, scaler_state, time_zone
 from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
 from .windowing import WINDOW_NORMS
@@ -162,12 +162,12 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
                                   f"{len(columns)} columns in config.json")
         check_array(weights_path, "data.dates", ckpt.weights["data.dates"], increasing=True)
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=entries.text("date_column"))
-        dates = dates.as_unit(checked.date_unit(entries, "date_unit"))
-        time_zone = checked.time_zone(entries, "date_tz")
+        dates = dates.as_unit(date_unit(entries, "date_unit"))
+        time_zone = time_zone(entries, "date_tz")
         if time_zone:
             dates = dates.tz_localize("UTC").tz_convert(time_zone)
         frame = pd.DataFrame(values, index=dates, columns=columns)
-        freq = checked.freq(entries, "freq")
+        freq = freq(entries, "freq")
         if freq is not None:
             try:
                 frame.index.freq = freq
@@ -185,8 +185,8 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
                      *(History.from_dict(history_entries(others, k)) for k in others.keys())]
         parts = LoadedParts(
             path=str(path), params=params, table=table,
-            split=checked.one_split(entries, "split", len(values)),
-            scaler=scaler_from_dict(checked.scaler_state(entries, "scaler", len(columns))), window_norm=window_norm,
+            split=one_split(entries, "split", len(values)),
+            scaler=scaler_from_dict(scaler_state(entries, "scaler", len(columns))), window_norm=window_norm,
             input_size=entries.integer("input_size", low=1, default=values.shape[1]),  # weights checked later
             # models saved before intervals existed have no residuals: forecast(coverage=...) then says so
             residuals=check_array(weights_path, "intervals.residuals",
