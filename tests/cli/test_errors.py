@@ -194,3 +194,13 @@ def test_forecast_advice_names_no_flag_forecast_lacks(tmp_path, capsys, model_di
     frame.to_csv(path, index=False)
     err = one_line_error(capsys, ["forecast", model_dir, path])
     assert "--fill" not in err and "fill='ffill'" in err and "not a flag of lstmcast forecast" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["train", dataset_path("airline"), "--target", "Passengers", "--out", "never", *SMALL, "--seed", "-1"],
+    ["backtest", dataset_path("airline"), "--target", "Passengers", "--epochs", "1", "--quiet", "--no-strong",
+     "--seed", "-1"],
+])
+def test_a_negative_seed_names_the_flag(capsys, argv):
+    err = one_line_error(capsys, argv)
+    assert err == "lstmcast: error: --seed must be a non-negative integer or None, got -1\n"
