@@ -216,3 +216,16 @@ def test_panel_start_means_what_it_means_for_one_series(panel_model, panel_csv, 
     err = capsys.readouterr().err
     assert err == "lstmcast: error: --start must be a row number, a fraction in (0, 1) or a date, got 'abc'\n"
 
+
+
+def test_a_panel_with_zoned_dates_trains_saves_and_forecasts(panel_csv, tmp_path, capsys):
+    frame = pd.read_csv(panel_csv, parse_dates=["month"])
+    frame["month"] = frame["month"].dt.tz_localize("UTC")
+    path, out = tmp_path / "zoned.csv", tmp_path / "m"
+    frame.to_csv(path, index=False)
+    assert main(["train", str(path), "--id-column", "store", "--target", "sales", "--out", str(out), *SMALL[:8],
+                 "--epochs", "1", "--quiet", "--no-strong"]) == 0
+    assert main(["forecast", str(out), "--out", str(tmp_path / "f.csv")]) == 0
+    written = pd.read_csv(tmp_path / "f.csv")
+    assert written["month"].iloc[0].endswith("+00:00")
+    assert main(["evaluate", str(out), str(path), "--start", "2010-01-01", "--no-strong"]) == 0
