@@ -36,7 +36,11 @@ from typing import Any, Callable, Mapping
 
 from lstmcast.threads import blas_threads
 
-__all__ = ["TaskError", "TaskFailure", "TaskResults", "TaskRunner", "in_chunks", "run_tasks", "task_seed"]
+__all__ = ["DaskMissing", "TaskError", "TaskFailure", "TaskResults", "TaskRunner", "in_chunks", "require_dask",
+           "run_tasks", "task_seed"]
+
+DASK_HINT = "pip install 'lstmcast[dask]'"
+"""How to install the optional extra the clusters need."""
 
 CONNECT_TIMEOUT = "10s"
 """How long joining a running cluster may take before it is an error."""
@@ -340,12 +344,31 @@ def in_chunks(items: Mapping, size: int) -> dict[str, dict]:
     return chunks
 
 
-def _import_distributed(what: str):
+class DaskMissing(ImportError):
+    """Dask, the optional extra a cluster needs, cannot be imported; the message says how to install it."""
+
+
+def require_dask(what: str):
+    """``dask.distributed``, or :class:`DaskMissing` saying that ``what`` needs it and how to install it.
+
+    Parameters
+    ----------
+    what : str
+        What asked for a cluster, e.g. ``"workers=4"``, for the message.
+
+    Returns
+    -------
+    module
+        ``dask.distributed``.
+    """
     try:
         import dask.distributed as distributed
     except ImportError:
-        raise ImportError(f"{what} needs Dask, an optional extra: pip install \"lstmcast[dask]\"") from None
+        raise DaskMissing(f"{what} needs Dask, an optional extra: {DASK_HINT}") from None
     return distributed
+
+
+_import_distributed = require_dask
 
 
 class _Bar:

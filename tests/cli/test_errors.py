@@ -147,3 +147,60 @@ def test_messages_use_the_flags_a_person_types(message, expected):
 def test_describe_os_error_of_a_rename_names_both_paths():
     assert describe_os_error(OSError(errno.EXDEV, "Invalid cross-device link", "a", None, "b")) == \
         "a -> b: Invalid cross-device link"
+
+
+def test_a_safetensors_error_while_saving_is_one_line_naming_the_folder(tmp_path, capsys, monkeypatch):
+    from safetensors import SafetensorError
+
+    def full(arrays, path, metadata=None):
+        raise SafetensorError('Error while serializing: IoError(Os { code: 28, kind: StorageFull, '
+                              'message: "No space left on device" })')
+
+    monkeypatch.setattr(safetensors.numpy, "save_file", full)
+    out = tmp_path / "model"
+    err = one_line_error(capsys, ["train", dataset_path("airline"), "--target", "Passengers", "--out", out, *SMALL])
+    assert err == f"lstmcast: error: cannot save model folder {out}: No space left on device\n"
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_bug_in_lstmcast_still_shows_its_traceback(tmp_path, monkeypatch):
+    from lstmcast.cli import forecast_commands
+
+    def bug(*args, **kwargs):
+        raise KeyError("a bug")
+
+    monkeypatch.setattr(forecast_commands, "save_model", bug)
+    with pytest.raises(KeyError):
+        main(["train", str(dataset_path("airline")), "--target", "Passengers", "--out", str(tmp_path / "m"), *SMALL])
+
+
+@pytest.mark.parametrize("message, flags, expected", [
+    ("pass freq= to name the spacing", {"--target"},
+     "pass freq= to name the spacing (freq=: argument of the Python API, not a flag of lstmcast forecast)"),
+    ("pass fill='ffill' or fill='interpolate' to fill them", {"--target"},
+     "pass fill='ffill' or fill='interpolate' to fill them (fill=: argument of the Python API, not a flag of "
+     "lstmcast forecast)"),
+    ("pass fill='ffill' to fill them", {"--fill"}, "pass --fill ffill to fill them"),
+    ("epochs must be positive", {"--target"}, "epochs must be positive"),
+])
+def test_messages_name_only_the_flags_of_the_command(message, flags, expected):
+    assert in_flag_words(message, flags, "lstmcast forecast") == expected
+
+
+def test_forecast_advice_names_no_flag_forecast_lacks(tmp_path, capsys, model_dir):
+    frame = pd.read_csv(dataset_path("airline"))
+    frame.loc[140, "Passengers"] = None  # a gap the model's reading refuses
+    path = tmp_path / "gap.csv"
+    frame.to_csv(path, index=False)
+    err = one_line_error(capsys, ["forecast", model_dir, path])
+    assert "--fill" not in err and "fill='ffill'" in err and "not a flag of lstmcast forecast" in err
+
+
+@pytest.mark.parametrize("argv", [
+    ["train", dataset_path("airline"), "--target", "Passengers", "--out", "never", *SMALL, "--seed", "-1"],
+    ["backtest", dataset_path("airline"), "--target", "Passengers", "--epochs", "1", "--quiet", "--no-strong",
+     "--seed", "-1"],
+])
+def test_a_negative_seed_names_the_flag(capsys, argv):
+    err = one_line_error(capsys, argv)
+    assert err == "lstmcast: error: --seed must be a non-negative integer or None, got -1\n"

@@ -140,3 +140,27 @@ def test_a_verdict_with_brackets_prints_as_written(capsys):
     table.attrs.update(windows=3, verdict="not run: AutoETS (pip install 'lstmcast[baselines]')")
     _report(table, "t")
     assert "pip install 'lstmcast[baselines]'" in capsys.readouterr().out
+
+
+def _windows(capsys) -> str:
+    import re
+
+    return re.search(r"(\d+) windows", " ".join(capsys.readouterr().out.split())).group(1)
+
+
+def test_evaluate_start_as_a_negative_row_counts_from_the_end_like_a_date(model_dir, capsys):
+    airline = str(dataset_path("airline"))
+    assert main(["evaluate", str(model_dir), airline, "--start", "-24", "--no-strong"]) == 0
+    from_end = _windows(capsys)
+    assert main(["evaluate", str(model_dir), airline, "--start", "1959-01", "--no-strong"]) == 0
+    assert from_end == _windows(capsys) == "19"  # rows 120 to 138: the same windows
+
+
+@pytest.mark.parametrize("start, message", [
+    ("abc", "--start must be a row number, a fraction in (0, 1) or a date, got 'abc'"),
+    ("1959-01-01T00:00+01:00", "has a time zone but the dates have none"),
+])
+def test_evaluate_start_mistakes_are_one_line(model_dir, capsys, start, message):
+    assert main(["evaluate", str(model_dir), str(dataset_path("airline")), "--start", start, "--no-strong"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err

@@ -148,3 +148,84 @@ def test_train_resume_continues_a_panel_model_to_the_same_numbers(panel_csv, tmp
     for name in ("whole", "part"):
         assert main(["forecast", str(tmp_path / name), "--out", str(tmp_path / f"{name}.csv")]) == 0
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "part.csv"), pd.read_csv(tmp_path / "whole.csv"))
+
+
+def _one_line(capsys, argv) -> str:
+    assert main([str(a) for a in argv]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    return err
+
+
+def test_workers_without_dask_is_one_line_naming_the_extra_before_training(panel_csv, tmp_path, capsys,
+                                                                           monkeypatch):
+    import sys
+
+    for name in [m for m in sys.modules if m == "distributed" or m.startswith(("distributed.", "dask.distributed"))]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if Dask were not installed
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    err = _one_line(capsys, ["train", panel_csv, "--id-column", "store", "--target", "sales", "--mode", "local",
+                             "--workers", "2", "--out", tmp_path / "m", *SMALL])
+    assert "pip install 'lstmcast[dask]'" in err and "--workers" in err
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("extra, named", [
+    (["--workers", "2"], "--workers run the per-series fits of --mode local"),
+    (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler run the per-series fits of --mode local"),
+    (["--no-harm", "shrink"], "--no-harm shrink is for one series"),
+])
+def test_flags_a_panel_fit_would_ignore_are_refused_before_training(panel_csv, tmp_path, capsys, extra, named):
+    err = _one_line(capsys, ["train", panel_csv, "--id-column", "store", "--target", "sales",
+                             "--out", tmp_path / "m", *SMALL, *extra])
+    assert named in err and "epochs" not in capsys.readouterr().out
+    assert not (tmp_path / "m").exists()
+
+
+@pytest.mark.parametrize("extra", [["--workers", "2", "--mode", "local"], ["--skip-short"], ["--mode", "local"]])
+def test_flags_of_many_series_on_one_series_are_refused(tmp_path, capsys, extra):
+    from lstmcast.data.datasets import dataset_path
+
+    err = _one_line(capsys, ["train", dataset_path("airline"), "--target", "Passengers", "--out", tmp_path / "m",
+                             "--epochs", "1", "--quiet", *extra])
+    assert "named by --id-column" in err and extra[0] in err
+
+
+def test_backtest_no_harm_on_many_series_is_refused(panel_csv, capsys):
+    err = _one_line(capsys, ["backtest", panel_csv, "--id-column", "store", "--target", "sales", "--date-column",
+                             "month", "--no-harm", "select", "--epochs", "1", "--quiet"])
+    assert "--no-harm select is for one series" in err
+
+
+def test_backtest_start_before_enough_rows_names_start_not_a_missing_flag(panel_csv, capsys):
+    err = _one_line(capsys, ["backtest", panel_csv, "--id-column", "store", "--target", "sales", "--date-column",
+                             "month", "--look-back", "24", "--horizon", "6", "--start", "7", "--epochs", "1",
+                             "--quiet", "--no-strong"])
+    assert "--start 7" in err and "skip" not in err and "has 7 rows" not in err
+
+
+def test_panel_start_means_what_it_means_for_one_series(panel_model, panel_csv, capsys):
+    from lstmcast import Forecaster
+
+    fc = Forecaster.load(panel_model)
+    negative = fc.evaluate(str(panel_csv), start=-30, strong=False).attrs["per_series"]["windows"]
+    lengths = pd.read_csv(panel_csv).groupby("store").size()
+    assert (negative == 30 - 6 + 1).all() and len(negative) == len(lengths)  # the last 30 rows of each series
+    assert main(["evaluate", str(panel_model), str(panel_csv), "--start", "abc", "--no-strong"]) == 2
+    err = capsys.readouterr().err
+    assert err == "lstmcast: error: --start must be a row number, a fraction in (0, 1) or a date, got 'abc'\n"
+
+
+
+def test_a_panel_with_zoned_dates_trains_saves_and_forecasts(panel_csv, tmp_path, capsys):
+    frame = pd.read_csv(panel_csv, parse_dates=["month"])
+    frame["month"] = frame["month"].dt.tz_localize("UTC")
+    path, out = tmp_path / "zoned.csv", tmp_path / "m"
+    frame.to_csv(path, index=False)
+    assert main(["train", str(path), "--id-column", "store", "--target", "sales", "--out", str(out), *SMALL[:8],
+                 "--epochs", "1", "--quiet", "--no-strong"]) == 0
+    assert main(["forecast", str(out), "--out", str(tmp_path / "f.csv")]) == 0
+    written = pd.read_csv(tmp_path / "f.csv")
+    assert written["month"].iloc[0].endswith("+00:00")
+    assert main(["evaluate", str(out), str(path), "--start", "2010-01-01", "--no-strong"]) == 0

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from lstmcast.cli import main
-from lstmcast.cli.data_options import parse_position
 from lstmcast.cli.stock_commands import parse_int_list
 from lstmcast.data import dataset_path, read_series
+from lstmcast.data.positions import read_position
 from lstmcast.forecast.forecaster import Forecaster
 from lstmcast.plots.backtest import plot_backtest
 
@@ -133,9 +133,8 @@ def test_fetch_checks_its_arguments(monkeypatch, tmp_path, capsys):
 # ---------------------------------------------------------------- small parts
 
 def test_positions_and_lists():
-    assert parse_position("120") == 120 and parse_position("-60") == -60
-    assert parse_position("0.8") == 0.8 and parse_position("2022-02-10") == "2022-02-10"
-    assert parse_position(None) is None
+    assert read_position("120") == 120 and read_position("-60") == -60
+    assert read_position("0.8") == 0.8 and read_position("2022-02-10") == pd.Timestamp("2022-02-10")
     assert parse_int_list("10, 30,60", "--look-back") == [10, 30, 60]
     with pytest.raises(ValueError, match="--hidden must be comma-separated"):
         parse_int_list("", "--hidden")

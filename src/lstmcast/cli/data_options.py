@@ -1,10 +1,12 @@
-"""The flags commands that read a CSV share: --sep, --encoding and --date-format, positions in it (--start),
---no-strong."""
+"""The flags commands that read a CSV share: --sep, --encoding and --date-format, --no-strong.
+
+``--start`` and ``--end`` go to the API as typed: :mod:`lstmcast.data.positions` reads them
+(row numbers, shares of the rows, dates) the same way for every command and for Python.
+"""
 
 from __future__ import annotations
 
 import argparse
-import re
 
 from ..data.csvfile import CsvFile
 
@@ -27,18 +29,6 @@ def csv_source(path: str | None, args: argparse.Namespace):
         return path
     sep = SEPARATOR_WORDS.get(args.sep, args.sep) if args.sep is not None else ","
     return CsvFile(path, sep=sep, encoding=args.encoding or "utf-8-sig", date_format=date_format)
-
-
-def parse_position(text: str | None):
-    """A command-line position: ``"120"`` / ``"-60"`` -> row, ``"0.8"`` -> fraction, else a date string."""
-    if text is None:
-        return None
-    text = text.strip()
-    if re.fullmatch(r"[+-]?\d+", text):
-        return int(text)
-    if re.fullmatch(r"[+-]?(\d+\.\d*|\.\d+)", text):
-        return float(text)
-    return text
 
 
 def add_no_strong(parser: argparse.ArgumentParser) -> None:

@@ -6,18 +6,21 @@ import argparse
 import time
 from pathlib import Path
 
-from rich.markup import escape
+from rich.text import Text
+
 
 from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..forecast.panel_forecaster import is_panel_input
 from ..plots.forecast import plot_forecast, plot_loss
-from .data_options import add_csv_options, add_no_strong, csv_source, parse_position
-from .panel_options import add_panel_arguments, print_panel_evaluation, task_runner
+from .data_options import add_csv_options, add_no_strong, csv_source
+from .panel_options import add_panel_arguments, check_panel_flags, print_panel_evaluation, task_runner
 from .output import console, is_standard_output, print_frame, print_metrics, write_csv
+from .saving import save_model
 from .resuming import resume_epochs, say_if_interrupted
-from .uncertainty_options import add_uncertainty_arguments, check_coverage_flag, print_evaluation_intervals
+from .uncertainty_options import (add_uncertainty_arguments, check_coverage_flag, no_harm_of,
+                                  print_evaluation_intervals)
 
 
 def register(subparsers) -> None:
@@ -76,8 +79,8 @@ def register(subparsers) -> None:
     )
     ev.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     ev.add_argument("data", metavar="DATA.csv", help="data to score on (same columns as in training)")
-    ev.add_argument("--start", help="score only windows whose first forecast date is at or after this date "
-                    "(for many series: a date, a row number of every series, or a share of each series' rows, e.g. 0.8)")
+    ev.add_argument("--start", help="score only windows from here: a date (the first forecast date at or after "
+                    "it), a row number (of every series; negative counts from the end) or a share of the rows, e.g. 0.8")
     ev.add_argument("--coverage", type=float, metavar="P",
                     help="also score prediction intervals meant to hold the truth with probability P, e.g. 0.9")
     add_no_strong(ev)
@@ -122,19 +125,21 @@ def _forecaster_from(args) -> Forecaster:
         val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
         target_transform=args.target_transform, window_norm=args.window_norm, patch=args.patch,
         ensemble=args.ensemble, loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
-        interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=args.no_harm,
+        interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=no_harm_of(args),
         mode=args.mode, season=args.season,
     )
 
 
 def _report(table, title: str) -> None:
     print_metrics(table, f"{title} — {table.attrs['windows']} windows")
-    console.print(escape(table.attrs["verdict"]))
+    console.print(table.attrs["verdict"])
 
 
 def run_train(args) -> int:
     features = [f.strip() for f in args.features.split(",") if f.strip()] or None
     data = csv_source(args.data, args)
+    many_series = is_panel_input(data, args.id_column)  # --id-column, or a unique_id column
+    check_panel_flags(args, many_series)  # before the data are read: a flag that would do nothing
     started = time.perf_counter()
     if args.resume:
         fc = Forecaster.load(args.out)
@@ -147,7 +152,7 @@ def run_train(args) -> int:
     else:
         check_writable(args.out)  # before the training, not after
         fc = _forecaster_from(args)
-        if is_panel_input(data, args.id_column):  # --id-column, or a unique_id column
+        if many_series:
             return _train_panel(fc, data, features, args, started)
         fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
     history = fc.history_
@@ -158,7 +163,7 @@ def run_train(args) -> int:
             f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
     if fc.split_.sizes[1] > 0:
         _report(fc.evaluate(strong=args.strong), "validation part")
-    path = fc.save(args.out)
+    path = save_model(fc, args.out)
     console.print(f"model saved to {path}")
     return say_if_interrupted(history, path, f"lstmcast train {args.data} --out {path} --resume",
                               kept_best=fc.patience is not None)
@@ -183,7 +188,7 @@ def _report_panel(fc: Forecaster, args, started: float) -> int:
                   f"({history.epochs} epochs, best {history.best_epoch})")
     if fc.val_fraction > 0:
         print_panel_evaluation(fc.evaluate(strong=args.strong), "validation part")
-    path = fc.save(args.out)
+    path = save_model(fc, args.out)
     console.print(f"model saved to {path}")
     return say_if_interrupted(history, path, f"lstmcast train {args.data} --out {path} --resume",
                               kept_best=fc.patience is not None)
@@ -225,10 +230,7 @@ def _write_panel_forecast(fc: Forecaster, result, args) -> int:
 
 def run_evaluate(args) -> int:
     fc = Forecaster.load(args.model)
-    start = args.start
-    if fc._on_panel and start is not None:
-        start = parse_position(start)  # a row number or a share of every series, or a date
-    table = fc.evaluate(csv_source(args.data, args), start=start, strong=args.strong,
+    table = fc.evaluate(csv_source(args.data, args), start=args.start, strong=args.strong,
                         coverage=check_coverage_flag(args.coverage))
     if fc._on_panel:
         print_panel_evaluation(table, f"{Path(args.data).name}")
@@ -242,8 +244,8 @@ def run_demo(args) -> int:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     df = load_dataset("airline")
-    console.print("[bold]Monthly airline passengers, 1949–1960[/bold] (thousands; Box & Jenkins). "
-                  "Training on 1949–1958, testing on 1959–1960.")
+    console.print(Text.assemble(("Monthly airline passengers, 1949–1960", "bold"), " (thousands; Box & Jenkins). "
+                                "Training on 1949–1958, testing on 1959–1960."))
     fc = Forecaster(look_back=24, horizon=12, epochs=args.epochs, seed=0, verbose=not args.quiet)
     started = time.perf_counter()
     fc.fit(df.loc[:"1958-12"], target="Passengers")
@@ -259,7 +261,7 @@ def run_demo(args) -> int:
                            title="Airline passengers: LSTM forecast of 1960 from data up to 1959",
                            baseline=seasonal, baseline_label="seasonal naive (1959 repeated)")
     plot_loss(fc.history_, out / "loss.png")
-    model = fc.save(out / "model")
+    model = save_model(fc, out / "model")
     console.print(f"wrote {figure}, {out / 'loss.png'} and the model folder {model}")
     console.print(f"next: lstmcast forecast {model} --plot forecast.png")
     return 0

@@ -1,4 +1,10 @@
-"""What the commands print and write: rich tables, atomic CSV files."""
+"""What the commands print and write: rich tables, atomic CSV files.
+
+Every string the console shows is text, never markup or emoji codes (a column named
+``[red]x`` or ``:fire:`` is shown as it is), with its control characters escaped
+(:func:`~.shown.printable`): data cannot restyle, move or rewrite the terminal. Styles
+are given as :class:`rich.text.Text` or ``style=`` instead of markup.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +16,25 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from ..files import STDOUT, atomic_write
+from .shown import printable
 
-console = Console()
+
+class SafeConsole(Console):
+    """A rich Console that reads no markup or emoji in strings and escapes their control characters."""
+
+    def __init__(self, **kwargs):
+        super().__init__(markup=False, emoji=False, **kwargs)
+
+    def render_str(self, text: str, **kwargs) -> Text:
+        """The string as rich Text, its non-printable characters escaped; markup and emoji never read."""
+        kwargs["markup"] = kwargs["emoji"] = False
+        return super().render_str(printable(text), **kwargs)
+
+
+console = SafeConsole()
 
 
 def print_metrics(table: pd.DataFrame, title: str) -> None:
@@ -33,7 +54,7 @@ def print_metrics(table: pd.DataFrame, title: str) -> None:
         for column in table.columns:
             value = float(row[column])
             text = "—" if math.isnan(value) else f"{value:.4g}"
-            cells.append(f"[bold]{text}[/bold]" if best.get(column) == name else text)
+            cells.append(Text(text, style="bold") if best.get(column) == name else text)
         out.add_row(str(name), *cells)
     console.print(out)
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import argparse
 
 import pandas as pd
-from rich.markup import escape
 
-from ..parallel import TaskRunner
+from ..parallel import TaskRunner, require_dask
 from .output import console, print_frame, print_metrics
 
 
@@ -27,6 +26,46 @@ def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
                    help="run the per-series fits of --mode local on a local Dask cluster of N processes")
     g.add_argument("--scheduler", metavar="tcp://HOST:PORT",
                    help="run the per-series fits of --mode local on this Dask cluster")
+
+
+def check_panel_flags(args, many_series: bool) -> None:
+    """Refuse, before any data is read, a flag the command would ignore: the flags of many series
+    without ``--id-column``, ``--workers`` / ``--scheduler`` without ``--mode local`` (or without Dask),
+    and a ``--no-harm`` that a model of many series does not apply.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        A command's arguments; flags it does not have count as not given.
+    many_series : bool
+        Whether DATA.csv is read as many series (``--id-column``, or a ``unique_id`` column).
+
+    Raises
+    ------
+    ValueError
+        Naming the flag and why it would do nothing.
+    DaskMissing
+        ``--workers`` or ``--scheduler`` without Dask installed.
+    """
+    cluster = [flag for flag, name in (("--workers", "workers"), ("--scheduler", "scheduler"))
+               if getattr(args, name, None) is not None]
+    if not many_series and not getattr(args, "resume", False):
+        given = [flag for flag, on in (("--skip-short", getattr(args, "skip_short", False)),
+                                       ("--mode local", getattr(args, "mode", None) == "local")) if on] + cluster
+        if given:
+            raise ValueError(f"{' and '.join(given)}: for a table of many series, named by --id-column "
+                             "(or a unique_id column); without it DATA.csv is one series")
+    if cluster and getattr(args, "resume", False):
+        raise ValueError(f"{' and '.join(cluster)}: --resume continues the fit here, not on a cluster")
+    if cluster and getattr(args, "mode", None) != "local":
+        raise ValueError(f"{' and '.join(cluster)} run the per-series fits of --mode local; with --mode global "
+                         "one network learns every series here: add --mode local")
+    if cluster:
+        require_dask(cluster[0])
+    if many_series and getattr(args, "no_harm", None) in ("select", "shrink"):
+        raise ValueError(f"--no-harm {args.no_harm} is for one series: a model of many series forecasts what "
+                         "its networks learned (the naive fallback is not fitted per series yet); leave "
+                         "--no-harm out")
 
 
 def task_runner(args, verbose: bool) -> TaskRunner | None:
@@ -48,7 +87,7 @@ def print_panel_evaluation(table: pd.DataFrame, title: str) -> None:
         columns = [c for c in rows.columns if c in ("MAE", "sMAPE", "MASE", "naive MASE", "seasonal naive MASE",
                                                     "coverage", "windows")]
         print_frame(rows[columns], "series by the LSTM's MASE")
-    console.print(escape(table.attrs["verdict"]))
+    console.print(table.attrs["verdict"])
     if "intervals" in table.attrs:
         scores = table.attrs["intervals"]
         console.print(f"prediction intervals: coverage {scores['coverage']:.1%} (ACD {scores['ACD']:.3f}), "

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from rich.text import Text
+
 from .output import console
+from .shown import printable
 
 EXIT_INTERRUPTED = 130
 """Exit status after Ctrl-C (128 + SIGINT), also when the best weights were saved."""
@@ -62,6 +65,6 @@ def say_if_interrupted(history, path, resume_command: str, kept_best: bool) -> i
         return 0
     best = f"the best weights so far (epoch {history.best_epoch})" if kept_best and history.best_epoch else \
         f"the weights after epoch {history.epochs}"
-    console.print(f"[bold]interrupted[/bold] after {history.epochs} complete epochs: saved {best} to {path}; "
-                  f"continue with: {resume_command}")
+    console.print(Text.assemble(("interrupted", "bold"), printable(
+        f" after {history.epochs} complete epochs: saved {best} to {path}; continue with: {resume_command}")))
     return EXIT_INTERRUPTED

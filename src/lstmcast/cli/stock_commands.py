@@ -6,7 +6,6 @@ import argparse
 import re
 import time
 
-from rich.markup import escape
 from rich.table import Table
 
 from ..data.fetch import fetch_prices, write_prices
@@ -15,10 +14,10 @@ from ..data.transforms import TARGET_TRANSFORMS
 from ..forecast.forecaster import Forecaster
 from ..forecast.panel_forecaster import is_panel_input
 from ..forecast.tuning import TUNING_METRICS, tune
-from .data_options import add_csv_options, add_no_strong, csv_source, parse_position
-from .panel_options import print_panel_evaluation
+from .data_options import add_csv_options, add_no_strong, csv_source
+from .panel_options import check_panel_flags, print_panel_evaluation
 from .output import console, print_metrics, write_csv
-from .uncertainty_options import add_uncertainty_arguments, print_interval_report
+from .uncertainty_options import add_uncertainty_arguments, no_harm_of, print_interval_report
 
 # Cheaper defaults than `lstmcast train`: a backtest fits one model per refit.
 DEFAULTS = dict(look_back=30, horizon=1, hidden_size=32, epochs=30, patience=5)
@@ -46,7 +45,8 @@ def register(subparsers) -> None:
                    "being a date, a row of every series, or a share of each series' rows")
     g.add_argument("--mode", choices=["global", "local"], default="global",
                    help="one network for all series, or one per series (default: %(default)s)")
-    g.add_argument("--season", type=int, help="season length for seasonal naive, Naive2 and MASE")
+    g.add_argument("--season", type=int, help="season length for seasonal naive, Naive2 and MASE (one series "
+                   "too; default: from the dates' frequency)")
     bt.set_defaults(handler=run_backtest_command)
 
     tu = subparsers.add_parser(
@@ -127,7 +127,7 @@ def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
                       val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
                       target_transform=args.target_transform, loss=args.loss, quantiles=args.quantiles,
                       interval_method=args.interval_method, interval_window=args.interval_window,
-                      mc_passes=args.mc_passes, no_harm=args.no_harm)
+                      mc_passes=args.mc_passes, no_harm=no_harm_of(args))
 
 
 def parse_int_list(text: str, name: str) -> list[int]:
@@ -147,19 +147,22 @@ def run_backtest_command(args) -> int:
     """Walk forward through DATA.csv and print the metrics, the verdict and the coverage."""
     if not 0 <= args.coverage < 1:
         raise ValueError(f"--coverage must be in [0, 1) (0 = no intervals), got {args.coverage}")
+    many_series = is_panel_input(csv_source(args.data, args), args.id_column)  # --id-column, or a unique_id column
+    check_panel_flags(args, many_series)
     fc = _forecaster(args, args.look_back, args.hidden)
-    if is_panel_input(csv_source(args.data, args), args.id_column):  # --id-column, or a unique_id column
+    fc.season = args.season  # one series or many
+    if many_series:
         return _backtest_panel(fc, args)
     started = time.perf_counter()
     result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
-                         start=parse_position(args.start), end=parse_position(args.end), step=args.step,
+                         start=args.start, end=args.end, step=args.step,
                          refit_every=args.refit_every, coverage=args.coverage or None,
                          date_column=args.date_column, fill=args.fill, strong=args.strong)
     first, last = result.forecasts["origin"].iloc[[0, -1]]
     ahead = "next-step" if result.horizon == 1 else f"{result.horizon}-step"
     print_metrics(result.metrics, f"walk-forward {ahead} forecasts of {result.target}: {result.n_origins} origins "
                                   f"{first:%Y-%m-%d} to {last:%Y-%m-%d}, {len(result.fits)} fit(s)")
-    console.print(escape(result.verdict))
+    console.print(result.verdict)
     console.print(result.coverage_line())
     print_interval_report(result)
     console.print(f"done in {time.perf_counter() - started:.1f} s")
@@ -180,10 +183,10 @@ def _backtest_panel(fc: Forecaster, args) -> int:
     """Walk every series of a long table forward; print the means over series and the best, median, worst."""
     if args.plot:
         raise ValueError("--plot: the backtest figure is for one series; write --out and plot the series you want")
-    fc.mode, fc.season = args.mode, args.season
+    fc.mode = args.mode
     started = time.perf_counter()
     result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
-                         start=parse_position(args.start), end=parse_position(args.end), step=args.step,
+                         start=args.start, end=args.end, step=args.step,
                          refit_every=args.refit_every, coverage=args.coverage or None,
                          date_column=args.date_column, fill=args.fill, strong=args.strong,
                          id_column=args.id_column)
@@ -200,7 +203,7 @@ def run_tune_command(args) -> int:
     hidden_sizes = parse_int_list(args.hidden, "--hidden")
     fc = _forecaster(args, look_backs[0], hidden_sizes[0])
     result = tune(fc, csv_source(args.data, args), look_backs, hidden_sizes, target=args.target, features=_features(args),
-                  start=parse_position(args.start), end=parse_position(args.end), step=args.step,
+                  start=args.start, end=args.end, step=args.step,
                   refit_every=args.refit_every, metric=args.metric, date_column=args.date_column,
                   fill=args.fill)
     table = Table(title=f"{len(result.trials)} trials, walk-forward {result.metric} (lower is better; "

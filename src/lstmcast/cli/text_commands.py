@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import sys
 
 from rich.table import Table
 
@@ -14,6 +15,8 @@ from ..text.scoring import TextScore, unigram_score
 from ..text.textfile import read_text_file
 from .output import console
 from .resuming import resume_epochs, say_if_interrupted
+from .saving import save_model
+from .shown import printable
 
 DEMO_SETTINGS = dict(hidden_size=192, num_layers=1, embedding_dim=32, seq_len=64, batch_size=32,
                      lr=4e-3, lr_decay=0.95, steps_per_epoch=60, patience=None, epochs=1000)
@@ -125,6 +128,12 @@ def _report(model: CharModel, text: str, source: str) -> None:
     console.print(_scores_table(model.evaluate(val), baseline, title))
 
 
+def _shown(text: str) -> str:
+    """Generated text for standard output: on a terminal, its control characters but newlines and tabs
+    escaped (a model learns them from its training text); into a pipe or a file, as it is."""
+    return printable(text, keep="\n\t") if sys.stdout.isatty() else text
+
+
 def _duration(seconds: float) -> str:
     return f"{seconds:.1f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
 
@@ -163,7 +172,7 @@ def run_train(args) -> int:
     if args.resume:
         model.epochs = total
     _report(model, text, str(args.file))
-    path = model.save(args.out)
+    path = save_model(model, args.out)
     console.print(f"model saved to {path}  —  try: lstmcast text generate {path} --length 400")
     return say_if_interrupted(model.history_, path, f"lstmcast text train {args.file} --out {path} --resume",
                               kept_best=model.patience is not None)
@@ -176,7 +185,7 @@ def run_generate(args) -> int:
         prime = "\n" if "\n" in model.vocab_ else model.vocab_.chars[0]
     sample = model.sample(prime, length=args.length, temperature=args.temperature, top_k=args.top_k,
                           seed=args.seed)
-    print(prime + sample)  # plain print: rich would read [brackets] in the text as markup
+    print(_shown(prime + sample))  # plain print: the text as it is, no markup read
     return 0
 
 
@@ -194,7 +203,7 @@ def run_demo(args) -> int:
         console.print(f"interrupted after {model.history_.epochs} complete epochs: going on with the model as it is")
     _report(model, text, "tiny Shakespeare")
     console.print("sample (prime 'ROMEO:', temperature 0.8):")
-    print("ROMEO:" + model.sample("ROMEO:", length=300, temperature=0.8, seed=args.seed))
+    print(_shown("ROMEO:" + model.sample("ROMEO:", length=300, temperature=0.8, seed=args.seed)))
     if args.out:
-        console.print(f"model saved to {model.save(args.out)}")
+        console.print(f"model saved to {save_model(model, args.out)}")
     return 0

@@ -34,10 +34,15 @@ def add_uncertainty_arguments(parser: argparse.ArgumentParser) -> None:
                    help="recent errors per step kept for intervals (default: %(default)s)")
     g.add_argument("--mc-passes", type=int, default=d["mc_passes"],
                    help="Monte-Carlo dropout passes shaping the intervals (needs --dropout; default: off)")
-    g.add_argument("--no-harm", choices=NO_HARM, default=d["no_harm"],
+    g.add_argument("--no-harm", choices=NO_HARM, default=None,  # None: not given (see no_harm_of)
                    help="select: forecast naive unless the LSTM beat it on validation by more than noise "
                         "(the fallback); shrink: move forecasts towards naive by a weight fitted on "
-                        "validation; none: the LSTM as trained (default: %(default)s)")
+                        "validation; none: the LSTM as trained (default: " + d["no_harm"] + "; one series only)")
+
+
+def no_harm_of(args) -> str:
+    """``--no-harm`` as given, else the Forecaster's default."""
+    return args.no_harm if args.no_harm is not None else Forecaster().no_harm
 
 
 def print_interval_report(result) -> None:

@@ -26,6 +26,7 @@ from lstmcast.data.date_order import check_date_format
 from lstmcast.data.dates import check_unique, default_unit, find_dates
 from lstmcast.data.errors import DataError
 from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
+from lstmcast.data.positions import position_row
 from lstmcast.data.rawtable import DATAFRAME, format_date, from_frame
 from lstmcast.data.values import fill_missing, to_numbers
 from lstmcast.data.windows import check_positive_int
@@ -253,14 +254,14 @@ def _check_features(target: str, features) -> tuple[str, ...]:
 
 
 def row_position(table: SeriesTable, value, name: str) -> int:
-    """The row a user's ``start`` / ``end`` points at.
+    """The row a user's ``start`` / ``end`` points at (see :func:`~lstmcast.data.positions.position_row`).
 
     Parameters
     ----------
     table : SeriesTable
-    value : int, float or date-like
+    value : int, float, str or date-like
         A row number (negative counts from the end), a fraction of the rows in
-        (0, 1), or a date (the first row at or after it).
+        (0, 1), or a date (the first row at or after it); a string is read as one of these.
     name : str
         The argument's name, for the error message.
 
@@ -269,22 +270,7 @@ def row_position(table: SeriesTable, value, name: str) -> int:
     ValueError
         Naming ``name`` when ``value`` is none of these.
     """
-    n = len(table)
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
-    if isinstance(value, (int, np.integer)):
-        return int(value) if value >= 0 else n + int(value)
-    if isinstance(value, (float, np.floating)):
-        if not 0.0 < value < 1.0:
-            raise ValueError(f"{name} as a fraction of the rows must be in (0, 1), got {value!r}")
-        return int(round(value * n))
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        stamp = None
-    if stamp is None or pd.isna(stamp):
-        raise ValueError(f"{name} must be a row number, a fraction in (0, 1) or a date, got {value!r}")
-    return int(table.dates.searchsorted(stamp))
+    return position_row(value, len(table), table.dates, name)
 
 
 def choose_target(source, target: str | None, date_column: str | None) -> str:

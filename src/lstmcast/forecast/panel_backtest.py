@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..data.errors import DataError
 from ..data.panel import Panel, read_panel
 from ..data.windows import check_positive_int
 from .backtest import DEFAULT_START
@@ -105,12 +106,14 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
     Raises
     ------
     DataError
-        A series with too few rows before its first origin to fit on (named).
+        A series with too few rows before its first origin to fit on (named, with ``start``),
+        before any fit.
     """
     step = check_positive_int(step, "step")
     level = None if coverage is None else check_coverage(coverage)
-    origins = {name: rows[::step] for name, rows in
-               scored_origins(fc, panel, DEFAULT_START if start is None else start, fitted=False).items()}
+    start = DEFAULT_START if start is None else start
+    origins = {name: rows[::step] for name, rows in scored_origins(fc, panel, start, fitted=False).items()}
+    _check_rows_before(panel, origins, start, fc.look_back + fc.horizon)
     numbers = fit_numbers(origins, refit_every)
     parts: dict[str, list[dict]] = {name: [] for name in origins}
     fits = []
@@ -134,6 +137,16 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
     reached = metrics.attrs["intervals"]["coverage"] if level is not None else None
     return PanelBacktestResult(_long_forecasts(fc, panel, forecasts, level), metrics, metrics.attrs["verdict"],
                                reached, level, pd.DataFrame(fits))
+
+
+def _check_rows_before(panel: Panel, origins: dict[str, np.ndarray], start, need: int) -> None:
+    """DataError, before any fit, when a series has fewer than ``need`` rows before its first origin."""
+    short = {name: int(rows[0]) for name, rows in origins.items() if rows[0] < need}
+    if short:
+        name, rows = next(iter(short.items()))
+        more = f" (and {len(short) - 1} more series)" if len(short) > 1 else ""
+        raise DataError(f"{panel.source}: start={start!r} leaves series {name!r} {rows} rows before its first "
+                        f"origin{more}; the first fit needs look_back + horizon = {need}: start later")
 
 
 def backtest_panel_copies(fc, data, target, features, id_column, time_column, fill, freq, start, end, step,

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..data.errors import DataError
+from ..data.positions import position_row
 from ..data.transforms import leading_rows
 from .baselines import baseline_forecasts, naive2, season_from_freq
 from .interval_metrics import msis
@@ -56,8 +57,9 @@ def scored_origins(fc, panel, start, fitted: bool) -> dict[str, np.ndarray]:
     """The origins scored in each series (series without any are left out).
 
     ``fitted`` (the fitted panel, no ``start``): the validation windows. Otherwise every
-    window from ``start``: a row number of every series (int), a share of each series'
-    rows (float), or a date (dated panels only).
+    window from ``start``: a row number of every series (int; negative counts from each
+    series' end), a share of each series' rows (float), or a date (dated panels only), as
+    :func:`~lstmcast.data.positions.position_row` reads it (strings too).
     """
     first = fc.look_back + leading_rows(fc.target_transform)
     result = {}
@@ -66,17 +68,8 @@ def scored_origins(fc, panel, start, fitted: bool) -> dict[str, np.ndarray]:
         begin = first
         if fitted and start is None:
             begin = max(first, fc.states_[name].splits[name].val.start)
-        elif isinstance(start, float):
-            if not 0 <= start < 1:
-                raise ValueError(f"start as a fraction must be in [0, 1), got {start!r}")
-            begin = max(first, int(round(start * n_rows)))
-        elif isinstance(start, (int, np.integer)) and not isinstance(start, bool):
-            begin = max(first, int(start))
-        elif start is not None:
-            if not panel.has_dates:
-                raise ValueError(f"start={start!r}: the series count integer steps; give a row number (int) "
-                                 "or a share of each series' rows (float)")
-            begin = max(first, int(np.searchsorted(panel.times(name), pd.Timestamp(start))))
+        elif start is not None:  # the same reading as for one series: see data.positions
+            begin = max(first, position_row(start, n_rows, panel.times(name) if panel.has_dates else None))
         origins = np.arange(begin, n_rows - fc.horizon + 1)  # (n,)
         if len(origins):
             result[name] = origins

@@ -1,7 +1,7 @@
 """A Forecaster fitted on many series to and from a model directory (safetensors + JSON, never pickle).
 
 ``weights.safetensors`` holds the fitted panel (``panel.values`` (R, F), ``panel.times``
-(R,) as int64 nanoseconds or steps, ``panel.bounds`` (S + 1,)), and for each fitted
+(R,) as int64 nanoseconds (UTC when time-zone aware, the zone in ``config.json``) or steps, ``panel.bounds`` (S + 1,)), and for each fitted
 state (one for a global model, one per series for a local one) its networks
 (``state.J.member.K.*``) and its validation scores and their weights
 (``state.J.interval_scores``, ``state.J.interval_weights``).
@@ -29,7 +29,7 @@ from ..checkpoint.entries import Entries, check_array, check_checkpoint_state, h
 from ..data.panel import Panel
 from ..data.panel_split import SeriesScalers
 from ..data.transforms import TARGET_TRANSFORMS
-from .stored_values import freq, scaler_state, series_split
+from .stored_values import freq, scaler_state, series_split, time_zone
 from ..training import History
 from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
@@ -49,6 +49,9 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
         if not any(state is seen for seen in unique):
             unique.append(state)
     times = panel.frame[panel.time_column]
+    zone = str(times.dt.tz) if panel.has_dates and times.dt.tz is not None else None
+    if zone is not None:
+        times = times.dt.tz_convert("UTC").dt.tz_localize(None)  # stored in UTC, the zone in config.json
     weights = {
         "panel.values": panel.frame[list(panel.columns)].to_numpy(dtype=np.float64),  # (R, F)
         "panel.times": (times.astype("datetime64[ns]").to_numpy().view(np.int64) if panel.has_dates
@@ -77,7 +80,7 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
             resume_arrays.update({f"{j}.{k}.{name}": v for name, v in member.resume_arrays.items()})
     config = {"params": params, "mode": mode, "id_column": panel.id_column, "time_column": panel.time_column,
               "target": panel.target, "features": list(panel.features), "freq": panel.freq,
-              "source": panel.source, "ids": list(panel.ids), "has_dates": panel.has_dates,
+              "source": panel.source, "ids": list(panel.ids), "has_dates": panel.has_dates, "time_tz": zone,
               "states": config_states}
     return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
                            training_state=to_jsonable(training_state), resume_arrays=resume_arrays)
@@ -201,7 +204,11 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
         has_dates = entries.flag("has_dates")
         frame = pd.DataFrame(values, columns=columns)
         time_column, id_column = entries.text("time_column"), entries.text("id_column")
-        frame.insert(0, time_column, times.astype("datetime64[ns]") if has_dates else times)
+        stamps = pd.Series(times.astype("datetime64[ns]")) if has_dates else times
+        zone = time_zone(entries, "time_tz")
+        if has_dates and zone:  # stored in UTC
+            stamps = stamps.dt.tz_localize("UTC").dt.tz_convert(zone)
+        frame.insert(0, time_column, stamps)
         frame.insert(0, id_column, np.repeat(np.array(ids, dtype=object), np.diff(bounds)))
         panel = Panel(frame=frame, id_column=id_column, time_column=time_column,
                       target=columns[0], features=tuple(columns[1:]), freq=freq(entries, "freq", steps=True),

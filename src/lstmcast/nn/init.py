@@ -10,9 +10,13 @@ import numpy as np
 
 
 def make_rng(seed) -> np.random.Generator:
-    """Return a ``Generator``: ``seed`` may be an int, ``None`` (fresh entropy) or a Generator."""
+    """Return a ``Generator``: ``seed`` may be a non-negative int (or a list of them), ``None`` (fresh
+    entropy) or a Generator; a negative seed is a ValueError naming ``seed``."""
     if isinstance(seed, np.random.Generator):
         return seed
+    parts = seed if isinstance(seed, (list, tuple)) else [seed]
+    if any(isinstance(p, (int, np.integer)) and not isinstance(p, bool) and p < 0 for p in parts):
+        raise ValueError(f"seed must be a non-negative integer or None, got {parts[0]!r}")
     return np.random.default_rng(seed)
 
 
