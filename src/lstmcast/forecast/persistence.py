@@ -163,18 +163,18 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
         check_array(weights_path, "data.dates", ckpt.weights["data.dates"], increasing=True)
         dates = pd.DatetimeIndex(ckpt.weights["data.dates"].astype("datetime64[ns]"), name=entries.text("date_column"))
         dates = dates.as_unit(date_unit(entries, "date_unit"))
-        time_zone = time_zone(entries, "date_tz")
-        if time_zone:
-            dates = dates.tz_localize("UTC").tz_convert(time_zone)
+        zone = time_zone(entries, "date_tz")
+        if zone:
+            dates = dates.tz_localize("UTC").tz_convert(zone)
         frame = pd.DataFrame(values, index=dates, columns=columns)
-        freq = freq(entries, "freq")
-        if freq is not None:
+        stored_freq = freq(entries, "freq")
+        if stored_freq is not None:
             try:
-                frame.index.freq = freq
+                frame.index.freq = stored_freq
             except ValueError:  # dates with gaps (trading days without holidays): as read_series leaves them
                 pass
         table = SeriesTable(frame=frame, target=columns[0], features=tuple(columns[1:]),
-                            freq=freq, source=entries.text("source", none=True))
+                            freq=stored_freq, source=entries.text("source", none=True))
         # models saved before window_norm had more kinds, patches or ensembles used "last" on raw windows
         window_norm = (entries.text("window_norm", choices=WINDOW_NORMS) if "window_norm" in config
                        else params.get("window_norm", "last"))
