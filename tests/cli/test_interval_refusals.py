@@ -17,7 +17,7 @@ def test_a_coverage_too_high_for_the_validation_windows_is_one_line_naming_the_f
     err = capsys.readouterr().err
     assert err == ("lstmcast: error: --coverage 0.999999 needs at least 999999 calibration errors and the "
                    "validation windows give 24: the largest coverage they support is 0.96 (a larger "
-                   "--val-fraction keeps more)\n")
+                   "val_fraction keeps more)\n")  # forecast has no --val-fraction: train's setting, not a flag here
     assert not csv.exists()
     assert main(["evaluate", str(model), str(dataset_path("airline")), "--coverage", "0.99", "--no-strong"]) == 2
     err = capsys.readouterr().err
