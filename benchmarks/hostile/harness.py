@@ -237,7 +237,7 @@ def judge(case: Case, runner: Runner, folder: Path, steps: list[Step], outside_b
         return f"error does not name {case.names[0]}: {short(line)}"
     if case.early and any("trained " in s.stdout for s in steps):
         return f"refused only after training: {short(line)}"
-    for path in out_paths(case.steps):
+    for path in out_paths([case.steps[steps.index(failed)]]):  # the refusing step's outputs only
         if path in ("", ".", "-") or path.startswith("/dev/"):
             continue
         target = folder / path

@@ -204,3 +204,19 @@ def test_forecast_advice_names_no_flag_forecast_lacks(tmp_path, capsys, model_di
 def test_a_negative_seed_names_the_flag(capsys, argv):
     err = one_line_error(capsys, argv)
     assert err == "lstmcast: error: --seed must be a non-negative integer or None, got -1\n"
+
+
+def test_an_empty_out_and_a_zero_workers_name_their_flags(tmp_path, capsys):
+    from lstmcast.cli import main
+    from lstmcast.data import dataset_path
+
+    tiny = ["--look-back", "6", "--horizon", "3", "--hidden", "4", "--epochs", "2", "--quiet", "--no-strong"]
+    assert main(["train", str(dataset_path("airline")), "--out", "", *tiny]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("lstmcast: error: --out must name the model folder") and err.count("\n") == 1
+    panel = tmp_path / "p.csv"
+    panel.write_text("series,t,y\n" + "".join(f"{s},{t},{t % 7 + 1}\n" for s in "ab" for t in range(40)))
+    assert main(["train", str(panel), "--id-column", "series", "--mode", "local", "--workers", "0",
+                 "--out", str(tmp_path / "m"), *tiny]) == 2
+    err = capsys.readouterr().err
+    assert "--workers must be a positive whole number" in err and err.count("\n") == 1

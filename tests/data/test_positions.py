@@ -25,8 +25,8 @@ def test_a_naive_date_on_zoned_dates_is_read_in_their_zone_and_the_reverse_is_re
 @pytest.mark.parametrize("value, message", [
     ("abc", "start must be a row number, a fraction in (0, 1) or a date, got 'abc'"),
     (True, "start must be a row number, a fraction in (0, 1) or a date, got True"),
-    (1.5, "start as a fraction of the rows must be in (0, 1), got 1.5"),
-    (float("nan"), "start as a fraction of the rows must be in (0, 1), got nan"),
+    (1.5, "start must be a share of the rows in (0, 1), a row or a date, got 1.5"),
+    (float("nan"), "start must be a share of the rows in (0, 1), a row or a date, got nan"),
 ])
 def test_what_is_no_position_is_one_message_naming_the_argument(value, message):
     with pytest.raises(ValueError) as caught:

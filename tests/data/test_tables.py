@@ -456,5 +456,5 @@ def test_row_position_reads_rows_fractions_and_dates():
     for bad in (True, "not a date"):
         with pytest.raises(ValueError, match="start must be a row number, a fraction in"):
             row_position(table, bad, "start")
-    with pytest.raises(ValueError, match=r"start as a fraction of the rows must be in \(0, 1\)"):
+    with pytest.raises(ValueError, match=r"start must be a share of the rows in \(0, 1\)"):
         row_position(table, 1.5, "start")

@@ -140,3 +140,17 @@ def test_available_memory_is_a_positive_number_of_bytes():
 
     memory = available_memory()
     assert memory is None or (isinstance(memory, int) and memory > 0)
+
+
+def test_an_address_space_limit_counts_as_the_memory_available():
+    """Under ``ulimit -v`` the windows are refused before allocating, not by 'out of memory' after."""
+    import subprocess
+    import sys
+
+    code = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, resource.RLIM_INFINITY))\n"
+            "from lstmcast.data import windows\n"
+            "print(windows.available_memory())\n"
+            "windows.check_window_memory(30_000, 30_000, 1, 'big.csv')\n")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert int(run.stdout.split()[0]) < 3 * 2**30
+    assert "DataError: big.csv: 30,000 windows" in run.stderr and "available" in run.stderr

@@ -115,7 +115,7 @@ def test_refit_schedule():
     (dict(step=0), ValueError, "step must be a positive integer, got 0"),
     (dict(refit_every=0), ValueError, "refit_every must be a positive integer, got 0"),
     (dict(coverage=1.2), ValueError, "coverage must be a number between 0 and 1"),
-    (dict(start=1.5), ValueError, r"start as a fraction of the rows must be in \(0, 1\)"),
+    (dict(start=1.5), ValueError, r"start must be a share of the rows in \(0, 1\)"),
     (dict(start="not a date"), ValueError, "start must be a row number, a fraction"),
     (dict(start=-1), DataError, "no origin between start=-1"),
     (dict(start=5), DataError, "fitting on the 5 rows before"),

@@ -35,7 +35,7 @@ FLAGS = {
     "length": "--length", "temperature": "--temperature", "dropout": "--dropout", "lr": "--lr",
     "seed": "--seed", "layers": "--layers", "time_column": "--date-column", "skip_short": "--skip-short",
     "window_norm": "--window-norm", "season": "--season", "mode": "--mode", "step": "--step",
-    "refit_every": "--refit-every", "start": "--start", "end": "--end", "series": "--series", "window": "--window",
+    "refit_every": "--refit-every", "workers": "--workers", "out": "--out", "start": "--start", "end": "--end", "series": "--series", "window": "--window",
     "date_format": "--date-format",
 }
 """Python argument names and the command-line flags that set them."""

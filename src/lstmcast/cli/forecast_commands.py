@@ -9,7 +9,6 @@ from pathlib import Path
 from rich.text import Text
 
 
-from ..checkpoint import check_writable
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..forecast.panel_forecaster import is_panel_input
@@ -17,7 +16,7 @@ from ..plots.forecast import plot_forecast, plot_loss
 from .data_options import add_csv_options, add_no_strong, csv_source
 from .panel_options import add_panel_arguments, check_panel_flags, print_panel_evaluation, task_runner
 from .output import console, is_standard_output, print_frame, print_metrics, write_csv
-from .saving import save_model
+from .saving import check_out_folder, save_model
 from .resuming import resume_epochs, say_if_interrupted
 from .uncertainty_options import (add_uncertainty_arguments, check_coverage_flag, no_harm_of,
                                   print_evaluation_intervals)
@@ -150,7 +149,7 @@ def run_train(args) -> int:
         if fc._on_panel:
             return _report_panel(fc, args, started)
     else:
-        check_writable(args.out)  # before the training, not after
+        check_out_folder(args.out)  # before the training, not after
         fc = _forecaster_from(args)
         if many_series:
             return _train_panel(fc, data, features, args, started)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from safetensors import SafetensorError
 
+from ..checkpoint import check_writable
 from .errors import EXIT_FAILURE, EXIT_USER_ERROR, USER_ERRNOS, CommandError
 
 _OS_ERROR = re.compile(r'Os \{ code: (\d+),.*?message: "([^"]*)"')  # how safetensors wraps an OS error
@@ -37,3 +38,18 @@ def save_model(model, path) -> Path:
         status = EXIT_USER_ERROR if found and int(found.group(1)) in USER_ERRNOS else EXIT_FAILURE
         raise CommandError(f"cannot save model folder {path}: {found.group(2) if found else text}",
                            status) from None
+
+
+def check_out_folder(path: str) -> None:
+    """Refuse, before any training, an ``--out`` that saving would refuse (an empty name among them).
+
+    Raises
+    ------
+    ValueError
+        ``--out ''``: one line naming the flag.
+    CheckpointError
+        As :func:`lstmcast.checkpoint.check_writable`.
+    """
+    if not str(path).strip():
+        raise ValueError(f"out must name the model folder to write, got {str(path)!r}")
+    check_writable(path)

@@ -8,14 +8,13 @@ import sys
 
 from rich.table import Table
 
-from ..checkpoint import check_writable
 from ..data.datasets import load_text
 from ..text.charmodel import CharModel, check_text_length, split_point
 from ..text.scoring import TextScore, unigram_score
 from ..text.textfile import read_text_file
 from .output import console
 from .resuming import resume_epochs, say_if_interrupted
-from .saving import save_model
+from .saving import check_out_folder, save_model
 from .shown import printable
 
 DEMO_SETTINGS = dict(hidden_size=192, num_layers=1, embedding_dim=32, seq_len=64, batch_size=32,
@@ -140,7 +139,7 @@ def _duration(seconds: float) -> str:
 
 def _check_out(path) -> None:
     """Refuse, before any training, a --out that saving would refuse."""
-    check_writable(path)
+    check_out_folder(path)
 
 
 def _charmodel_from(args) -> CharModel:

@@ -56,7 +56,7 @@ def read_position(value, name: str = "start"):
         return int(value)
     if isinstance(value, (float, np.floating)):
         if not (math.isfinite(value) and 0.0 < value < 1.0):
-            raise ValueError(f"{name} as a fraction of the rows must be in (0, 1), got {value!r}")
+            raise ValueError(f"{name} must be a share of the rows in (0, 1), a row or a date, got {value!r}")
         return float(value)
     try:
         stamp = pd.Timestamp(value)

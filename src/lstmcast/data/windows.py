@@ -121,7 +121,14 @@ def check_window_memory(n_windows: int, look_back: int, n_features: int, source:
 
 
 def available_memory() -> int | None:
-    """Bytes of memory available to a new allocation now, or None where the system does not say."""
+    """Bytes of memory available to a new allocation now, or None where the system does not say:
+    the system's available memory, capped by this process's address-space limit (``ulimit -v``,
+    ``resource.RLIMIT_AS``) less what the process already maps."""
+    found = [n for n in (_system_available(), _address_space_left()) if n is not None]
+    return min(found) if found else None
+
+
+def _system_available() -> int | None:
     try:
         with open("/proc/meminfo", encoding="ascii") as handle:
             for line in handle:
@@ -132,6 +139,20 @@ def available_memory() -> int | None:
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (ValueError, OSError, AttributeError):
+        return None
+
+
+def _address_space_left() -> int | None:
+    try:
+        import resource
+
+        limit = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if limit == resource.RLIM_INFINITY:
+            return None
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            mapped = int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        return max(0, limit - mapped)
+    except (ImportError, OSError, ValueError, IndexError):
         return None
 
 
