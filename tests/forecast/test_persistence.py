@@ -11,14 +11,6 @@ import safetensors.numpy
 from lstmcast import Forecaster, load_dataset
 from lstmcast.checkpoint import CheckpointError
 
-FAST = dict(look_back=12, horizon=3, hidden_size=8, epochs=2, batch_size=32, seed=0, verbose=False)
-
-
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    path = tmp_path_factory.mktemp("fc") / "model"
-    Forecaster(**FAST).fit(load_dataset("airline"), target="Passengers").save(path)
-    return path
 
 
 def forged(saved, tmp_path, **params):

@@ -11,13 +11,6 @@ from lstmcast import CharModel
 from lstmcast.checkpoint import CheckpointError
 
 
-@pytest.fixture(scope="module")
-def saved(tmp_path_factory):
-    path = tmp_path_factory.mktemp("cm") / "model"
-    CharModel(hidden_size=8, embedding_dim=4, seq_len=8, batch_size=4, epochs=1, steps_per_epoch=3,
-              verbose=False).fit("abcabcabd " * 40).save(path)
-    return path
-
 
 def copy(saved, tmp_path):
     target = tmp_path / "copy"
