@@ -195,7 +195,7 @@ class TaskRunner:
 
     def _connect(self):
         asked = f"workers={self.workers}" if self.workers else f"scheduler={self.scheduler!r}"
-        distributed = _import_distributed(asked)
+        distributed = require_dask(asked)
         if self.workers is not None:
             import dask
 
@@ -260,7 +260,7 @@ class TaskRunner:
         return done
 
     def _run_on_cluster(self, function, items: Mapping, seeds: dict, outcomes: dict, bar: "_Bar") -> None:
-        distributed = _import_distributed("a cluster")
+        distributed = require_dask("a cluster")
         run = uuid.uuid4().hex[:12]
         futures = {}
         for position, (key, item) in enumerate(items.items()):
@@ -367,8 +367,6 @@ def require_dask(what: str):
         raise DaskMissing(f"{what} needs Dask, an optional extra: {DASK_HINT}") from None
     return distributed
 
-
-_import_distributed = require_dask
 
 
 class _Bar:

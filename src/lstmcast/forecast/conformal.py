@@ -158,7 +158,8 @@ def check_kept_scores(kept: int, available: int, settings: IntervalCalibration) 
     if kept < available:  # the window, not the validation, is the limit
         check_calibration_size(kept, settings.coverage, f"interval_window={settings.window} keeps {kept}",
                                "a larger interval_window keeps more")
-    check_calibration_size(kept, settings.coverage, f"the validation windows give {kept}")
+    else:
+        check_calibration_size(kept, settings.coverage, f"the validation windows give {kept}")
 
 
 def online_thresholds(calibration, scores, origins, calibration_settings: IntervalCalibration):

@@ -138,13 +138,19 @@ def weighted_conformal_quantile(residuals, weights, coverage: float, source: str
     if np.isnan(errors).any() or (errors < 0).any():
         raise ValueError("residuals must be absolute errors (>= 0, no NaN)")
     w = w / w.sum()
-    effective = 1.0 / float(np.sum(w * w))  # n_eff
+    effective = effective_count(w)
     check_calibration_size(effective, level, _windows_give(source or "the validation windows", len(w), effective))
     target = level * (1.0 + 1.0 / effective)  # at most 1 (+ rounding), as checked
     order = np.argsort(errors, axis=0, kind="stable")  # (n, horizon)
     cumulative = np.cumsum(w[order], axis=0)  # (n, horizon) weight at or below each sorted residual
     rank = np.minimum((cumulative < target - 1e-12).sum(axis=0), errors.shape[0] - 1)  # (horizon,)
     return np.take_along_axis(errors, order, axis=0)[rank, np.arange(errors.shape[1])]
+
+
+def effective_count(weights) -> float:
+    """``n_eff = (sum w)² / sum(w²)``: how many equally weighted errors ``weights`` are worth."""
+    w = np.asarray(weights, dtype=np.float64)
+    return float(w.sum() ** 2 / np.sum(w * w))
 
 
 def _windows_give(source: str, count: int, effective: float) -> str:

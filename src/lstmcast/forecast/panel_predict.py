@@ -31,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 from .fitting import predict_network
-from .intervals import check_coverage, weighted_conformal_quantile
+from .intervals import check_coverage, effective_count, weighted_conformal_quantile
 from .panel_scaling import PanelScaling
 from .windowing import NetworkWindows, network_windows
 
@@ -111,10 +111,9 @@ def check_panel_interval_support(groups, coverage: float) -> None:
     level = check_coverage(coverage)
     fewest = None  # (n_eff, state)
     for state, _ in groups:
-        weights = np.asarray(state.interval_weights, dtype=np.float64)
-        if len(weights) == 0:
+        if len(state.interval_weights) == 0:
             continue  # forecast_series says there are no validation windows
-        effective = float(weights.sum() ** 2 / np.sum(weights * weights))  # 1 / sum(w²) of normalised weights
+        effective = effective_count(state.interval_weights)
         if fewest is None or effective < fewest[0]:
             fewest = (effective, state)
     if fewest is not None:
