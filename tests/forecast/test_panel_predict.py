@@ -1,4 +1,5 @@
-"""Panel intervals: a coverage the validation windows cannot support is refused with one line, on a
+"""Panel intervals: a series whose own validation windows are too few for the coverage borrows the
+scale-free scores of every series; a coverage even those cannot support is refused with one line, on a
 global model and on per-series models alike, never answered with ±inf bounds."""
 
 import numpy as np
@@ -26,7 +27,7 @@ def one_window_each():
 
 
 @pytest.mark.parametrize("mode, where, largest", [
-    ("local", "the validation windows of series 'a' give 1", "0.5"),
+    ("local", "the validation windows of the 3 series give 3", "0.75"),
     ("global", "the validation windows of the 3 series give 3", "0.75"),
 ])
 def test_too_few_validation_windows_refuse_the_coverage_in_forecast_and_evaluate(one_window_each, mode, where,
@@ -45,11 +46,15 @@ def test_too_few_validation_windows_refuse_the_coverage_in_forecast_and_evaluate
     assert np.isfinite(scores["MSIS"])
 
 
-def test_per_series_models_name_the_series_with_the_fewest_windows():
-    """'long' (4 windows) supports 0.8 and comes first; 'short' (1 window) does not, and is named."""
+def test_a_series_with_too_few_windows_of_its_own_borrows_the_pooled_scores():
+    """'long' (4 windows) supports 0.8 on its own; 'short' (1 window) does not, and takes the 5 scores of
+    both series, each over its series' scale, in its own units; 0.9 needs 9 and is refused, naming the pool."""
     model = Forecaster(**TINY, mode="local").fit(short_panel({"long": 30, "short": 14}), id_column="unique_id")
-    with pytest.raises(TooFewCalibrationErrors, match=r"coverage=0.8 needs at least 4 calibration errors and the "
-                                                      r"validation windows of series 'short' give 1: the largest "
-                                                      r"coverage they support is 0.5 "):
-        model.forecast(coverage=0.8)
-    assert np.isfinite(model.forecast(coverage=0.5)[["lower", "upper"]].to_numpy()).all()
+    out = model.forecast(coverage=0.8).set_index("unique_id")
+    assert np.isfinite(out[["lower", "upper"]].to_numpy()).all()
+    assert (out["lower"] <= out["forecast"]).all() and (out["forecast"] <= out["upper"]).all()
+    assert (out.loc["short", "upper"] - out.loc["short", "lower"] > 0).all()
+    with pytest.raises(TooFewCalibrationErrors, match=r"coverage=0.9 needs at least 9 calibration errors and the "
+                                                      r"validation windows of the 2 series give 5: the largest "
+                                                      r"coverage they support is 0.833 "):
+        model.forecast(coverage=0.9)

@@ -133,10 +133,8 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
     fit_model : callable
         ``fit_model(rows, label)`` fits a fresh model on the DataFrame ``rows`` (the first
         rows of ``table.frame``), showing ``label`` (``"fit k of n"``) on its progress bar,
-        and returns it; the model has ``_forecast_at(values, origins, source)`` -> (n, horizon),
-        what :func:`~lstmcast.forecast.uncertainty.band_at` reads, ``naive_weight_``,
-        ``no_harm``, ``interval_method`` and ``history_``
-        (:meth:`lstmcast.Forecaster.backtest` passes a copy of itself).
+        and returns what forecasts the series: a :class:`~lstmcast.forecast.series_model.SeriesModel`
+        (:meth:`lstmcast.Forecaster.backtest` fits a copy of itself and passes its series model).
     table : SeriesTable
         The data, target first.
     horizon, look_back : int
@@ -239,12 +237,12 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
 
     scores = {}
     if coverage is not None:
-        band = _joined(bands, models, predictions.shape)
+        band = joined_band(bands, models, predictions.shape)
         calibrations = [calibration_for(model, coverage) for model, _ in models]
         methods = dict.fromkeys([first.interval_method, "split"])  # the method used, then split to compare
 
         def bounds_at(level, method):
-            return _walk_forward_intervals(models, calibrations, band, series, origins, level, method)
+            return walk_forward_intervals(models, calibrations, band, series, origins, level, method)
 
         bounds = {method: bounds_at(coverage, method) for method in methods}
         lower, upper = bounds[first.interval_method]
@@ -273,7 +271,7 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
                           **scores)
 
 
-def _joined(bands: list, models: list, shape: tuple) -> Band:
+def joined_band(bands: list, models: list, shape: tuple) -> Band:
     """One band over all origins from the bands of each fit's origins."""
     parts = {}
     for name in ("point", "lower", "upper", "scale", "quantiles"):
@@ -287,7 +285,7 @@ def _joined(bands: list, models: list, shape: tuple) -> Band:
     return Band(**parts)
 
 
-def _walk_forward_intervals(models, calibrations, band: Band, series, origins, coverage: float, method: str):
+def walk_forward_intervals(models, calibrations, band: Band, series, origins, coverage: float, method: str):
     """Bounds (M, horizon): ``"split"`` from each model's own validation scores; otherwise one stream
     of scores, the first model's validation scores followed by every outcome realised since."""
     lower, upper = np.empty(band.point.shape), np.empty(band.point.shape)  # (M, horizon)
@@ -367,7 +365,7 @@ def backtest_copies(fc, data, target, features, date_column, fill, freq, **optio
     def fit_copy(rows: pd.DataFrame, label: str):
         model = type(fc)(**fc.get_params())
         model._progress_label = label  # the progress bar's label: "fit k of n"
-        return model.fit(rows, target=table.target, features=list(table.features), freq=table.freq)
+        return model.fit(rows, target=table.target, features=list(table.features), freq=table.freq)._series_model()
 
     return run_backtest(fit_copy, table, fc.horizon, fc.look_back, fc.season,
                         has_validation=fc.val_fraction > 0, **options)

@@ -1,7 +1,7 @@
 """What a fitted forecaster tells: the next values (with quantiles, intervals and member spread), and
 its scores beside every baseline on exactly the same windows (with interval scores, the naive weight
-and which windows the fit saw). The functions take the fitted estimator as their
-first argument; the estimator's methods call them."""
+and which windows the fit saw). The functions take one series' :class:`~.series_model.SeriesModel` and
+its table; the estimator's methods call them for a one-series fit, the panel functions for every series."""
 
 from __future__ import annotations
 
@@ -23,19 +23,22 @@ from .verdict import verdict_line
 from .windowing import check_window_rows
 
 
-def evaluate_forecaster(forecaster, data=None, start=None, strong: bool | None = None,
+def evaluate_forecaster(model, table, start=None, strong: bool | None = None,
                         coverage: float | None = None) -> pd.DataFrame:
-    """Metrics of a fitted forecaster (``"LSTM"``) and of the baselines on the same windows.
+    """Metrics of one series' forecasts (``"LSTM"``) and of the baselines on the same windows.
 
-    See :meth:`lstmcast.Forecaster.evaluate` for the arguments and the result. The
-    classical models (``strong``) are fitted once on the rows before the first scored
-    window and forecast every window from the rows before its origin.
+    Parameters
+    ----------
+    model : SeriesModel
+        What forecasts the series (:mod:`.series_model`).
+    table : SeriesTable
+        The series to score (the fitted rows, or newer data with the same columns).
+    start, strong, coverage
+        See :meth:`lstmcast.Forecaster.evaluate`. The classical models (``strong``) are
+        fitted once on the rows before the first scored window and forecast every window
+        from the rows before its origin.
     """
-    fc = forecaster
-    fc._check_fitted()
-    table = fc._read(data)
-    if start is None and data is None:
-        start = fc.split_.val.start if fc.split_.sizes[1] > 0 else 0
+    fc = model
     origins = fc._origins(table)
     origins = origins[origins >= (0 if start is None else row_position(table, start, "start"))]
     if not len(origins):
@@ -63,28 +66,53 @@ def evaluate_forecaster(forecaster, data=None, start=None, strong: bool | None =
     return result
 
 
-def forecast_after(forecaster, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
-    """The next ``horizon`` values after ``data``; see :meth:`lstmcast.Forecaster.forecast`."""
-    fc = forecaster
-    fc._check_fitted()
-    if coverage is not None:
-        conformal_half_width(fc.residuals_, coverage)  # a clear error before any work when intervals cannot be built
-    table = fc._read(data)
+def next_values(model, table, coverage: float | None = None, spread: bool = False,
+                calibration: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """The next ``horizon`` values after the end of ``table``, by column, each (horizon,).
+
+    Parameters
+    ----------
+    model : SeriesModel
+    table : SeriesTable
+        At least ``look_back`` rows (plus the target transform's leading row).
+    coverage : float, optional
+        Add ``lower`` and ``upper``: conformal bounds from the validation scores (``calibration``,
+        default the series' own) and every outcome of ``table`` after the fitted rows.
+    spread : bool
+        Add ``spread`` (the members' standard deviation) and ``member_1`` ... (each member's point).
+
+    Returns
+    -------
+    dict of str to numpy.ndarray
+        ``point``; the quantile columns (``q0.05`` ...) of a quantile model; ``lower``, ``upper``;
+        ``spread``, ``member_k``.
+    """
+    fc = model
     check_window_rows(table, fc.look_back, 0, fc.target_transform)
     recent = table.values[-(fc.look_back + leading_rows(fc.target_transform)) :]  # (rows, F)
     origin = np.array([len(recent)])  # (1,)
-    y = fc._forecast_at(recent, origin, table.source)[0]  # (horizon,)
-    out = pd.DataFrame({fc.target_: y}, index=table.future_dates(fc.horizon))
-    for name, column in forecast_columns(fc, table, recent, coverage).items():  # quantiles, intervals
-        out[name] = column
-    if coverage is not None:
-        out.attrs["interval_label"] = f"{coverage:.0%} interval ({fc.interval_method})"
+    columns = {"point": fc._forecast_at(recent, origin, table.source)[0]}  # (horizon,)
+    columns.update(forecast_columns(fc, table, recent, coverage, calibration))  # quantiles, intervals
     if spread:  # each member's point forecast, moved towards naive like the mean
         members = np.stack([point_of(fc, shrunk(fc, m, recent[-1:, 0]))[0]
                             for m in member_outputs(fc, recent, origin, table.source)])  # (members, horizon)
-        out["spread"] = members.std(axis=0)
+        columns["spread"] = members.std(axis=0)
         for k, member in enumerate(members, start=1):
-            out[f"member_{k}"] = member
+            columns[f"member_{k}"] = member
+    return columns
+
+
+def forecast_after(model, table, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
+    """The next ``horizon`` values after ``table`` as a date-indexed frame; see
+    :meth:`lstmcast.Forecaster.forecast`."""
+    if coverage is not None:
+        conformal_half_width(model.residuals_, coverage)  # a clear error before any work when intervals cannot be built
+    columns = next_values(model, table, coverage, spread)
+    out = pd.DataFrame({model.target_: columns.pop("point")}, index=table.future_dates(model.horizon))
+    for name, column in columns.items():
+        out[name] = column
+    if coverage is not None:
+        out.attrs["interval_label"] = f"{coverage:.0%} interval ({model.interval_method})"
     return out
 
 
@@ -97,11 +125,8 @@ def conformal_half_width(residuals: np.ndarray, coverage: float) -> np.ndarray:
     return conformal_quantile(residuals, coverage)
 
 
-def predict_windows(forecaster, data=None) -> pd.DataFrame:
-    """One forecast per window of ``data``; see :meth:`lstmcast.Forecaster.predict`."""
-    fc = forecaster
-    fc._check_fitted()
-    table = fc._read(data)
-    origins = fc._origins(table)
-    y = fc._forecast_at(table.values, origins, table.source)  # (n, horizon)
-    return pd.DataFrame(y, index=table.dates[origins], columns=[f"t+{h}" for h in range(1, fc.horizon + 1)])
+def predict_windows(model, table) -> pd.DataFrame:
+    """One forecast per window of ``table``; see :meth:`lstmcast.Forecaster.predict`."""
+    origins = model._origins(table)
+    y = model._forecast_at(table.values, origins, table.source)  # (n, horizon)
+    return pd.DataFrame(y, index=table.dates[origins], columns=[f"t+{h}" for h in range(1, model.horizon + 1)])

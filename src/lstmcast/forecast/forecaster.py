@@ -29,17 +29,17 @@ import numpy as np
 import pandas as pd
 
 from ..data.features import read_with_features
-from ..data.split import chronological_split
+from ..data.series_panel import panel_of_series
 from ..data.tables import SeriesTable, choose_target
-from ..data.transforms import leading_rows
 from .backtest import backtest_copies
 from .evaluation import evaluate_forecaster, forecast_after, predict_windows
 from .model_folder import load_model, save_model
-from .norm_choice import fit_best
 from .panel_backtest import backtest_panel_copies
 from .panel_evaluation import panel_evaluate
-from .panel_forecaster import fit_panel, is_panel_input, panel_forecast, panel_predict
-from .outputs import naive_weight, outputs_at, point_of, validation_residuals
+from .resume_data import check_same_data
+from .no_harm_series import fit_naive_weights
+from .panel_forecaster import fit_panel, fitted_series_model, is_panel_input, panel_forecast, panel_predict
+from .series_model import SeriesModel
 from .settings import ForecasterSettings
 from .windowing import check_window_rows, encode_values, network_windows
 
@@ -194,59 +194,86 @@ class Forecaster(ForecasterSettings):
             For bad arguments.
         """
         self._validate()
-        if resume and "panel_" in self.__dict__ or is_panel_input(data, id_column):
-            if resume and "panel_" not in self.__dict__:
-                self._check_fitted()
-                raise ValueError("resume: this model was fitted on one series; continue it on that series' table")
-            for name, value in fit_panel(self, data, target, features, id_column, date_column, fill, freq,
-                                         skip_short, client, resume).items():
-                setattr(self, name, value)
-            return self
-        self.__dict__.pop("panel_", None)
         if resume:
             self._check_fitted()
-            if len(self.members_) != self.ensemble:
-                raise ValueError(f"resume: the model has {len(self.members_)} member(s), ensemble={self.ensemble}")
-            target, features = self.target_, list(self.features_)
-        table = read_with_features(data, choose_target(data, target, date_column), features,
-                                   date_column, fill, freq)
-        check_window_rows(table, self.look_back, self.horizon, self.target_transform)
-        split = chronological_split(len(table), self.val_fraction)
-        fitted, scores = fit_best(self, table, split, resume)
+            if self.shape_ == "series" and data is not None and is_panel_input(data, id_column):
+                raise ValueError("resume: this model was fitted on one series; continue it on that series' table")
+        one_series = self.shape_ == "series" if resume else not is_panel_input(data, id_column)
+        table = None
+        if one_series:  # read as a table of one series (derived features), then taken as a panel of one
+            if resume:
+                target, features = self.target_, list(self.features_)
+            table = self.table_ if resume and data is None else read_with_features(
+                data, choose_target(data, target, date_column), features, date_column, fill, freq)
+            if resume:
+                check_same_data(table, self.table_)  # named by date, before any training
+            check_window_rows(table, self.look_back, self.horizon, self.target_transform)
+            data = panel_of_series(table)
+        fitted = fit_panel(self, data, target, features, id_column, date_column, fill, freq, skip_short, client,
+                           resume)
         for name, value in fitted.items():
             setattr(self, name, value)
-        self.table_ = table
-        self.split_ = split
-        self.target_, self.features_ = table.target, table.features
-        self.window_norm_scores_ = scores  # validation MAE per candidate ("auto" only)
-        self.naive_weight_ = 1.0  # the LSTM as trained, until validation says otherwise
-        self.naive_weight_ = naive_weight(self)
-        if self.naive_weight_ != 1.0:
-            self.residuals_ = validation_residuals(self, table, split)
+        self.shape_ = "series" if one_series else "panel"
+        if one_series:
+            self.table_ = table
+        else:
+            self.__dict__.pop("table_", None)
+        first = self.states_[self.panel_.ids[0]]
+        self.window_norm_scores_ = first.norm_scores  # scale-free validation error per candidate ("auto" only)
+        self.naive_weights_ = fit_naive_weights(self)
         return self
 
     # --------------------------------------------------------------- internals
     @property
     def _on_panel(self) -> bool:
-        """True when fitted on many series."""
+        """True when fitted on many series (results are long tables)."""
         self._check_fitted()
-        return "panel_" in self.__dict__
+        return self.shape_ == "panel"
 
-    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data",
-                     fitted: dict | None = None) -> np.ndarray:
-        """The point forecast (n, horizon) in original units from the rows before each origin."""
-        return point_of(self, outputs_at(self, values, origins, source, fitted=fitted))
+    def _series_model(self, series_id: str | None = None) -> SeriesModel:
+        """What forecasts one fitted series (default: the only one of a one-series fit)."""
+        self._check_fitted()
+        return fitted_series_model(self, self.panel_.ids[0] if series_id is None else series_id)
+
+    def _one_series(self, name: str) -> SeriesModel:
+        if self.__dict__.get("shape_") != "series":
+            self._check_fitted()
+            raise AttributeError(f"{name}: this Forecaster was fitted on many series; see states_ and "
+                                 "naive_weights_, by series")
+        return self._series_model()
+
+    @property
+    def split_(self):
+        """The training and validation rows (one-series fits)."""
+        return self._one_series("split_").split_
+
+    @property
+    def scaler_(self):
+        """The scaler fitted on the training rows (one-series fits)."""
+        return self._one_series("scaler_").scaler_
+
+    @property
+    def naive_weight_(self) -> float:
+        """The weight on the LSTM against naive (``no_harm``; one-series fits)."""
+        return self._one_series("naive_weight_").naive_weight_
+
+    @naive_weight_.setter
+    def naive_weight_(self, weight: float) -> None:
+        self.naive_weights_ = {self._one_series("naive_weight_").series_id: float(weight)}
+
+    @property
+    def residuals_(self) -> np.ndarray:
+        """|actual - forecast| (n_val, horizon) on the validation windows (one-series fits)."""
+        return self._one_series("residuals_").residuals_
+
+    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
+        """The point forecast (n, horizon) in original units from the rows before each origin (one series)."""
+        return self._one_series("_forecast_at")._forecast_at(values, origins, source)
 
     def _read(self, data) -> SeriesTable:
         if data is None:
             return self.table_
         return read_with_features(data, self.target_, list(self.features_), like=self.table_)
-
-    def _origins(self, table: SeriesTable) -> np.ndarray:
-        """Row of the first forecast step of every window of ``table`` with ``horizon`` targets in it."""
-        check_window_rows(table, self.look_back, self.horizon, self.target_transform)
-        first = self.look_back + leading_rows(self.target_transform)
-        return np.arange(first, len(table) - self.horizon + 1)  # (n,)
 
     # ------------------------------------------------------------- predictions
     def predict(self, data=None) -> pd.DataFrame:
@@ -261,7 +288,7 @@ class Forecaster(ForecasterSettings):
         """
         if self._on_panel:
             return panel_predict(self, data)
-        return predict_windows(self, data)
+        return predict_windows(self._series_model(), self._read(data))
 
     def forecast(self, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
         """The next ``horizon`` values after the end of ``data`` (default: the fitted data).
@@ -293,8 +320,8 @@ class Forecaster(ForecasterSettings):
             :func:`~lstmcast.forecast.panel_forecaster.panel_forecast`.
         """
         if self._on_panel:
-            return panel_forecast(self, data, coverage)
-        return forecast_after(self, data, coverage, spread)
+            return panel_forecast(self, data, coverage, spread)
+        return forecast_after(self._series_model(), self._read(data), coverage, spread)
 
     def evaluate(self, data=None, start=None, strong: bool | None = None,
                  coverage: float | None = None) -> pd.DataFrame:
@@ -337,7 +364,10 @@ class Forecaster(ForecasterSettings):
         """
         if self._on_panel:
             return panel_evaluate(self, data, start, coverage, strong)
-        return evaluate_forecaster(self, data, start, strong, coverage)
+        model = self._series_model()
+        if start is None and data is None:
+            start = model.split_.val.start if model.split_.sizes[1] > 0 else 0
+        return evaluate_forecaster(model, self._read(data), start, strong, coverage)
 
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,

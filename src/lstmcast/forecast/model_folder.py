@@ -15,8 +15,8 @@ __all__ = ["load_model", "save_model"]
 def save_model(fc, path) -> Path:
     """Write the fitted Forecaster ``fc`` to the directory ``path``; returns its path."""
     params = fc.get_params(deep=False)
-    if "panel_" in fc.__dict__:
-        return save_panel_forecaster(path, params, fc.panel_, fc.mode_, fc.states_)
+    if fc.shape_ == "panel":
+        return save_panel_forecaster(path, params, fc.panel_, fc.mode_, fc.states_, fc.naive_weights_)
     return save_forecaster(path, params, fc.table_, fc.split_, fc.scaler_, fc.window_norm_, fc.members_,
                            fc.residuals_, fc.naive_weight_)
 

@@ -13,8 +13,10 @@ later (an expanding window); each origin is forecast by the latest fit made befo
 The scores are those of :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate` on
 the same origins: per series and their means, beside naive, seasonal naive, drift,
 Naive2 and, when statsforecast is installed, AutoETS, AutoARIMA and AutoTheta (fitted
-once, on each series' rows before its first origin). Intervals come from each fit's
-own validation windows (split conformal).
+once, on each series' rows before its first origin). Every series is forecast by its own
+:class:`~.series_model.SeriesModel` of each fit (its no-harm weight, its band), and its intervals
+follow its own errors as for one series: the first fit's validation scores, then every outcome
+realised before an origin, as ``interval_method`` says.
 """
 
 from __future__ import annotations
@@ -31,7 +33,11 @@ from ..data.windows import check_positive_int
 from .backtest import DEFAULT_START
 from .intervals import check_coverage
 from .panel_evaluation import score_panel, scored_origins
-from .panel_forecaster import forecasts_at
+from .backtest import joined_band, walk_forward_intervals
+from .no_harm_series import weights_line
+from .panel_forecaster import fitted_series_model
+from .series_calibration import PooledScores
+from .uncertainty import band_at
 
 __all__ = ["PanelBacktestResult", "backtest_panel_copies", "fit_numbers", "panel_backtest"]
 
@@ -115,28 +121,66 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
     origins = {name: rows[::step] for name, rows in scored_origins(fc, panel, start, fitted=False).items()}
     _check_rows_before(panel, origins, start, fc.look_back + fc.horizon)
     numbers = fit_numbers(origins, refit_every)
-    parts: dict[str, list[dict]] = {name: [] for name in origins}
+    made: dict[str, list[tuple]] = {name: [] for name in origins}  # (series model, positions, band or point)
     fits = []
     for k in np.unique(np.concatenate(list(numbers.values()))):
         cut = int(k) * (refit_every or 0)  # rows past each series' first origin
         ends = {name: min(int(rows[0]) + cut, int(panel.lengths[name])) for name, rows in origins.items()}
-        serves = {name: rows[numbers[name] == k] for name, rows in origins.items() if np.any(numbers[name] == k)}
         started = time.perf_counter()
         model = type(fc)(**fc.get_params()).fit(panel.truncated(ends))  # every series, cut where this fit is made
-        serves = {name: rows for name, rows in serves.items() if name in model.states_}  # a failed local fit: out
-        made = forecasts_at(model, panel, serves, level)
-        for name, rows in serves.items():
-            parts[name].append({"origins": rows, "fit": np.full(len(rows), k + 1), **made[name]})
+        pooled = None if level is None else PooledScores(
+            lambda fitted=model: [fitted_series_model(fitted, name) for name in fitted.panel_.ids], level)
+        for name, rows in origins.items():
+            positions = np.flatnonzero(numbers[name] == k)
+            if not len(positions) or name not in model.states_:  # a failed local fit: left out
+                continue
+            series_model = fitted_series_model(model, name)
+            values = panel.values(name)  # (N, F)
+            if level is None:
+                made[name].append((series_model, positions, series_model._forecast_at(values, rows[positions],
+                                                                                      panel.source), None))
+            else:
+                band = band_at(series_model, values, rows[positions], level, panel.source)
+                made[name].append((series_model, positions, band, pooled.for_series(series_model)))
         fits.append({"fit": k + 1, "rows_after_first_origin": cut, "series": len(ends),
                      "rows": sum(ends.values()), "epochs": model.history_.epochs,
-                     "best_epoch": model.history_.best_epoch, "seconds": time.perf_counter() - started})
-    forecasts = {name: {key: np.concatenate([p[key] for p in blocks]) for key in blocks[0]}
-                 for name, blocks in parts.items() if blocks}
+                     "best_epoch": model.history_.best_epoch, "naive_kept": int(sum(
+                         w == 0.0 for w in model.naive_weights_.values())),
+                     "seconds": time.perf_counter() - started})
+    forecasts = {name: _series_forecasts(fc, parts, origins[name], panel.target_values(name), level)
+                 for name, parts in made.items() if parts}
     metrics = score_panel(fc, panel, {name: f["origins"] for name, f in forecasts.items()}, forecasts, level,
                           strong)
+    weights = {name: parts[-1][0].naive_weight_ for name, parts in made.items() if parts}
+    metrics.attrs["verdict"] += "; " + weights_line(weights, fc.no_harm) + " (at the last fit)"
     reached = metrics.attrs["intervals"]["coverage"] if level is not None else None
     return PanelBacktestResult(_long_forecasts(fc, panel, forecasts, level), metrics, metrics.attrs["verdict"],
                                reached, level, pd.DataFrame(fits))
+
+
+def _series_forecasts(fc, parts: list[tuple], origins: np.ndarray, target: np.ndarray, level: float | None) -> dict:
+    """One series' walk-forward forecasts from each fit's ``(series model, positions in origins, band or
+    point, calibration)``: ``origins``, ``fit``, ``point`` and, with ``level``, the adaptive ``lower`` and
+    ``upper`` (as for one series: the first fit's validation scores, then every outcome realised since)."""
+    served = np.sort(np.concatenate([positions for _, positions, _, _ in parts]))  # origins some fit forecast
+    rows = origins[served]  # (n,)
+    parts = [(m, np.searchsorted(served, positions), made, c) for m, positions, made, c in parts]
+    fit = np.empty(len(rows), dtype=np.int64)  # (n,)
+    for number, (_, positions, _, _) in enumerate(parts):
+        fit[positions] = number + 1
+    result = {"origins": rows, "fit": fit}
+    if level is None:
+        point = np.empty((len(rows), fc.horizon))  # (n, horizon)
+        for _, positions, forecast, _ in parts:
+            point[positions] = forecast
+        result["point"] = point
+        return result
+    models = [(series_model, positions) for series_model, positions, _, _ in parts]
+    band = joined_band([b for _, _, b, _ in parts], models, (len(rows), fc.horizon))
+    lower, upper = walk_forward_intervals(models, [c for _, _, _, c in parts], band, target, rows, level,
+                                          fc.interval_method)
+    result.update(point=band.point, lower=lower, upper=upper)
+    return result
 
 
 def _check_rows_before(panel: Panel, origins: dict[str, np.ndarray], start, need: int) -> None:

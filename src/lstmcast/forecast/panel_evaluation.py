@@ -24,7 +24,8 @@ from .interval_metrics import msis
 from .intervals import check_coverage
 from .m4 import owa
 from .metrics import mae, mase, rmse, smape
-from .panel_forecaster import forecasts_at, read_like_fitted
+from .no_harm_series import weights_line
+from .panel_forecaster import read_like_fitted, window_forecasts
 from .strong import (
     INSTALL_HINT,
     STRONG_MODELS,
@@ -137,7 +138,10 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
     panel = read_like_fitted(fc, data)
     origins = scored_origins(fc, panel, start, data is None)
     level = None if coverage is None else check_coverage(coverage)
-    return score_panel(fc, panel, origins, forecasts_at(fc, panel, origins, level), level, strong)
+    table = score_panel(fc, panel, origins, window_forecasts(fc, panel, origins, level), level, strong)
+    weights = {name: fc.naive_weights_.get(name, 1.0) for name in origins}
+    table.attrs["verdict"] += "; " + weights_line(weights, fc.no_harm)
+    return table
 
 
 def score_panel(fc, panel, origins: dict[str, np.ndarray], forecasts: dict, level: float | None,

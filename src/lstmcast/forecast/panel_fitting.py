@@ -104,7 +104,7 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     validation = network_windows(val.X, val.Y, kind, fc.patch, fc.dtype) if len(val) else None
     val_pair = None if validation is None else (validation.x, validation.y)  # early stopping's (x, y)
     spec = fc._network_spec(training.x.shape[2])
-    base = getattr(fc, "_progress_label", None) or f"fit {len(values)} series"
+    base = getattr(fc, "_progress_label", None) or ("fit" if len(values) == 1 else f"fit {len(values)} series")
     members = []
     for k in range(fc.ensemble):
         label = base if fc.ensemble == 1 else f"{base}, member {k + 1}/{fc.ensemble}"

@@ -23,12 +23,16 @@ from ..data.panel import Panel, check_panel_length, read_panel
 from ..data.panel_values import check_positive_target
 from ..data.transforms import leading_rows
 from ..parallel import TaskRunner
+from .evaluation import next_values
+from .intervals import check_coverage
 from .panel_fitting import PanelState, fit_global
-from .panel_predict import check_panel_interval_support, forecast_series
 from .resume_data import check_same_data
+from .series_calibration import PooledScores
+from .series_model import SeriesModel, series_table
+from .uncertainty import band_at, intervals_at
 
-__all__ = ["fit_panel", "is_panel_input", "panel_forecast", "panel_predict", "read_like_fitted",
-           "state_groups", "states_with_new_series"]
+__all__ = ["fit_panel", "fitted_series_model", "is_panel_input", "panel_forecast", "panel_predict",
+           "read_like_fitted", "series_models", "state_groups", "states_with_new_series", "window_forecasts"]
 
 def is_panel_input(data, id_column: str | None) -> bool:
     """True when ``fit`` should read ``data`` as many series: an ``id_column`` is given, ``data`` is a
@@ -154,58 +158,87 @@ def read_like_fitted(fc, data) -> Panel:
     return check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), 1)
 
 
-WINDOWS_PER_PASS = 16384
-"""At most this many windows (or one series' windows) are stacked for one pass of the networks."""
+def fitted_series_model(fc, series_id: str) -> SeriesModel:
+    """What forecasts the fitted series ``series_id`` of ``fc``: its state's members, its scaler, its
+    fitted rows and split, and its weight against naive."""
+    state = fc.states_[series_id]
+    table = fc.table_ if fc.shape_ == "series" else series_table(fc.panel_, series_id)
+    weight = fc.__dict__.get("naive_weights_", {}).get(series_id, 1.0)
+    return SeriesModel(fc, series_id, state.members, state.scaling.scalers[series_id], state.window_norm, table,
+                       state.splits[series_id], weight)
 
 
-def forecasts_at(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: float | None = None) -> dict:
-    """Each series' forecasts from its origins (see :func:`~.panel_predict.forecast_series`), series
-    taken in chunks of about :data:`WINDOWS_PER_PASS` windows so that memory stays bounded.
-    A series a global model was not fitted on is scaled on its own rows before its first origin."""
-    result = {}
-    groups = state_groups(states_with_new_series(fc, panel, origins), list(origins))
-    if coverage is not None:  # too few validation windows anywhere: one line before any forecast
-        check_panel_interval_support(groups, coverage)
-    for state, ids in groups:
-        chunk: list[str] = []
-        windows = 0  # in the chunk
-        for k, name in enumerate(ids):
-            chunk.append(name)
-            windows += len(origins[name])
-            if k + 1 < len(ids) and windows + len(origins[ids[k + 1]]) <= WINDOWS_PER_PASS:
-                continue
-            values = {i: panel.values(i) for i in chunk}  # (N, F) each
-            result.update(forecast_series(fc, state, values, {i: origins[i] for i in chunk}, panel.source, coverage))
-            chunk, windows = [], 0
-    return result
+def series_models(fc, panel: Panel, origins: dict[str, np.ndarray]) -> dict[str, SeriesModel]:
+    """The model of every series in ``origins``: a fitted series' own, and for a series a global model
+    was not fitted on, its networks with a scaler fitted on the series' rows before its first origin
+    (no validation windows of its own, the LSTM as trained)."""
+    states = states_with_new_series(fc, panel, origins)
+    models = {}
+    for name in origins:
+        if name in fc.states_:
+            models[name] = fitted_series_model(fc, name)
+        else:
+            state = states[name]
+            models[name] = SeriesModel(fc, name, state.members, state.scaling.scalers[name], state.window_norm,
+                                       None, None, 1.0)
+    return models
 
 
-def panel_forecast(fc, data=None, coverage: float | None = None) -> pd.DataFrame:
+def _calibrations(fc, panel: Panel, models: dict[str, SeriesModel], coverage: float | None) -> dict:
+    """Each series' calibration scores for ``coverage`` (None: its own; see :mod:`.series_calibration`)."""
+    if coverage is None:
+        return {name: None for name in models}
+    pooled = PooledScores(lambda: [fitted_series_model(fc, name) for name in fc.panel_.ids], check_coverage(coverage))
+    return {name: pooled.for_series(model, panel.target_values(name)) for name, model in models.items()}
+
+
+def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
     """The next ``horizon`` values of every series, as one long table.
+
+    Each series goes through the one-series stages (:func:`~.evaluation.next_values`) with its
+    own model: its no-harm weight, its quantiles and Monte-Carlo spread, and intervals calibrated
+    on its own validation windows that adapt to every outcome of ``data`` after its fitted rows
+    (pooled scale-free scores where its own are too few; :mod:`.series_calibration`).
 
     Returns
     -------
     pandas.DataFrame
         Columns: the id column, the time column, ``forecast``, the quantile columns
-        (``q0.05`` ...) of a quantile model, ``lower`` and ``upper`` with ``coverage``;
-        ``horizon`` rows per series, in the panel's order.
+        (``q0.05`` ...) of a quantile model, ``lower`` and ``upper`` with ``coverage``,
+        ``spread`` and ``member_1`` ... with ``spread``; ``horizon`` rows per series, in the panel's order.
     """
     panel = read_like_fitted(fc, data)
     origins = {name: np.array([int(panel.lengths[name])]) for name in panel.ids}
-    forecasts = forecasts_at(fc, panel, origins, coverage)
+    models = series_models(fc, panel, origins)
+    calibrations = _calibrations(fc, panel, models, coverage)
     frames = []
     for name in panel.ids:
-        parts = forecasts[name]
+        columns = next_values(models[name], series_table(panel, name), coverage, spread, calibrations[name])
         frame = pd.DataFrame({panel.id_column: name,
                               panel.time_column: panel.future_times(name, fc.horizon),
-                              "forecast": parts["point"][0]})
-        if "quantiles" in parts:
-            for k, level in enumerate(fc._levels):
-                frame[f"q{level:g}"] = parts["quantiles"][0, :, k]
-        if coverage is not None:
-            frame["lower"], frame["upper"] = parts["lower"][0], parts["upper"][0]
+                              "forecast": columns.pop("point")})
+        for column, values in columns.items():
+            frame[column] = values
         frames.append(frame)
     return pd.concat(frames, ignore_index=True)
+
+
+def window_forecasts(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: float | None = None) -> dict:
+    """Every series' forecasts from its ``origins``, by series: ``"point"`` (n, horizon) and, with
+    ``coverage``, ``"lower"`` / ``"upper"`` (n, horizon), adaptive along the origins as
+    ``interval_method`` says (each origin's threshold reads only outcomes realised before it)."""
+    models = series_models(fc, panel, origins)
+    calibrations = _calibrations(fc, panel, models, coverage)
+    result = {}
+    for name, rows in origins.items():
+        model, values = models[name], panel.values(name)  # (N, F)
+        if coverage is None:
+            result[name] = {"point": model._forecast_at(values, rows, panel.source)}
+            continue
+        band = band_at(model, values, rows, coverage, panel.source)
+        lower, upper = intervals_at(model, band, values[:, 0], rows, coverage, calibrations[name])
+        result[name] = {"point": band.point, "lower": lower, "upper": upper}
+    return result
 
 
 def panel_predict(fc, data=None) -> pd.DataFrame:
@@ -215,7 +248,7 @@ def panel_predict(fc, data=None) -> pd.DataFrame:
     first = fc.look_back + leading_rows(fc.target_transform)
     origins = {name: np.arange(first, int(n) - fc.horizon + 1) for name, n in panel.lengths.items()
                if int(n) - fc.horizon + 1 > first}
-    forecasts = forecasts_at(fc, panel, origins)
+    forecasts = window_forecasts(fc, panel, origins)
     steps = [f"t+{h + 1}" for h in range(fc.horizon)]
     frames = []
     for name, rows in origins.items():

@@ -42,7 +42,8 @@ KIND = "panel_forecaster"
 __all__ = ["KIND", "LoadedPanel", "load_panel_forecaster", "save_panel_forecaster"]
 
 
-def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: dict[str, PanelState]) -> Path:
+def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: dict[str, PanelState],
+                          naive_weights: dict[str, float] | None = None) -> Path:
     """Write a panel fit to the directory ``path``, atomically; returns the path."""
     unique: list[PanelState] = []
     for state in states.values():
@@ -57,6 +58,8 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
         "panel.times": (times.astype("datetime64[ns]").to_numpy().view(np.int64) if panel.has_dates
                         else times.to_numpy(dtype=np.int64)),  # (R,)
         "panel.bounds": np.asarray(panel.bounds, dtype=np.int64),  # (S + 1,)
+        "no_harm.weights": np.array([(naive_weights or {}).get(name, 1.0) for name in panel.ids],
+                                    dtype=np.float64),  # (S,) each series' weight on the LSTM
     }
     config_states, training_state, resume_arrays = [], {}, {}
     for j, state in enumerate(unique):
@@ -123,6 +126,11 @@ class LoadedPanel:
         fc.panel_, fc.mode_, fc.states_ = self.panel, self.mode, states
         fc.members_, fc.window_norm_, fc.history_ = first.members, first.window_norm, first.members[0].history
         fc.target_, fc.features_ = self.panel.target, self.panel.features
+        fc.shape_, fc.window_norm_scores_ = "panel", first.norm_scores
+        stored = self.weights.get("no_harm.weights")  # absent from folders saved before no harm was per series
+        weights = np.ones(len(self.panel)) if stored is None else check_array(
+            Path(self.path) / WEIGHTS_FILE, "no_harm.weights", stored, low=0, high=1, shape=(len(self.panel),))
+        fc.naive_weights_ = {name: float(w) for name, w in zip(self.panel.ids, weights)}
 
     def _state(self, j: int, entry: Entries, spec: NetworkSpec) -> PanelState:
         weights_path = Path(self.path) / WEIGHTS_FILE

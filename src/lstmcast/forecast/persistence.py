@@ -29,11 +29,15 @@ from ..checkpoint import (CONFIG_FILE, WEIGHTS_FILE, CheckpointError, check_fini
 from ..checkpoint.entries import Entries, check_array, check_checkpoint_state, history_entries
 from ..data.scalers import Scaler, scaler_from_dict
 from ..data.split import Split
+from ..data.panel_split import SeriesScalers
+from ..data.series_panel import panel_of_series
 from ..data.tables import SeriesTable
 from ..training import History, resume_parts, resume_state
 from .stored_values import date_unit, freq, one_split, scaler_state, time_zone
 from .fitting import Member, NetworkSpec, build_network, member_seed
 from .network import ForecastNet
+from .panel_fitting import PanelState
+from .panel_scaling import PanelScaling
 from .windowing import WINDOW_NORMS
 
 KIND = "forecaster"
@@ -95,15 +99,20 @@ class LoadedParts:
     resume: tuple[dict, dict]  # the first member's (json_state, arrays)
 
     def restore(self, forecaster, spec: NetworkSpec) -> None:
-        """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here."""
+        """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here:
+        those of a fit on a panel of one series, as every one-series fit now is."""
         fc = forecaster
-        fc.table_, fc.split_, fc.scaler_ = self.table, self.split, self.scaler
+        members = self.members(spec)
+        panel = panel_of_series(self.table)
+        (name,) = panel.ids
+        scaling = PanelScaling(self.window_norm, self.params["target_transform"], SeriesScalers({name: self.scaler}),
+                               self.table.source)
+        state = PanelState(members, scaling, self.window_norm, np.zeros((0, int(self.params["horizon"]))),
+                           np.zeros(0), {name: self.split})
+        fc.panel_, fc.mode_, fc.states_, fc.shape_, fc.table_ = panel, "global", {name: state}, "series", self.table
         fc.target_, fc.features_ = self.table.target, self.table.features
-        fc.window_norm_, fc.residuals_, fc.window_norm_scores_ = self.window_norm, self.residuals, {}
-        fc.naive_weight_ = self.naive_weight
-        fc.members_ = self.members(spec)
-        first = fc.members_[0]
-        fc.history_, fc.training_state_, fc.resume_arrays_ = first.history, first.training_state, first.resume_arrays
+        fc.members_, fc.window_norm_, fc.history_ = members, self.window_norm, members[0].history
+        fc.window_norm_scores_, fc.naive_weights_ = {}, {name: self.naive_weight}
 
     def members(self, spec: NetworkSpec) -> list[Member]:
         """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode.

@@ -141,12 +141,14 @@ def intervals_at(model, band: Band, series: np.ndarray, origins: np.ndarray, cov
     return band_bounds(band.lower, band.upper, thresholds, band.scale)
 
 
-def forecast_columns(model, table, recent: np.ndarray, coverage: float | None) -> dict:
+def forecast_columns(model, table, recent: np.ndarray, coverage: float | None,
+                     calibration: np.ndarray | None = None) -> dict:
     """Quantile and interval columns for the forecast after the end of ``table``.
 
     ``recent`` (rows, F) are the last rows of ``table`` the point forecast read. The
-    interval's threshold takes in the validation scores and then every outcome of
-    ``table`` after the fitted data (a newer table moves it along without refitting).
+    interval's threshold takes in the validation scores (``calibration``, default the model's
+    own) and then every outcome of ``table`` after the fitted data (a newer table moves it
+    along without refitting; a series the model was not fitted on has none).
 
     Returns
     -------
@@ -161,13 +163,16 @@ def forecast_columns(model, table, recent: np.ndarray, coverage: float | None) -
         columns.update(zip(quantile_columns(model.quantiles), final.quantiles[0].T))  # each (horizon,)
     if coverage is None:
         return columns
-    newer = np.flatnonzero(table.dates > model.table_.dates[-1])  # rows after the fitted data
+    if model.table_ is None:  # a series the model was not fitted on: no outcome is after fitted rows
+        newer = np.zeros(0, dtype=np.int64)
+    else:
+        newer = np.flatnonzero(table.dates > model.table_.dates[-1])  # rows after the fitted data
     newer = newer[newer >= model.look_back + leading_rows(model.target_transform)]  # (n,) with a full window
     origins = np.append(newer, len(table))  # (n + 1,)
     if len(newer):
         seen = band_at(model, table.values, newer, coverage, table.source)
         final = _stacked(seen, final)
-    lower, upper = intervals_at(model, final, table.target_values, origins, coverage)
+    lower, upper = intervals_at(model, final, table.target_values, origins, coverage, calibration)
     columns["lower"], columns["upper"] = lower[-1], upper[-1]
     return columns
 
