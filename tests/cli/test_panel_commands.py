@@ -123,9 +123,6 @@ def test_backtest_walks_every_series_forward(panel_csv, tmp_path, capsys):
     assert "6 series" in printed and "fit(s)" in printed and "Naive2" in printed
     frame = pd.read_csv(out)
     assert frame["store"].nunique() == 6 and set(frame["fit"]) == {1, 2}
-    assert main([*argv, "--plot", str(tmp_path / "walk.png")]) == 2
-    err = capsys.readouterr().err
-    assert "--plot" in err and len(err.strip().splitlines()) == 1 and not (tmp_path / "walk.png").exists()
 
 
 def test_inspect_one_series_of_a_panel_model(panel_model, capsys):

@@ -12,9 +12,12 @@ from rich.text import Text
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..forecast.panel_forecaster import is_panel_input
+from ..data.panel import read_panel
 from ..plots.forecast import plot_forecast, plot_loss
+from ..plots.panel import plot_panel_overview
 from .data_options import add_csv_options, add_no_strong, csv_source
 from .panel_options import add_panel_arguments, check_panel_flags, print_panel_evaluation, task_runner
+from .panel_plots import check_series_flag, check_series_known, forecast_frames, history_rows, panel_history
 from .output import console, is_standard_output, print_frame, print_metrics, write_csv
 from .saving import check_out_folder, save_model
 from .resuming import resume_epochs, say_if_interrupted
@@ -64,7 +67,9 @@ def register(subparsers) -> None:
     fc.add_argument("model", metavar="DIR", help="model folder written by `lstmcast train`")
     fc.add_argument("data", metavar="DATA.csv", nargs="?", help="newer data with the same columns (optional)")
     fc.add_argument("--out", metavar="FILE.csv", help="write the forecast to a CSV file")
-    fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast")
+    fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast (many series: the "
+                    "best, the median and the worst by validation MASE, or the one --series names)")
+    fc.add_argument("--series", metavar="ID", help="a model of many series: the series --plot draws")
     fc.add_argument("--coverage", type=float, metavar="P",
                     help="add lower and upper columns: an interval meant to hold the truth with probability P "
                     "(e.g. 0.9), calibrated on the model's errors")
@@ -195,10 +200,11 @@ def _report_panel(fc: Forecaster, args, started: float) -> int:
 
 def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
+    check_series_flag(args.series, args.plot, fc._on_panel, f"model folder {args.model} was fitted on one series")
     data = csv_source(args.data, args)
     result = fc.forecast(data, coverage=check_coverage_flag(args.coverage))
     if fc._on_panel:
-        return _write_panel_forecast(fc, result, args)
+        return _write_panel_forecast(fc, data, result, args)
     if args.out and is_standard_output(args.out):  # the CSV alone, for a pipe
         write_csv(result, args.out)
     else:
@@ -207,24 +213,53 @@ def run_forecast(args) -> int:
             console.print(f"wrote {write_csv(result, args.out)}")
     if args.plot:
         table = fc._read(data)
-        history = table.frame[fc.target_].iloc[-max(4 * fc.horizon, fc.look_back):]
+        history = table.frame[fc.target_].iloc[-history_rows(fc.look_back, fc.horizon):]
         console.print(f"wrote {plot_forecast(history, result, args.plot)}")
     return 0
 
 
-def _write_panel_forecast(fc: Forecaster, result, args) -> int:
-    if args.plot:
-        raise ValueError("--plot draws one series: it is not available for a model of many series")
-    table = result.set_index(fc.panel_.id_column)  # the CSV's first column: the series id
-    if args.out and is_standard_output(args.out):
+def _write_panel_forecast(fc: Forecaster, data, result, args) -> int:
+    id_column = fc.panel_.id_column
+    series = None
+    if args.series is not None:  # before anything is written
+        series = check_series_known(args.series, result[id_column].astype(str).unique(),
+                                    args.data or f"model folder {args.model}")
+    table = result.set_index(id_column)  # the CSV's first column: the series id
+    piped = bool(args.out and is_standard_output(args.out))
+    if piped:
         write_csv(table, args.out)
-        return 0
-    shown = result.head(2 * fc.horizon)
-    print_frame(shown.set_index(fc.panel_.id_column), f"forecast of {fc.target_}, next {fc.horizon} steps of "
-                f"{result.iloc[:, 0].nunique()} series" + (" (the first two shown)" if len(shown) < len(result) else ""))
-    if args.out:
-        console.print(f"wrote {write_csv(table, args.out)}")
+    else:
+        shown = result.head(2 * fc.horizon)
+        print_frame(shown.set_index(id_column), f"forecast of {fc.target_}, next {fc.horizon} steps of "
+                    f"{result.iloc[:, 0].nunique()} series" + (" (the first two shown)" if len(shown) < len(result) else ""))
+        if args.out:
+            console.print(f"wrote {write_csv(table, args.out)}")
+    if args.plot:
+        figure = _plot_panel_forecast(fc, data, result, args, series)
+        if not piped:
+            console.print(f"wrote {figure}")
     return 0
+
+
+def _plot_panel_forecast(fc: Forecaster, data, result, args, series: str | None):
+    """The figure of one series (``--series``), or the best, median and worst series by validation MASE."""
+    fitted = fc.panel_
+    panel = fitted if data is None else read_panel(data, fitted.target, fitted.id_column, fitted.time_column,
+                                                   list(fitted.features))
+    frames = forecast_frames(result, fitted.id_column, fitted.time_column, fc.target_)
+    label = f"{args.coverage:.0%} prediction interval" if args.coverage is not None else "prediction interval"
+    rows = history_rows(fc.look_back, fc.horizon)
+    if series is not None:
+        frame = frames[series]
+        frame.attrs["interval_label"] = label
+        return plot_forecast(panel_history(panel, series, rows), frame, args.plot,
+                             title=f"{fc.target_} of {series}: {fc.horizon}-step forecast")
+    scores = fc.evaluate(strong=False).attrs["per_series"]["MASE"]  # the fitted panel's validation windows
+    histories = {name: panel_history(panel, name, rows) for name in frames}
+    return plot_panel_overview(histories, frames, scores, args.plot, score_name="validation MASE",
+                               interval_label=label,
+                               title=f"{fc.target_}: {fc.horizon}-step forecasts of {len(frames)} series, the best, "
+                               "median and worst by validation MASE")
 
 
 def run_evaluate(args) -> int:

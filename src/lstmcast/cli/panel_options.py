@@ -8,6 +8,7 @@ import argparse
 import pandas as pd
 
 from ..parallel import TaskRunner, require_dask
+from ..plots.panel import pick_series
 from .output import console, print_frame, print_metrics
 
 
@@ -79,9 +80,9 @@ def print_panel_evaluation(table: pd.DataFrame, title: str) -> None:
     """The aggregate over series beside the baselines, then the best, median and worst series by MASE."""
     print_metrics(table, f"{title} — {table.attrs['series']} series, {table.attrs['windows']} windows "
                   "(means over series)")
-    per = table.attrs["per_series"].sort_values("MASE")
-    if len(per) >= 3:
-        picks = [("best", per.index[0]), ("median", per.index[len(per) // 2]), ("worst", per.index[-1])]
+    per = table.attrs["per_series"]
+    picks = pick_series(per["MASE"])  # the series the overview figure of --plot draws
+    if len(picks) == 3:
         rows = pd.DataFrame([per.loc[name] for _, name in picks],
                             index=pd.Index([f"{label}: {name}" for label, name in picks], name="series"))
         columns = [c for c in rows.columns if c in ("MAE", "sMAPE", "MASE", "naive MASE", "seasonal naive MASE",

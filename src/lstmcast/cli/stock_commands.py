@@ -9,6 +9,7 @@ import time
 from rich.table import Table
 
 from ..data.fetch import fetch_prices, write_prices
+from ..data.panel import read_panel
 from ..data.features import describe_derived
 from ..data.transforms import TARGET_TRANSFORMS
 from ..forecast.forecaster import Forecaster
@@ -16,6 +17,7 @@ from ..forecast.panel_forecaster import is_panel_input
 from ..forecast.tuning import TUNING_METRICS, tune
 from .data_options import add_csv_options, add_no_strong, csv_source
 from .panel_options import check_panel_flags, print_panel_evaluation
+from .panel_plots import backtest_overview_parts, check_series_flag, check_series_known, series_backtest
 from .output import console, print_metrics, write_csv
 from .uncertainty_options import add_uncertainty_arguments, no_harm_of, print_interval_report
 
@@ -38,7 +40,8 @@ def register(subparsers) -> None:
                     help="prediction-interval coverage to build and check; 0 for none (default: %(default)s)")
     _add_model_arguments(bt, tuning=False)
     bt.add_argument("--out", metavar="FILE.csv", help="write every forecast (origin, step, actual, interval)")
-    bt.add_argument("--plot", metavar="FILE.png", help="write a figure of the forecasts against the actuals")
+    bt.add_argument("--plot", metavar="FILE.png", help="write a figure of the forecasts against the actuals (many "
+                    "series: the best, the median and the worst by MASE, or the one --series names)")
     add_no_strong(bt)
     g = bt.add_argument_group("many series (a long table: one row per series and time)")
     g.add_argument("--id-column", help="column naming each row's series: walks every series forward, --start "
@@ -47,6 +50,7 @@ def register(subparsers) -> None:
                    help="one network for all series, or one per series (default: %(default)s)")
     g.add_argument("--season", type=int, help="season length for seasonal naive, Naive2 and MASE (one series "
                    "too; default: from the dates' frequency)")
+    g.add_argument("--series", metavar="ID", help="the series --plot draws (default: the best, median and worst)")
     bt.set_defaults(handler=run_backtest_command)
 
     tu = subparsers.add_parser(
@@ -149,6 +153,8 @@ def run_backtest_command(args) -> int:
         raise ValueError(f"--coverage must be in [0, 1) (0 = no intervals), got {args.coverage}")
     many_series = is_panel_input(csv_source(args.data, args), args.id_column)  # --id-column, or a unique_id column
     check_panel_flags(args, many_series)
+    check_series_flag(args.series, args.plot, many_series, f"{args.data} is one series (no --id-column, no "
+                      "unique_id column)")
     fc = _forecaster(args, args.look_back, args.hidden)
     fc.season = args.season  # one series or many
     if many_series:
@@ -181,8 +187,12 @@ def run_backtest_command(args) -> int:
 
 def _backtest_panel(fc: Forecaster, args) -> int:
     """Walk every series of a long table forward; print the means over series and the best, median, worst."""
-    if args.plot:
-        raise ValueError("--plot: the backtest figure is for one series; write --out and plot the series you want")
+    panel = series = None
+    if args.plot:  # the data the figure draws, and --series checked, before the walk
+        panel = read_panel(csv_source(args.data, args), args.target, args.id_column, args.date_column,
+                           _features(args), args.fill)
+        if args.series is not None:
+            series = check_series_known(args.series, panel.ids, args.data)
     fc.mode = args.mode
     started = time.perf_counter()
     result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
@@ -194,7 +204,24 @@ def _backtest_panel(fc: Forecaster, args) -> int:
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if args.out:
         console.print(f"wrote {write_csv(result.forecasts, args.out)}")
+    if args.plot:
+        console.print(f"wrote {_plot_panel_backtest(result, panel, series, args)}")
     return 0
+
+
+def _plot_panel_backtest(result, panel, series: str | None, args):
+    """The one-series backtest figure of ``series``, or the best, median and worst series by MASE."""
+    from ..plots.backtest import plot_backtest
+    from ..plots.panel import plot_panel_overview
+
+    if series is not None:
+        return plot_backtest(series_backtest(result, panel, series, args.horizon), args.plot)
+    histories, forecasts = backtest_overview_parts(result, panel, args.look_back, args.horizon)
+    label = f"{100 * result.asked_coverage:.0f}% interval" if result.asked_coverage else "prediction interval"
+    return plot_panel_overview(histories, forecasts, result.metrics.attrs["per_series"]["MASE"], args.plot,
+                               score_name="MASE", interval_label=label,
+                               title=f"{panel.target}: walk-forward next-step forecasts of {len(forecasts)} series, "
+                               "the best, median and worst by MASE")
 
 
 def run_tune_command(args) -> int:
