@@ -171,7 +171,6 @@ def test_workers_without_dask_is_one_line_naming_the_extra_before_training(panel
 @pytest.mark.parametrize("extra, named", [
     (["--workers", "2"], "--workers run the per-series fits of --mode local"),
     (["--scheduler", "tcp://127.0.0.1:1"], "--scheduler run the per-series fits of --mode local"),
-    (["--no-harm", "shrink"], "--no-harm shrink is for one series"),
 ])
 def test_flags_a_panel_fit_would_ignore_are_refused_before_training(panel_csv, tmp_path, capsys, extra, named):
     err = _one_line(capsys, ["train", panel_csv, "--id-column", "store", "--target", "sales",
@@ -189,10 +188,16 @@ def test_flags_of_many_series_on_one_series_are_refused(tmp_path, capsys, extra)
     assert "named by --id-column" in err and extra[0] in err
 
 
-def test_backtest_no_harm_on_many_series_is_refused(panel_csv, capsys):
-    err = _one_line(capsys, ["backtest", panel_csv, "--id-column", "store", "--target", "sales", "--date-column",
-                             "month", "--no-harm", "select", "--epochs", "1", "--quiet"])
-    assert "--no-harm select is for one series" in err
+@pytest.mark.parametrize("mode, said", [("none", "forecasts are the LSTM's as trained"),
+                                       ("select", "no harm (select): naive kept for")])
+def test_no_harm_is_applied_per_series_of_a_panel(panel_csv, tmp_path, capsys, mode, said):
+    from lstmcast import Forecaster
+
+    assert main(["train", str(panel_csv), "--id-column", "store", "--target", "sales", "--out", str(tmp_path / "m"),
+                 *SMALL, "--no-harm", mode]) == 0
+    assert said in " ".join(capsys.readouterr().out.split())
+    model = Forecaster.load(tmp_path / "m")
+    assert model.no_harm == mode and set(model.naive_weights_) == set(model.panel_.ids)
 
 
 def test_backtest_start_before_enough_rows_names_start_not_a_missing_flag(panel_csv, capsys):

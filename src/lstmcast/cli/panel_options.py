@@ -31,8 +31,7 @@ def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
 
 def check_panel_flags(args, many_series: bool) -> None:
     """Refuse, before any data is read, a flag the command would ignore: the flags of many series
-    without ``--id-column``, ``--workers`` / ``--scheduler`` without ``--mode local`` (or without Dask),
-    and a ``--no-harm`` that a model of many series does not apply.
+    without ``--id-column``, and ``--workers`` / ``--scheduler`` without ``--mode local`` (or without Dask).
 
     Parameters
     ----------
@@ -63,10 +62,6 @@ def check_panel_flags(args, many_series: bool) -> None:
                          "one network learns every series here: add --mode local")
     if cluster:
         require_dask(cluster[0])
-    if many_series and getattr(args, "no_harm", None) in ("select", "shrink"):
-        raise ValueError(f"--no-harm {args.no_harm} is for one series: a model of many series forecasts what "
-                         "its networks learned (the naive fallback is not fitted per series yet); leave "
-                         "--no-harm out")
 
 
 def task_runner(args, verbose: bool) -> TaskRunner | None:
