@@ -43,9 +43,9 @@ def test_fit_resume_on_other_data_is_refused_before_training(monkeypatch):
     model = small(look_back=6, horizon=3, hidden_size=4, epochs=1).fit(one, target="y")
     other = one.copy()
     other.iloc[10, 0] += 1.0
-    import lstmcast.forecast.norm_choice as norm_choice
+    import lstmcast.forecast.panel_fitting as panel_fitting
 
-    monkeypatch.setattr(norm_choice, "train_member", lambda *a, **k: pytest.fail("trained on other data"))
+    monkeypatch.setattr(panel_fitting, "train_member", lambda *a, **k: pytest.fail("trained on other data"))
     with pytest.raises(DataError, match=r"^DataFrame: resume continues the model fitted on DataFrame, but column "
                                         r"'y' at 2000-11-01 holds"):
         model.fit(other, resume=True)

@@ -66,15 +66,15 @@ def test_a_panel_series_encoded_for_log_returns_is_named_when_it_is_not_positive
 
 
 def test_unscaled_windows_that_overflow_the_model_dtype_are_refused_before_training():
-    from lstmcast.data.scalers import make_scaler
-    from lstmcast.data.split import chronological_split
-    from lstmcast.forecast.windowing import training_windows
+    import pandas as pd
 
-    values = (np.arange(40.0) + 10.0)[:, None] * 1e100  # (N, 1) beyond float32
-    with pytest.raises(DataError, match=r"^big.csv: the training windows overflow the model's float32 \(values of "
+    from lstmcast import Forecaster
+
+    values = (np.arange(40.0) + 10.0) * 1e100  # beyond float32
+    frame = pd.DataFrame({"y": values}, index=pd.date_range("2000-01-01", periods=40, freq="D"))
+    settings = dict(look_back=6, horizon=3, scaler="none", window_norm="none", epochs=1, verbose=False)
+    with pytest.raises(DataError, match=r"^DataFrame: the training windows overflow the model's float32 \(values of "
                                         r".*e\+101 after scaling\); use scaler='standard'"):
-        training_windows(values, chronological_split(40, 0.2), make_scaler("none"), True, "none", 6, 3, 1,
-                         "float32", source="big.csv")
-    training, _ = training_windows(values, chronological_split(40, 0.2), make_scaler("none"), True, "none", 6, 3, 1,
-                                   "float64", source="big.csv")
-    assert np.isfinite(training.x).all()
+        Forecaster(**settings).fit(frame, target="y")
+    fitted = Forecaster(**settings, dtype="float64").fit(frame, target="y")
+    assert np.isfinite(fitted.forecast()["y"]).all()

@@ -38,12 +38,11 @@ from .panel_backtest import backtest_panel_copies
 from .panel_evaluation import panel_evaluate
 from .resume_data import check_same_data
 from .no_harm_series import fit_naive_weights
-from .panel_forecaster import fit_panel, fitted_series_model, is_panel_input, panel_forecast, panel_predict
-from .series_model import SeriesModel
-from .settings import ForecasterSettings
+from .panel_forecaster import fit_panel, is_panel_input, panel_forecast, panel_predict
+from .fitted_series import FittedSeries
 from .windowing import check_window_rows, encode_values, network_windows
 
-class Forecaster(ForecasterSettings):
+class Forecaster(FittedSeries):
     """An LSTM forecaster with the scikit-learn estimator contract.
 
     Constructor arguments are stored unchanged and validated in :meth:`fit`; what is
@@ -92,7 +91,8 @@ class Forecaster(ForecasterSettings):
     patience : int or None
         Early stopping on the validation loss, in epochs; the best epoch's weights are kept.
     val_fraction : float
-        Share of the rows (the last ones) used for validation; 0 turns it off.
+        Share of the rows (the last ones, at least ``horizon`` of them) used for validation, in each
+        series; 0 turns it off.
     season : int or None
         Season length for the seasonal-naive and classical baselines and MASE;
         inferred from the frequency when ``None``.
@@ -127,24 +127,13 @@ class Forecaster(ForecasterSettings):
         ``"select"``: forecast naive (the last value) unless the LSTM beat it on the
         validation windows by more than noise; ``"shrink"``: move the forecasts
         towards naive by a weight fitted there; ``"none"``: the LSTM as trained.
-        See :mod:`lstmcast.forecast.no_harm`. (One series only; a panel's forecasts are the LSTM's.)
+        See :mod:`lstmcast.forecast.no_harm`. Decided per series, on each series' own validation
+        windows (``naive_weights_``; the verdict says for how many series naive was kept).
     mode : {"global", "local"}
         For a panel (many series, see :meth:`fit`): one network trained on windows of
         every series (``"global"``), or one model per series (``"local"``, fitted as
         independent tasks, on a Dask cluster when ``fit(client=...)`` gives one).
     """
-
-    # ------------------------------------------------------------------ checks
-    def _check_fitted(self) -> None:
-        if not hasattr(self, "members_"):
-            raise ValueError("this Forecaster is not fitted yet: call fit(data, target=...) first")
-
-    @property
-    def network_(self):
-        """The first member's network (the only one when ``ensemble=1``)."""
-        if "members_" not in self.__dict__:
-            raise AttributeError("network_: this Forecaster is not fitted yet")
-        return self.members_[0].network
 
     # --------------------------------------------------------------------- fit
     def fit(self, data, target: str | None = None, features=None, date_column: str | None = None,
@@ -222,58 +211,6 @@ class Forecaster(ForecasterSettings):
         self.window_norm_scores_ = first.norm_scores  # scale-free validation error per candidate ("auto" only)
         self.naive_weights_ = fit_naive_weights(self)
         return self
-
-    # --------------------------------------------------------------- internals
-    @property
-    def _on_panel(self) -> bool:
-        """True when fitted on many series (results are long tables)."""
-        self._check_fitted()
-        return self.shape_ == "panel"
-
-    def _series_model(self, series_id: str | None = None) -> SeriesModel:
-        """What forecasts one fitted series (default: the only one of a one-series fit)."""
-        self._check_fitted()
-        return fitted_series_model(self, self.panel_.ids[0] if series_id is None else series_id)
-
-    def _one_series(self, name: str) -> SeriesModel:
-        if self.__dict__.get("shape_") != "series":
-            self._check_fitted()
-            raise AttributeError(f"{name}: this Forecaster was fitted on many series; see states_ and "
-                                 "naive_weights_, by series")
-        return self._series_model()
-
-    @property
-    def split_(self):
-        """The training and validation rows (one-series fits)."""
-        return self._one_series("split_").split_
-
-    @property
-    def scaler_(self):
-        """The scaler fitted on the training rows (one-series fits)."""
-        return self._one_series("scaler_").scaler_
-
-    @property
-    def naive_weight_(self) -> float:
-        """The weight on the LSTM against naive (``no_harm``; one-series fits)."""
-        return self._one_series("naive_weight_").naive_weight_
-
-    @naive_weight_.setter
-    def naive_weight_(self, weight: float) -> None:
-        self.naive_weights_ = {self._one_series("naive_weight_").series_id: float(weight)}
-
-    @property
-    def residuals_(self) -> np.ndarray:
-        """|actual - forecast| (n_val, horizon) on the validation windows (one-series fits)."""
-        return self._one_series("residuals_").residuals_
-
-    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
-        """The point forecast (n, horizon) in original units from the rows before each origin (one series)."""
-        return self._one_series("_forecast_at")._forecast_at(values, origins, source)
-
-    def _read(self, data) -> SeriesTable:
-        if data is None:
-            return self.table_
-        return read_with_features(data, self.target_, list(self.features_), like=self.table_)
 
     # ------------------------------------------------------------- predictions
     def predict(self, data=None) -> pd.DataFrame:

@@ -28,8 +28,8 @@ from ..data.panel_windows import panel_windows
 from .fitting import member_seed, train_member
 from .panel_predict import mean_outputs, series_levels, window_difficulty
 from .panel_scaling import PanelScaling, fit_panel_scaling
-from .norm_choice import AUTO_CANDIDATES
-from .windowing import effective_norm, network_windows
+from .norm_choice import candidate_norms
+from .windowing import check_finite_windows, network_windows
 
 __all__ = ["PanelState", "fit_global", "panel_splits"]
 
@@ -98,7 +98,9 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     if len(train) == 0:
         raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
                         "training rows before its validation rows; lower val_fraction, look_back or horizon")
-    training = network_windows(train.X, train.Y, kind, fc.patch, fc.dtype)  # x: (W, look_back / patch, patch * F)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused just below, in one line
+        training = network_windows(train.X, train.Y, kind, fc.patch, fc.dtype)  # x: (W, look_back / patch, patch * F)
+    check_finite_windows(training, train.X, fc.dtype, panel.source)
     del train
     val = panel_windows(panel, fc.look_back, fc.horizon, splits, "val", scaling, first_row=scaling.skip)
     validation = network_windows(val.X, val.Y, kind, fc.patch, fc.dtype) if len(val) else None
@@ -155,11 +157,8 @@ def fit_global(fc, panel: Panel, resume: PanelState | None = None) -> PanelState
         state = _fit_one_norm(fc, panel, values, splits, resume.window_norm, resume)
         state.norm_scores = resume.norm_scores
         return state
-    if fc.window_norm == "auto" and fc.target_transform == "none":
-        positive = all(bool(np.all(v[:, 0] > 0)) for v in values.values())
-        candidates = [k for k in AUTO_CANDIDATES if k != "log_mean_std" or positive]
-    else:
-        candidates = [effective_norm(fc.window_norm, fc.target_transform)]
+    positive = all(bool(np.all(v[:, 0] > 0)) for v in values.values())
+    candidates = candidate_norms(fc.window_norm, fc.target_transform, positive)
     best, scores = None, {}
     for kind in candidates:
         state = _fit_one_norm(fc, panel, values, splits, kind)

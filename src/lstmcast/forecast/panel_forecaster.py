@@ -32,7 +32,7 @@ from .series_model import SeriesModel, series_table
 from .uncertainty import band_at, intervals_at
 
 __all__ = ["fit_panel", "fitted_series_model", "is_panel_input", "panel_forecast", "panel_predict",
-           "read_like_fitted", "series_models", "state_groups", "states_with_new_series", "window_forecasts"]
+           "read_like_fitted", "series_models", "states_with_new_series", "window_forecasts"]
 
 def is_panel_input(data, id_column: str | None) -> bool:
     """True when ``fit`` should read ``data`` as many series: an ``id_column`` is given, ``data`` is a
@@ -112,15 +112,6 @@ def _fitted(fc, panel: Panel, states: dict[str, PanelState]) -> dict:
     return {"panel_": panel, "mode_": fc.mode, "states_": states, "members_": first.members,
             "window_norm_": first.window_norm, "history_": first.members[0].history,
             "target_": panel.target, "features_": panel.features}
-
-
-def state_groups(states: dict[str, PanelState], ids) -> list[tuple[PanelState, list[str]]]:
-    """The series ``ids`` grouped by the state that forecasts them (one group for a global model)."""
-    groups: dict[int, tuple[PanelState, list[str]]] = {}
-    for name in ids:
-        state = states[name]
-        groups.setdefault(id(state), (state, []))[1].append(name)
-    return list(groups.values())
 
 
 def states_with_new_series(fc, panel: Panel, origins: dict[str, np.ndarray]) -> dict[str, PanelState]:

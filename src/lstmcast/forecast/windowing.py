@@ -22,9 +22,8 @@ import numpy as np
 
 from ..data.errors import DataError
 from ..data.scalers import Scaler
-from ..data.split import Split
 from ..data.transforms import decode_forecasts, encode_target, leading_rows
-from ..data.windows import check_window_memory, make_windows
+from ..data.windows import check_window_memory
 from ..nn.window_norm import WindowNorm
 from .fitting import predict_network
 
@@ -126,44 +125,15 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
     return NetworkWindows(x, y, norm)
 
 
-def training_windows(encoded: np.ndarray, split: Split, scaler: Scaler, fit_scaler: bool, window_norm: str,
-                     look_back: int, horizon: int, patch: int, dtype: str, skip: int = 0,
-                     source: str = "data") -> tuple[NetworkWindows, tuple[np.ndarray, np.ndarray] | None]:
-    """The training windows and the validation ``(x, y)`` (or None) of an encoded table (N, F).
-
-    The scaler is fitted on the training rows (from row ``skip``, the first with an
-    encoded target) when ``fit_scaler``; validation windows take their inputs from
-    the ``look_back`` rows before the validation part.
-
-    Raises
-    ------
-    DataError
-        When the training or validation part is too short for one window.
-    """
-    train = slice(skip, split.train.stop)
-    if fit_scaler:
-        scaler.fit(encoded[train])
-    scaled = scaler.transform(encoded)  # (N, F)
-    train_rows = scaled[train]
-    if len(train_rows) < look_back + horizon:
-        raise DataError(f"{source}: the training part has {len(train_rows)} rows, fewer than look_back + "
-                        f"horizon = {look_back + horizon}; use more data, a shorter look_back or horizon, "
-                        f"or a smaller val_fraction")
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, in one line
-        training = network_windows(*make_windows(train_rows, look_back, horizon)[:2], window_norm, patch, dtype)
-    if not (np.isfinite(training.x).all() and np.isfinite(training.y).all()):
-        largest = float(np.nanmax(np.abs(train_rows[np.isfinite(train_rows)])))
-        raise DataError(f"{source}: the training windows overflow the model's {dtype} (values of {largest:.3g} "
-                        "after scaling); use scaler='standard' or window_norm='mean_std'")
-    if split.sizes[1] == 0:
-        return training, None
-    rows = split.window_rows("val", look_back)
-    val_rows = scaled[max(rows.start, skip) : rows.stop]
-    if len(val_rows) < look_back + horizon:
-        raise DataError(f"{source}: the validation part ({split.sizes[1]} rows) is shorter than "
-                        f"horizon = {horizon}; raise val_fraction or set val_fraction=0")
-    val = network_windows(*make_windows(val_rows, look_back, horizon)[:2], window_norm, patch, dtype)
-    return training, (val.x, val.y)
+def check_finite_windows(windows: NetworkWindows, x_scaled: np.ndarray, dtype: str, source: str) -> None:
+    """DataError (one line) when windows as the network reads them overflow the model's ``dtype``
+    (``x_scaled``: the scaled windows they were made from, for the size named)."""
+    if np.isfinite(windows.x).all() and (windows.y is None or np.isfinite(windows.y).all()):
+        return
+    finite = np.isfinite(x_scaled)
+    largest = float(np.max(np.abs(x_scaled[finite]))) if finite.any() else float("inf")
+    raise DataError(f"{source}: the training windows overflow the model's {dtype} (values of {largest:.3g} "
+                    "after scaling); use scaler='standard' or window_norm='mean_std'")
 
 
 def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,

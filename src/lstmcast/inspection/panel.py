@@ -12,8 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..forecast.panel_forecaster import read_like_fitted, states_with_new_series
-from ..forecast.panel_predict import forecast_series
+from ..forecast.panel_forecaster import read_like_fitted, series_models, states_with_new_series
 from ..forecast.windowing import network_windows
 from .result import Inspection
 from .tracing import check_window, objective, trace_network
@@ -55,7 +54,7 @@ def inspect_panel_window(forecaster, data=None, window: int = -1, series: str | 
     x_scaled = state.scaling.scaled(name, values, panel.source)[start : start + look_back][None]  # (1, look_back, F)
     x = network_windows(x_scaled, None, state.window_norm, patch, forecaster.dtype).x  # (1, look_back / patch, patch * F)
     traced = trace_network(state.members[0].network, x, forecaster._median)
-    forecast = forecast_series(forecaster, state, {name: values}, {name: origin}, panel.source)[name]["point"][0]
+    forecast = series_models(forecaster, panel, {name: origin})[name]._forecast_at(values, origin, panel.source)[0]
     times = panel.times(name)
     ahead = times[start + look_back : start + look_back + horizon]
     if len(ahead) < horizon:
