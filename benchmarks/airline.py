@@ -3,7 +3,7 @@
 Each model is fitted **once** on the rows before the first origin, then forecasts
 ``horizon`` steps from every origin reading only the rows before it (the LSTM
 through ``Forecaster.predict``, AutoETS / AutoARIMA / AutoTheta through
-``lstmcast.forecast.strong``: fitted parameters, state filtered through the newer
+``lstmcast.forecast.scores.strong``: fitted parameters, state filtered through the newer
 rows). Scored by MAE over every origin and step, in the data's units.
 
 Protocols (``--dataset``):
@@ -50,9 +50,9 @@ except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from lstmcast import Forecaster, load_dataset  # noqa: E402
-from lstmcast.forecast.baselines import baseline_forecasts  # noqa: E402
-from lstmcast.forecast.metrics import mae  # noqa: E402
-from lstmcast.forecast.strong import statsforecast_installed, strong_forecasts  # noqa: E402
+from lstmcast.forecast.scores.baselines import baseline_forecasts  # noqa: E402
+from lstmcast.forecast.scores.metrics import mae  # noqa: E402
+from lstmcast.forecast.scores.strong import statsforecast_installed, strong_forecasts  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -43,9 +43,9 @@ except ImportError:  # running from a checkout without installing
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from lstmcast import Forecaster, load_dataset  # noqa: E402
-from lstmcast.forecast import conformal  # noqa: E402
-from lstmcast.forecast.conformal import IntervalCalibration, conformity_scores, online_thresholds  # noqa: E402
-from lstmcast.forecast.interval_metrics import interval_table  # noqa: E402
+from lstmcast.forecast.intervals import conformal  # noqa: E402
+from lstmcast.forecast.intervals.conformal import IntervalCalibration, conformity_scores, online_thresholds  # noqa: E402
+from lstmcast.forecast.intervals.interval_metrics import interval_table  # noqa: E402
 
 ETTH1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "ETTh1.csv"
 CLI = dict(look_back=30, horizon=1, hidden_size=32, epochs=30, patience=5, verbose=False)  # `lstmcast backtest`
@@ -146,7 +146,7 @@ def part_readme() -> None:
 def _mc_sigma(model, data, walk, result) -> np.ndarray:
     """The Monte-Carlo spread of each backtest forecast: refit as the backtest did and ask the band."""
     from lstmcast.data.features import read_with_features
-    from lstmcast.forecast.uncertainty import band_at
+    from lstmcast.forecast.intervals.uncertainty import band_at
 
     table = read_with_features(data, walk.get("target"), walk.get("features"), None, None, None)
     sigma = np.empty(len(result.forecasts))

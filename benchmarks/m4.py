@@ -35,8 +35,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from lstmcast import Forecaster  # noqa: E402
 from lstmcast.data import Panel, read_panel, read_wide_pair  # noqa: E402
-from lstmcast.forecast.baselines import naive, naive2, naive_bounds, seasonal_naive  # noqa: E402
-from lstmcast.forecast.m4 import M4_HORIZONS, M4_SEASONS, m4_table  # noqa: E402
+from lstmcast.forecast.scores.baselines import naive, naive2, naive_bounds, seasonal_naive  # noqa: E402
+from lstmcast.forecast.scores.m4 import M4_HORIZONS, M4_SEASONS, m4_table  # noqa: E402
 from lstmcast.parallel import TaskRunner  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

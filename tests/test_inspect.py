@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from lstmcast import Forecaster
-from lstmcast.forecast.network import ForecastNet
+from lstmcast.forecast.training.network import ForecastNet
 from lstmcast.inspection import (Inspection, forget_half_life, gate_summary, inspect_text,
                                  inspect_window, saturated_share, state_gradients)
 from lstmcast.nn.functional import log_softmax

@@ -48,7 +48,7 @@ def train(out, *extra):
 
 
 def test_ctrl_c_saves_the_complete_epochs_and_resume_finishes_bit_for_bit(tmp_path, monkeypatch, capsys):
-    from lstmcast.forecast import fitting
+    from lstmcast.forecast.training import fitting
 
     calls = interrupt_at_step(monkeypatch, fitting, 2 * 7 + 3)  # 7 batches an epoch: in epoch 3
     assert train(tmp_path / "cut", "--epochs", 6) == 130
@@ -67,7 +67,7 @@ def test_ctrl_c_saves_the_complete_epochs_and_resume_finishes_bit_for_bit(tmp_pa
 
 
 def test_ctrl_c_in_the_first_epoch_saves_nothing(tmp_path, monkeypatch, capsys):
-    from lstmcast.forecast import fitting
+    from lstmcast.forecast.training import fitting
 
     interrupt_at_step(monkeypatch, fitting, 3)
     assert train(tmp_path / "m", "--epochs", 6) == 130

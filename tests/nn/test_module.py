@@ -4,7 +4,7 @@ dropout generators and scratch space."""
 import numpy as np
 import pytest
 
-from lstmcast.forecast.network import ForecastNet
+from lstmcast.forecast.training.network import ForecastNet
 
 
 def _net():

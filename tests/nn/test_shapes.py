@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from lstmcast.forecast.network import ForecastNet
+from lstmcast.forecast.training.network import ForecastNet
 from lstmcast.nn.shapes import MAX_PARAMETERS, check_parameter_count
 from lstmcast.text.network import CharNet
 

@@ -11,7 +11,7 @@ from rich.text import Text
 
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
-from ..forecast.panel_forecaster import is_panel_input
+from ..forecast.training.panel_fit import is_panel_input
 from ..data.panel import read_panel
 from ..plots.forecast import plot_forecast, plot_loss
 from ..plots.panel import plot_panel_overview

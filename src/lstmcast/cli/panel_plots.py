@@ -114,7 +114,7 @@ def series_backtest(result, panel: Panel, series_id: str, horizon: int) -> Serie
 
     Parameters
     ----------
-    result : lstmcast.forecast.panel_backtest.PanelBacktestResult
+    result : lstmcast.forecast.backtest.panel_walk_forward.PanelBacktestResult
     panel : Panel
         The data the backtest walked through.
     series_id : str

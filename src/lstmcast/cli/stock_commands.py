@@ -13,8 +13,8 @@ from ..data.panel import read_panel
 from ..data.features import describe_derived
 from ..data.transforms import TARGET_TRANSFORMS
 from ..forecast.forecaster import Forecaster
-from ..forecast.panel_forecaster import is_panel_input
-from ..forecast.tuning import TUNING_METRICS, tune
+from ..forecast.training.panel_fit import is_panel_input
+from ..forecast.training.tuning import TUNING_METRICS, tune
 from .data_options import add_csv_options, add_no_strong, csv_source
 from .panel_options import check_panel_flags, print_panel_evaluation
 from .panel_plots import backtest_overview_parts, check_series_flag, check_series_known, series_backtest

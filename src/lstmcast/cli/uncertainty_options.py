@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import argparse
 
-from ..forecast.conformal import INTERVAL_METHODS
+from ..forecast.intervals.conformal import INTERVAL_METHODS
 from ..forecast.forecaster import Forecaster
-from ..forecast.no_harm import NO_HARM
-from ..forecast.quantiles import check_quantiles
+from ..forecast.scores.no_harm import NO_HARM
+from ..forecast.intervals.quantiles import check_quantiles
 from .output import console, print_frame, print_metrics
 
 

@@ -71,7 +71,7 @@ def panel_windows(panel: Panel, look_back: int, horizon: int, splits: dict[str, 
     scalers : SeriesScalers, optional
         Scale each series with its own scaler first (fitted on its training rows); anything
         with ``transform(series_id, values)`` does (the Forecaster's
-        :class:`~lstmcast.forecast.panel_scaling.PanelScaling` also encodes the target).
+        :class:`~lstmcast.forecast.preparing.scaling.PanelScaling` also encodes the target).
     stride : int
         Rows between the origins of consecutive windows of one series.
     first_row : int

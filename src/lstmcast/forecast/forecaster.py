@@ -14,11 +14,11 @@ Pipeline, for ``fit`` and every prediction alike::
 The hidden state starts from zero for every window. Validation windows come after
 the training rows (their inputs may reach back ``look_back`` rows into training),
 and the scaler never sees a validation row. The steps live in
-:mod:`~lstmcast.forecast.windowing` (windows), :mod:`~lstmcast.forecast.fitting`
-(one member's training), :mod:`~lstmcast.forecast.norm_choice` (the members, and the
-``"auto"`` choice), :mod:`~lstmcast.forecast.outputs` (members to forecasts, the naive
-weight), :mod:`~lstmcast.forecast.evaluation` (forecast, evaluate) and
-:mod:`~lstmcast.forecast.uncertainty` (intervals); this class is the only one that knows them all.
+:mod:`~lstmcast.forecast.preparing.windowing` (windows), :mod:`~lstmcast.forecast.training.fitting`
+(one member's training), :mod:`~lstmcast.forecast.training.norm_choice` (the members, and the
+``"auto"`` choice), :mod:`~lstmcast.forecast.prediction.outputs` (members to forecasts, the naive
+weight), :mod:`~lstmcast.forecast.scores.evaluation` (forecast, evaluate) and
+:mod:`~lstmcast.forecast.intervals.uncertainty` (intervals); this class is the only one that knows them all.
 """
 
 from __future__ import annotations
@@ -31,16 +31,18 @@ import pandas as pd
 from ..data.features import read_with_features
 from ..data.series_panel import panel_of_series
 from ..data.tables import SeriesTable, choose_target
-from .backtest import backtest_copies
-from .evaluation import evaluate_forecaster, forecast_after, predict_windows
-from .model_folder import load_model, save_model
-from .panel_backtest import backtest_panel_copies
-from .panel_evaluation import panel_evaluate
-from .resume_data import check_same_data
-from .no_harm_series import fit_naive_weights
-from .panel_forecaster import fit_panel, is_panel_input, panel_forecast, panel_predict
-from .fitted_series import FittedSeries
-from .windowing import check_window_rows, encode_values, network_windows
+from .backtest.walk_forward import backtest_copies
+from .prediction.next_values import forecast_after, predict_windows
+from .scores.evaluation import evaluate_forecaster
+from .persistence.model_folder import load_model, save_model
+from .backtest.panel_walk_forward import backtest_panel_copies
+from .scores.panel_evaluation import panel_evaluate
+from .preparing.resume_data import check_same_data
+from .scores.no_harm_series import fit_naive_weights
+from .training.panel_fit import fit_panel, is_panel_input
+from .prediction.panel_forecasts import panel_forecast, panel_predict
+from .prediction.fitted_series import FittedSeries
+from .preparing.windowing import check_window_rows, encode_values, network_windows
 
 class Forecaster(FittedSeries):
     """An LSTM forecaster with the scikit-learn estimator contract.
@@ -113,11 +115,11 @@ class Forecaster(FittedSeries):
         ordered quantiles stay ordered).
     quantiles : sequence of float
         Levels forecast with ``loss="quantile"``, increasing; they must include 0.5, the
-        point forecast, and a level on each side of it. See :mod:`lstmcast.forecast.quantiles`.
+        point forecast, and a level on each side of it. See :mod:`lstmcast.forecast.intervals.quantiles`.
     interval_method : {"aci", "rolling", "split"}
         How intervals follow the errors: adaptive conformal inference on a rolling
         window (default), the rolling window alone, or the validation errors only.
-        See :mod:`lstmcast.forecast.conformal`.
+        See :mod:`lstmcast.forecast.intervals.conformal`.
     interval_window : int
         Recent errors per step kept by ``"aci"`` and ``"rolling"``.
     mc_passes : int
@@ -127,7 +129,7 @@ class Forecaster(FittedSeries):
         ``"select"``: forecast naive (the last value) unless the LSTM beat it on the
         validation windows by more than noise; ``"shrink"``: move the forecasts
         towards naive by a weight fitted there; ``"none"``: the LSTM as trained.
-        See :mod:`lstmcast.forecast.no_harm`. Decided per series, on each series' own validation
+        See :mod:`lstmcast.forecast.scores.no_harm`. Decided per series, on each series' own validation
         windows (``naive_weights_``; the verdict says for how many series naive was kept).
     mode : {"global", "local"}
         For a panel (many series, see :meth:`fit`): one network trained on windows of
@@ -239,7 +241,7 @@ class Forecaster(FittedSeries):
             Add ``lower`` and ``upper`` columns: a conformal interval meant to hold
             the truth with this probability (e.g. 0.9), from the errors on the
             validation windows and, as ``interval_method`` says, every error of
-            ``data`` after the fitted rows (see :mod:`lstmcast.forecast.uncertainty`).
+            ``data`` after the fitted rows (see :mod:`lstmcast.forecast.intervals.uncertainty`).
         spread : bool
             Add a ``spread`` column: the standard deviation of the ensemble members'
             forecasts (0 with ``ensemble=1``), and one column per member
@@ -254,7 +256,7 @@ class Forecaster(FittedSeries):
             Fitted on a panel: a long table, ``horizon`` rows per series, columns the id,
             the time, ``forecast`` (and the quantile, ``lower`` and ``upper`` columns); a global
             model also forecasts series it was not fitted on, each scaled on its own rows; see
-            :func:`~lstmcast.forecast.panel_forecaster.panel_forecast`.
+            :func:`~lstmcast.forecast.prediction.panel_forecasts.panel_forecast`.
         """
         if self._on_panel:
             return panel_forecast(self, data, coverage, spread)
@@ -276,7 +278,7 @@ class Forecaster(FittedSeries):
             Add AutoETS, AutoARIMA and AutoTheta when statsforecast is installed
             (``pip install 'lstmcast[baselines]'``): fitted once on the rows before the
             first scored window, each forecast reading only the rows before its origin
-            (see :mod:`lstmcast.forecast.strong`). ``None``: unless the windows' histories
+            (see :mod:`lstmcast.forecast.scores.strong`). ``None``: unless the windows' histories
             add up to more than ``strong.WORK_LIMIT`` rows (the verdict then says they
             were skipped); ``True``: always; ``False``: never.
         coverage : float, optional
@@ -297,7 +299,7 @@ class Forecaster(FittedSeries):
             how many of them forecast dates the fit saw (training rows, or validation
             rows early stopping chose the epoch by).
             Fitted on a panel: means over series (the classical models fitted in each), with
-            ``attrs["per_series"]``; see :func:`~lstmcast.forecast.panel_evaluation.panel_evaluate`.
+            ``attrs["per_series"]``; see :func:`~lstmcast.forecast.scores.panel_evaluation.panel_evaluate`.
         """
         if self._on_panel:
             return panel_evaluate(self, data, start, coverage, strong)
@@ -315,10 +317,10 @@ class Forecaster(FittedSeries):
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
         fitted on all rows before an origin, again every ``refit_every`` rows; with
         ``strong``, so are AutoETS, AutoARIMA and AutoTheta when statsforecast is installed.
-        See :func:`lstmcast.forecast.backtest.run_backtest` for every argument. Many series
+        See :func:`lstmcast.forecast.backtest.walk_forward.run_backtest` for every argument. Many series
         (``id_column``, as in :meth:`fit`): every series walked forward from ``start`` (a
         row, a share of each series' rows, or a time); see
-        :func:`lstmcast.forecast.panel_backtest.panel_backtest` (``end`` is for one series).
+        :func:`lstmcast.forecast.backtest.panel_walk_forward.panel_backtest` (``end`` is for one series).
 
         Returns
         -------
@@ -343,7 +345,7 @@ class Forecaster(FittedSeries):
         return self._inspect(data, window, series)
 
     def network_inputs(self, x_scaled: np.ndarray):
-        """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.windowing.NetworkWindows`
+        """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.preparing.windowing.NetworkWindows`
         as the networks read them (window-normalised, patched), with the map back to scaled units."""
         self._check_fitted()
         return network_windows(x_scaled, None, self.window_norm_, self.patch, self.dtype)

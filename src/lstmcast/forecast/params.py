@@ -5,10 +5,10 @@ from __future__ import annotations
 from ..data.scalers import make_scaler
 from ..data.transforms import check_target_transform
 from ..data.windows import check_positive_int
-from .fitting import LOSSES
-from .no_harm import check_no_harm
-from .uncertainty import check_uncertainty_settings
-from .windowing import check_window_norm
+from .training.fitting import LOSSES
+from .scores.no_harm import check_no_harm
+from .intervals.uncertainty import check_uncertainty_settings
+from .preparing.windowing import check_window_norm
 
 MODES = ("global", "local")
 """A panel's fit: one network for every series, or one model per series."""

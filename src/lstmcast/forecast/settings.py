@@ -7,9 +7,9 @@ holds them, so the estimator's file keeps to what it does with them.
 from __future__ import annotations
 
 from ..estimator import Estimator
-from .fitting import NetworkSpec
+from .training.fitting import NetworkSpec
 from .params import validate_params
-from .quantiles import median_index
+from .intervals.quantiles import median_index
 
 
 class ForecasterSettings(Estimator):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..forecast.outputs import member_outputs, point_of, shrunk
+from ..forecast.prediction.outputs import member_outputs, point_of, shrunk
 from .panel import inspect_panel_window
 from .result import Inspection
 from .tracing import check_window, objective, trace_network

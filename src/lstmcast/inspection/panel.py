@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..forecast.panel_forecaster import read_like_fitted, series_models, states_with_new_series
-from ..forecast.windowing import network_windows
+from ..forecast.prediction.series_models import read_like_fitted, series_models, states_with_new_series
+from ..forecast.preparing.windowing import network_windows
 from .result import Inspection
 from .tracing import check_window, objective, trace_network
 

@@ -20,7 +20,7 @@ def plot_backtest(result, path, title: str | None = None, step: int = 1):
 
     Parameters
     ----------
-    result : lstmcast.forecast.backtest.BacktestResult
+    result : lstmcast.forecast.backtest.walk_forward.BacktestResult
     path : str or Path
         Where to write the figure (PNG unless the suffix says otherwise).
     title : str, optional

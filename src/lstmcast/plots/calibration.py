@@ -22,7 +22,7 @@ def plot_calibration(result, path, title: str | None = None):
 
     Parameters
     ----------
-    result : lstmcast.forecast.backtest.BacktestResult
+    result : lstmcast.forecast.backtest.walk_forward.BacktestResult
         A backtest run with ``coverage`` (its ``calibration`` table is drawn).
     path : str or Path
     title : str, optional

@@ -1,0 +1,1 @@
+"""Walk-forward backtests, of one series and of panels."""

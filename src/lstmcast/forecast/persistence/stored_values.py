@@ -1,0 +1,96 @@
+"""A forecaster folder's settings read back with the checks of :class:`~lstmcast.checkpoint.entries.Entries`.
+
+One-series and panel folders store the same kinds of values (scalers, splits,
+frequencies, histories, validation errors); these readers check each against what a
+save writes, so a forged folder gets one line naming the file and the key instead of
+a traceback or a forecast built on a nonsense number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ...checkpoint.entries import Entries
+from ...data.frequency import check_freq
+from ...data.split import Split, split_rows
+
+DATE_UNITS = ("s", "ms", "us", "ns")
+"""The units a saved table's dates may have."""
+
+
+def scaler_state(entries: Entries, key, n_features: int) -> dict:
+    """The scaler state under ``key`` for ``n_features`` columns, as ``Scaler.to_dict`` writes it.
+
+    ``standard``: ``mean`` and ``std >= 0``; ``minmax``: ``data_min <= data_max``;
+    ``none``: ``n_features``. Every list has one number per column.
+    """
+    state = entries.child(key)
+    kind = state.text("kind", choices=("standard", "minmax", "none"))
+    if kind == "standard":
+        state.numbers("mean", length=n_features)
+        state.numbers("std", low=0, length=n_features)
+    elif kind == "minmax":
+        low = state.numbers("data_min", length=n_features)
+        high = state.numbers("data_max", length=n_features)
+        for i, (a, b) in enumerate(zip(low, high)):
+            if a > b:
+                raise state.error("data_max", b, f"a number >= data_min[{i}] = {a} at [{i}]")
+    else:
+        state.integer("n_features", low=n_features, high=n_features)
+    return state.mapping
+
+
+def freq(entries: Entries, key, steps: bool = False):
+    """A pandas frequency alias (``None`` when the dates follow none); an int step too when ``steps``."""
+    value = entries.get(key)
+    if value is None or (steps and type(value) is int and value >= 1):
+        return value
+    try:
+        if not isinstance(value, str):
+            raise ValueError
+        check_freq(value)
+    except ValueError:
+        raise entries.error(key, value, "a pandas frequency such as 'D', 'B', 'MS' or 'h', or null") from None
+    return value
+
+
+def date_unit(entries: Entries, key) -> str:
+    """The unit of the saved dates."""
+    return entries.text(key, choices=DATE_UNITS, default="ns")
+
+
+def time_zone(entries: Entries, key) -> str | None:
+    """A time-zone name pandas knows, or ``None``."""
+    value = entries.text(key, default=None, none=True)
+    if value:
+        try:
+            pd.Timestamp(0, tz="UTC").tz_convert(value)
+        except Exception:  # pytz, zoneinfo and dateutil each raise their own kind
+            raise entries.error(key, value, "a time-zone name such as 'UTC' or 'Europe/Paris'") from None
+    return value
+
+
+def one_split(entries: Entries, key, n_rows: int) -> Split:
+    """``{"train": [0, a], "val": [a, b], "test": [b, c]}`` with ``1 <= a <= b <= c <= n_rows``."""
+    split = entries.child(key)
+    bounds = {}
+    for part in ("train", "val", "test"):
+        value = split.get(part)
+        if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)):
+            raise split.error(part, value, "[start, stop], two integers")
+        bounds[part] = value
+    (t0, t1), (v0, v1), (s0, s1) = bounds["train"], bounds["val"], bounds["test"]
+    if not (t0 == 0 and 1 <= t1 == v0 <= v1 == s0 <= s1 <= n_rows):
+        raise entries.error(key, bounds, f"consecutive row ranges from 0, training not empty, within the "
+                                         f"{n_rows} rows saved")
+    return split_rows(n_rows, t1, v1, s1)
+
+
+def series_split(entries: Entries, key, n_rows: int) -> Split:
+    """A panel series' ``[train_end, val_end]`` with ``1 <= train_end <= val_end <= n_rows``."""
+    value = entries.get(key)
+    if not (isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value)
+            and 1 <= value[0] <= value[1] <= n_rows):
+        raise entries.error(key, value, f"[train_end, val_end] with 1 <= train_end <= val_end <= {n_rows}, "
+                                        "the series' rows")
+    return split_rows(n_rows, value[0], value[1])

@@ -1,0 +1,82 @@
+"""What a fitted Forecaster knows, read the same way for one series and many: whether it is fitted, its
+shape (one series or a panel), each series' :class:`~lstmcast.forecast.prediction.series_model.SeriesModel`, and for a one-series
+fit the attributes of that one series (``split_``, ``scaler_``, ``naive_weight_``, ``residuals_``)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...data.features import read_with_features
+from ...data.tables import SeriesTable
+from .series_models import fitted_series_model
+from .series_model import SeriesModel
+from ..settings import ForecasterSettings
+
+__all__ = ["FittedSeries"]
+
+
+class FittedSeries(ForecasterSettings):
+    """The learned state of a Forecaster, by series (the estimator's base class)."""
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "members_"):
+            raise ValueError("this Forecaster is not fitted yet: call fit(data, target=...) first")
+
+    @property
+    def network_(self):
+        """The first member's network (the only one when ``ensemble=1``)."""
+        if "members_" not in self.__dict__:
+            raise AttributeError("network_: this Forecaster is not fitted yet")
+        return self.members_[0].network
+
+    @property
+    def _on_panel(self) -> bool:
+        """True when fitted on many series (results are long tables)."""
+        self._check_fitted()
+        return self.shape_ == "panel"
+
+    def _series_model(self, series_id: str | None = None) -> SeriesModel:
+        """What forecasts one fitted series (default: the only one of a one-series fit)."""
+        self._check_fitted()
+        return fitted_series_model(self, self.panel_.ids[0] if series_id is None else series_id)
+
+    def _one_series(self, name: str) -> SeriesModel:
+        if self.__dict__.get("shape_") != "series":
+            self._check_fitted()
+            raise AttributeError(f"{name}: this Forecaster was fitted on many series; see states_ and "
+                                 "naive_weights_, by series")
+        return self._series_model()
+
+    @property
+    def split_(self):
+        """The training and validation rows (one-series fits)."""
+        return self._one_series("split_").split_
+
+    @property
+    def scaler_(self):
+        """The scaler fitted on the training rows (one-series fits)."""
+        return self._one_series("scaler_").scaler_
+
+    @property
+    def naive_weight_(self) -> float:
+        """The weight on the LSTM against naive (``no_harm``; one-series fits)."""
+        return self._one_series("naive_weight_").naive_weight_
+
+    @naive_weight_.setter
+    def naive_weight_(self, weight: float) -> None:
+        self.naive_weights_ = {self._one_series("naive_weight_").series_id: float(weight)}
+
+    @property
+    def residuals_(self) -> np.ndarray:
+        """|actual - forecast| (n_val, horizon) on the validation windows (one-series fits)."""
+        return self._one_series("residuals_").residuals_
+
+    def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
+        """The point forecast (n, horizon) in original units from the rows before each origin (one series)."""
+        return self._one_series("_forecast_at")._forecast_at(values, origins, source)
+
+    def _read(self, data) -> SeriesTable:
+        if data is None:
+            return self.table_
+        return read_with_features(data, self.target_, list(self.features_), like=self.table_)
+

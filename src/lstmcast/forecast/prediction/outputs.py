@@ -1,0 +1,87 @@
+"""From a fitted Forecaster's members to its forecasts, and what its validation windows say of them.
+
+Every forecast the estimator gives goes through :func:`outputs_at`::
+
+    each member's outputs in original units (members, n, horizon[, Q])  (windowing.member_forecasts)
+      --mean over the members (each quantile level alike: means of ordered levels stay ordered)-->
+      (n, horizon[, Q]) --no_harm: naive + naive_weight_ (mean - naive), every level moved with
+      the point--> the forecast
+
+The validation windows (those whose first step lies in the validation rows) give the
+residuals the intervals start from and the naive weight. The functions take the
+estimator as their first argument; its methods call them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...data.transforms import leading_rows
+from ..scores.no_harm import fit_naive_weight, shrink_towards
+from ..preparing.windowing import member_forecasts
+
+__all__ = ["member_outputs", "naive_weight", "outputs_at", "point_of", "shrunk", "validation_origins",
+           "validation_residuals"]
+
+
+def member_outputs(fc, values: np.ndarray, origins: np.ndarray, source: str = "data", fitted: dict | None = None,
+                   dropout=None) -> np.ndarray:
+    """Each member's forecasts (members, n, horizon), or (members, n, horizon, Q) for a quantile model,
+    in original units from the rows before each origin.
+
+    Only rows ``origin - look_back - 1 .. origin - 1`` of each window are read.
+    ``fitted`` holds the learned attributes while a fit is deciding (default: ``fc``'s);
+    ``dropout``: a seed (sequence of int) keeps dropout on, masks drawn from it (Monte-Carlo passes).
+    """
+    state = fitted or {name: getattr(fc, name) for name in ("members_", "scaler_", "window_norm_")}
+    return member_forecasts(values, origins, [m.network for m in state["members_"]], state["scaler_"],
+                            state["window_norm_"], fc.target_transform, fc.look_back, fc.patch, fc.dtype, source,
+                            str(getattr(fc, "target_", "target")), dropout)
+
+
+def point_of(fc, outputs: np.ndarray) -> np.ndarray:
+    """The point forecast (n, horizon) among outputs (n, horizon[, Q])."""
+    return outputs if outputs.ndim == 2 else outputs[:, :, fc._median]
+
+
+def shrunk(fc, outputs: np.ndarray, last: np.ndarray) -> np.ndarray:
+    """Outputs (n, horizon[, Q]) moved towards naive (``last`` (n,)) by ``fc.naive_weight_`` (no_harm)."""
+    return shrink_towards(outputs, point_of(fc, outputs), last, getattr(fc, "naive_weight_", 1.0))
+
+
+def outputs_at(fc, values: np.ndarray, origins: np.ndarray, source: str = "data", dropout=None,
+               fitted: dict | None = None) -> np.ndarray:
+    """The forecast (n, horizon), or every quantile (n, horizon, Q), in original units from the rows
+    of ``values`` (N, F) before each origin: the members' mean, moved towards naive by the naive
+    weight (not while a fit is deciding, ``fitted`` given)."""
+    members = member_outputs(fc, values, origins, source, fitted, dropout)  # (members, n, horizon[, Q])
+    mean = members[0] if len(members) == 1 else members.mean(axis=0)  # (n, horizon[, Q])
+    return mean if fitted else shrunk(fc, mean, values[origins - 1, 0])
+
+
+def validation_origins(fc, split=None) -> np.ndarray:
+    """First-step rows of the validation windows (n_val,) of ``split`` (default: the fitted one)."""
+    val = (split or fc.split_).val
+    first = max(val.start, fc.look_back + leading_rows(fc.target_transform))
+    return np.arange(first, val.stop - fc.horizon + 1)  # (n_val,)
+
+
+def validation_residuals(fc, table, split, fitted: dict | None = None) -> np.ndarray:
+    """|actual - forecast| (n_val, horizon) on the validation windows of ``table``, original units."""
+    origins = validation_origins(fc, split)  # (n_val,)
+    if len(origins) == 0:
+        return np.zeros((0, fc.horizon))
+    actual = table.target_values[origins[:, None] + np.arange(fc.horizon)]  # (n_val, horizon)
+    forecast = point_of(fc, outputs_at(fc, table.values, origins, table.source, fitted=fitted))  # (n_val, horizon)
+    return np.abs(actual - forecast)
+
+
+def naive_weight(fc) -> float:
+    """The weight on the LSTM against naive from the fitted validation windows (see no_harm), with the
+    forecasts as trained (``fc.naive_weight_`` must be 1 while it is fitted)."""
+    origins = validation_origins(fc)
+    if not len(origins):
+        return 1.0
+    actual = fc.table_.target_values[origins[:, None] + np.arange(fc.horizon)]  # (n_val, horizon)
+    forecast = point_of(fc, outputs_at(fc, fc.table_.values, origins))  # (n_val, horizon)
+    return fit_naive_weight(actual, forecast, fc.table_.target_values[origins - 1], fc.no_harm)

@@ -1,0 +1,168 @@
+"""From scaled windows to the network's inputs and targets, and from its outputs back.
+
+The Forecaster's steps between the scaler and the network::
+
+    encode:  target -> log(target) for window_norm="log_mean_std" (multiplicative swings become additive),
+             then the target transform (changes instead of levels)
+    windows (n, look_back, F) scaled --WindowNorm on the target column--> normalised
+            --patch: look_back / patch steps of patch consecutive rows--> (n, look_back / patch, patch * F)
+    network output (n, horizon) --WindowNorm.inverse--> scaled units --scaler, exp--> original units
+    (a quantile model's (n, horizon, Q): each level mapped back alike; the maps are increasing, so
+    the levels stay in order)
+
+Statistics are taken in float64 and the result is cast to the model's dtype, so the
+forecast is mapped back with exactly the statistics its inputs were divided by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...data.errors import DataError
+from ...data.scalers import Scaler
+from ...data.transforms import decode_forecasts, encode_target, leading_rows
+from ...data.windows import check_window_memory
+from ...nn.window_norm import WindowNorm
+from ..training.fitting import predict_network
+
+WINDOW_NORMS = ("mean_std", "log_mean_std", "last", "none")
+"""Window normalisations a fit can use; ``Forecaster(window_norm="auto")`` chooses one of them."""
+
+LAYER_KIND = {"mean_std": "mean_std", "log_mean_std": "mean_std", "last": "last", "none": "none"}
+
+
+def check_window_norm(kind, target_transform: str, allow_auto: bool = True) -> str:
+    """Return ``kind`` if it is valid with ``target_transform``, else raise ValueError naming it."""
+    allowed = WINDOW_NORMS + (("auto",) if allow_auto else ())
+    if kind not in allowed:
+        raise ValueError(f"window_norm must be one of {', '.join(map(repr, allowed))}, got {kind!r}")
+    if kind == "log_mean_std" and target_transform != "none":
+        raise ValueError("window_norm='log_mean_std' works on levels: use it with target_transform='none'")
+    return kind
+
+
+def effective_norm(kind: str, target_transform: str) -> str:
+    """Window normalisation acts on levels only: with a target transform the windows already hold
+    changes, which have no level to remove (subtracting a window's mean change and adding it back
+    would forecast momentum into a random walk), so it is ``"none"`` there."""
+    return "none" if target_transform != "none" else kind
+
+
+def check_window_rows(table, look_back: int, after: int, target_transform: str) -> None:
+    """Raise a DataError unless one window of a SeriesTable ``table`` and ``after`` rows past it fit in it,
+    and all its windows fit in the memory available (:func:`~lstmcast.data.windows.check_window_memory`)."""
+    skip = leading_rows(target_transform)
+    need = look_back + after + skip
+    if len(table) < need:
+        terms = "look_back" + (" + horizon" if after else "") + (" + 1 (target_transform)" if skip else "")
+        raise DataError(f"{table.source}: column {table.target!r} has {len(table)} rows; "
+                        f"{terms} = {need} needs at least {need}")
+    check_window_memory(len(table) - need + 1, look_back, len(table.columns), table.source)
+
+
+def encode_values(values: np.ndarray, window_norm: str, target_transform: str, source: str = "data",
+                  target: str = "target") -> np.ndarray:
+    """Levels (N, F) -> what the scaler sees (N, F): log of the target for ``"log_mean_std"``, then changes.
+
+    Raises
+    ------
+    DataError
+        ``"log_mean_std"`` with a target value that is not positive (naming the column and row).
+    """
+    data = np.array(values, dtype=np.float64)  # (N, F) copy
+    if window_norm == "log_mean_std":
+        level = data[:, 0]
+        bad = np.flatnonzero(~(level > 0))
+        if len(bad):
+            raise DataError(f"{source}: window_norm='log_mean_std' needs a positive {target!r}, found "
+                            f"{float(level[bad[0]])} at row {int(bad[0])}; use window_norm='mean_std'")
+        data[:, 0] = np.log(level)
+    return encode_target(data, target_transform, source)
+
+
+def decode_levels(y: np.ndarray, window_norm: str) -> np.ndarray:
+    """Undo :func:`encode_values`'s log on forecasts (n, horizon) of the target."""
+    return np.exp(y) if window_norm == "log_mean_std" else y
+
+
+@dataclass
+class NetworkWindows:
+    """Windows as the network reads them, and the normalisation that maps its outputs back."""
+
+    x: np.ndarray  # (n, look_back / patch, patch * F), model dtype
+    y: np.ndarray | None  # (n, horizon) normalised targets, model dtype
+    norm: WindowNorm  # holds each window's shift and scale (n, 1, 1), float64
+
+    def restore(self, y_network: np.ndarray) -> np.ndarray:
+        """Network outputs (n, horizon) -> scaled units (n, horizon), float64."""
+        return self.norm.inverse(np.asarray(y_network, np.float64)[:, :, None])[:, :, 0]  # (n, horizon)
+
+
+def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_norm: str, patch: int,
+                    dtype: str) -> NetworkWindows:
+    """Scaled windows (n, look_back, F) and targets (n, horizon) -> what the network reads and learns.
+
+    Parameters
+    ----------
+    x_scaled : numpy.ndarray, shape (n, look_back, F)
+    y_scaled : numpy.ndarray, shape (n, horizon), or None when predicting
+    window_norm : {"mean_std", "log_mean_std", "last", "none"}
+        Already resolved (not ``"auto"``); acts on the target column (column 0).
+    patch : int
+        Rows per network step; ``look_back`` must be a multiple of it.
+    dtype : {"float32", "float64"}
+    """
+    norm = WindowNorm(LAYER_KIND[window_norm])
+    x = np.array(x_scaled, dtype=np.float64)  # (n, look_back, F) copy
+    x[:, :, :1] = norm.forward(x[:, :, :1])  # (n, look_back, 1)
+    y = None
+    if y_scaled is not None:
+        y = norm.apply(np.asarray(y_scaled, np.float64)[:, :, None])[:, :, 0].astype(dtype)  # (n, horizon)
+    n, look_back, features = x.shape
+    x = x.reshape(n, look_back // patch, patch * features).astype(dtype)  # (n, look_back / patch, patch * F)
+    return NetworkWindows(x, y, norm)
+
+
+def check_finite_windows(windows: NetworkWindows, x_scaled: np.ndarray, dtype: str, source: str) -> None:
+    """DataError (one line) when windows as the network reads them overflow the model's ``dtype``
+    (``x_scaled``: the scaled windows they were made from, for the size named)."""
+    if np.isfinite(windows.x).all() and (windows.y is None or np.isfinite(windows.y).all()):
+        return
+    finite = np.isfinite(x_scaled)
+    largest = float(np.max(np.abs(x_scaled[finite]))) if finite.any() else float("inf")
+    raise DataError(f"{source}: the training windows overflow the model's {dtype} (values of {largest:.3g} "
+                    "after scaling); use scaler='standard' or window_norm='mean_std'")
+
+
+def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,
+                     target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
+                     target: str = "target", dropout=None) -> np.ndarray:
+    """Each network's forecasts (members, n, horizon), or (members, n, horizon, Q) for quantile
+    networks, in original units from the rows before each origin.
+
+    ``values`` (N, F) are levels, target first; only rows ``origin - look_back - 1 ..
+    origin - 1`` of each window are read (the extra row when a target transform needs it).
+    ``dropout``: a seed (sequence of int) keeps dropout on (Monte-Carlo passes), member j's
+    masks drawn from ``[*dropout, j]``.
+    """
+    scaled = scaler.transform(encode_values(values, window_norm, target_transform, source, target))  # (N, F)
+    rows = origins[:, None] + np.arange(-look_back, 0)  # (n, look_back)
+    windows = network_windows(scaled[rows], None, window_norm, patch, dtype)  # scaled[rows]: (n, look_back, F)
+    last = values[origins - 1, 0]  # (n,)
+
+    def to_levels(y_network):  # (n, horizon) network outputs -> (n, horizon) original units
+        y = windows.restore(y_network)  # (n, horizon) scaled units
+        changes = decode_levels(scaler.inverse_transform_target(y), window_norm)  # (n, horizon)
+        return decode_forecasts(changes, last, target_transform)
+
+    out = []
+    for j, network in enumerate(networks):
+        seed = None if dropout is None else [*dropout, j]
+        y = predict_network(network, windows.x, seed)  # (n, horizon) or (n, horizon, Q)
+        if y.ndim == 3:
+            out.append(np.stack([to_levels(y[:, :, k]) for k in range(y.shape[2])], axis=2))  # (n, horizon, Q)
+        else:
+            out.append(to_levels(y))
+    return np.stack(out)  # (members, n, horizon[, Q])

@@ -1,0 +1,176 @@
+"""Train one ForecastNet on prepared windows: Adam, minibatches, early stopping, resumable state.
+
+An ensemble is several calls with different seeds (:func:`member_seed`); member 0
+uses the Forecaster's seed itself, so ``ensemble=1`` is the single model, bit for bit.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ...nn.losses import huber_loss, mse_loss, pinball_loss
+from ...nn.optim import Adam
+from ...threads import blas_threads, threads_for_lstm
+from ...training import History, Trainer, apply_gradients
+from .network import ForecastNet
+from ..intervals.quantiles import median_index
+
+LOSSES = {"mse": mse_loss, "huber": huber_loss, "quantile": pinball_loss}
+PREDICT_CHUNK = 512  # windows per forward pass when predicting (bounds memory)
+AUTO_EPOCHS = 200
+"""Epochs with ``epochs=None`` on data large enough for :data:`MIN_STEPS` of them."""
+MIN_STEPS = 1000
+"""With ``epochs=None``: at least this many Adam steps, and early stopping waits at least as long.
+
+A series of 120 monthly values makes 2-3 batches an epoch: 20 epochs of patience are
+40-60 steps, too few to leave the plateau the validation loss often sits on early
+(chosen on the airline and temperatures validation years; see benchmarks/airline.py)."""
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """What one member's network is and how it is trained (the Forecaster's settings)."""
+
+    input_size: int  # features per network step: patch * F
+    horizon: int  # outputs per window
+    hidden_size: int  # LSTM units per layer
+    num_layers: int  # stacked LSTM layers
+    bidirectional: bool  # read windows both ways
+    dropout: float  # between layers and before the head
+    recurrent_dropout: float  # variational dropout on h_{t-1}
+    attention: bool  # attention pooling instead of the last state
+    dtype: str  # "float32" or "float64"
+    loss: str  # "mse", "huber" or "quantile", in window-normalised units
+    epochs: int | None  # epochs to train (this call); None: AUTO_EPOCHS, raised to reach MIN_STEPS
+    batch_size: int  # windows per Adam step
+    lr: float  # Adam learning rate
+    weight_decay: float  # Adam L2 weight decay
+    clip_norm: float | None  # gradient norm clip; None: none
+    patience: int | None  # early stopping patience in epochs; None: every epoch
+    verbose: bool  # progress bar
+    quantiles: tuple[float, ...] | None = None  # levels of a quantile model (loss="quantile"); None: a point model
+
+    @property
+    def outputs_per_step(self) -> int:
+        """Outputs per forecast step: one per quantile level, or 1."""
+        return 1 if self.quantiles is None else len(self.quantiles)
+
+    @property
+    def median(self) -> int:
+        """Index of the point forecast among the outputs of a step."""
+        return 0 if self.quantiles is None else median_index(self.quantiles)
+
+    def loss_function(self):
+        """``loss(pred, target) -> (value, dpred)`` of this spec."""
+        if self.quantiles is None:
+            return LOSSES[self.loss]
+        levels = self.quantiles
+        return lambda pred, target: pinball_loss(pred, target, levels)
+
+
+@dataclass
+class Member:
+    """One trained network, its history and the state to resume its training."""
+
+    network: ForecastNet
+    history: History
+    training_state: dict
+    resume_arrays: dict[str, np.ndarray]
+
+
+def member_seed(seed: int, index: int):
+    """Seed of ensemble member ``index``: the seed itself for member 0, ``[seed, index]`` after."""
+    return seed if index == 0 else [seed, index]
+
+
+def epochs_and_patience(spec: NetworkSpec, n_windows: int) -> tuple[int, int | None]:
+    """The epochs to run and the patience for ``n_windows`` training windows.
+
+    An explicit ``spec.epochs`` is kept as it is. With ``None``: :data:`AUTO_EPOCHS`,
+    raised so that training takes at least :data:`MIN_STEPS` Adam steps, and the
+    patience raised to as many epochs as those steps need.
+    """
+    if spec.epochs is not None:
+        return spec.epochs, spec.patience
+    batches = math.ceil(n_windows / spec.batch_size)  # Adam steps per epoch
+    floor = math.ceil(MIN_STEPS / batches)
+    return max(AUTO_EPOCHS, floor), None if spec.patience is None else max(spec.patience, floor)
+
+
+def build_network(spec: NetworkSpec, seed) -> ForecastNet:
+    """An untrained ForecastNet of ``spec`` seeded by ``seed``."""
+    return ForecastNet(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers, spec.bidirectional,
+                       spec.dropout, spec.recurrent_dropout, spec.attention, dtype=spec.dtype, seed=seed,
+                       quantiles=spec.outputs_per_step, median=spec.median)
+
+
+def predict_network(network: ForecastNet, x: np.ndarray, dropout=None) -> np.ndarray:
+    """Outputs (n, horizon), or (n, horizon, Q) for a quantile model, of ``network`` for windows ``x``
+    (n, T, C), in chunks, in evaluation mode; ``dropout`` (a seed: int or sequence of int): dropout
+    on, its masks drawn from that seed, for Monte-Carlo passes.
+
+    The passes run on a replica of ``network`` (see :meth:`lstmcast.nn.Module.replica`): the
+    network itself is never changed, so calls may run at once and give what they give one by one."""
+    net = network.replica(training=dropout is not None, seed=dropout)
+    with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), network.hidden_size)):
+        parts = [net.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
+    return np.concatenate(parts)  # (n, horizon) or (n, horizon, Q)
+
+
+def train_member(spec: NetworkSpec, x_train: np.ndarray, y_train: np.ndarray,
+                 validation: tuple[np.ndarray, np.ndarray] | None, seed,
+                 resume_from: Member | None = None, description: str = "fit") -> Member:
+    """Train one network on windows ``x_train`` (n, T, C) -> ``y_train`` (n, horizon).
+
+    Parameters
+    ----------
+    spec : NetworkSpec
+    x_train, y_train : numpy.ndarray
+        Network-ready windows and targets (see :mod:`lstmcast.forecast.preparing.windowing`).
+    validation : (x_val, y_val) or None
+        Early stopping on their loss; the best epoch's weights are kept.
+    seed : int or list of int
+        Seeds the network's weights and the shuffling.
+    resume_from : Member, optional
+        Continue this member's training exactly where it stopped: for ``spec.epochs`` more
+        epochs, or with ``epochs=None`` for what is left of the epochs planned for these windows.
+    description : str
+        Label of the progress bar.
+    """
+    network = resume_from.network if resume_from is not None else build_network(spec, seed)
+    epochs, patience = epochs_and_patience(spec, len(x_train))
+    if resume_from is not None and spec.epochs is None:  # finish the planned run, as one uninterrupted fit
+        done = resume_from.history.epochs
+        if epochs <= done:
+            raise ValueError(f"the model has trained {done} epochs, all that epochs=None plans for these "
+                             f"{len(x_train)} training windows: set epochs= to train more")
+        epochs -= done
+    optimizer = Adam(network, lr=spec.lr, weight_decay=spec.weight_decay)
+    trainer = Trainer(network, optimizer, patience=patience if validation else None, seed=seed,
+                      verbose=spec.verbose, description=description,
+                      blas_threads=threads_for_lstm(spec.batch_size, spec.hidden_size))
+    if resume_from is not None:
+        trainer.load_state(resume_from.training_state, resume_from.resume_arrays)
+    loss_fn = spec.loss_function()
+
+    def train_epoch(rng):
+        total = 0.0
+        for idx in trainer.batches(len(x_train), spec.batch_size, rng):
+            loss, dpred = loss_fn(network.forward(x_train[idx]), y_train[idx])
+            network.backward(dpred)
+            apply_gradients(network, optimizer, spec.clip_norm)
+            total += loss * len(idx)
+        return total / len(x_train)
+
+    def validate():
+        x_val, y_val = validation
+        return loss_fn(predict_network(network, x_val), y_val)[0]
+
+    history = trainer.run(epochs, train_epoch, validate if validation else None)
+    training_state, resume_arrays = trainer.state()
+    trainer.restore_best()
+    network.eval()
+    return Member(network, history, training_state, resume_arrays)

@@ -1,0 +1,113 @@
+"""ForecastNet: LSTM stack -> (attention pooling | last state) -> dropout -> Dense head.
+
+The network maps a window (B, T, F) to the next ``horizon`` values of the target
+(B, horizon), or to ``quantiles`` ordered quantiles of each (B, horizon, Q), forward
+and backward only; the Forecaster owns windows, scaling and
+fitting and builds the network once the data's dimensions are known.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...nn.attention import Attention
+from ...nn.dense import Dense
+from ...nn.dropout import Dropout
+from ...nn.init import make_rng
+from ...nn.lstm import LSTM
+from ...nn.module import Module
+from ...nn.ordered import OrderedQuantiles
+from ...nn.shapes import attention_shapes, check_parameter_count, dense_shapes, lstm_shapes, prefixed
+
+
+class ForecastNet(Module):
+    """LSTM encoder with a linear multi-step head.
+
+    Parameters
+    ----------
+    input_size : int
+        Features per step, F.
+    horizon : int
+        Outputs per window.
+    hidden_size, num_layers, bidirectional, dropout, recurrent_dropout
+        Passed to :class:`lstmcast.nn.LSTM`; ``dropout`` is also applied to the
+        summary vector before the head.
+    attention : bool
+        Pool all of the top layer's outputs with additive attention instead of
+        taking the last state.
+    dtype : {"float32", "float64"}
+    seed : int, Generator or None
+        One generator seeds every sub-layer in turn.
+    quantiles : int
+        Outputs per step: 1 for a point forecast; Q > 1 for Q quantiles kept in
+        order by :class:`lstmcast.nn.OrderedQuantiles` around ``median``.
+    median : int
+        Index of the base quantile (see :class:`~lstmcast.nn.OrderedQuantiles`).
+    """
+
+    def __init__(self, input_size: int, horizon: int, hidden_size: int, num_layers: int,
+                 bidirectional: bool, dropout: float, recurrent_dropout: float, attention: bool,
+                 dtype="float32", seed=None, quantiles: int = 1, median: int = 0) -> None:
+        super().__init__()
+        check_parameter_count(
+            self.state_shapes(input_size, horizon, hidden_size, num_layers, bidirectional, attention, quantiles),
+            f"input_size={input_size}, horizon={horizon}, hidden_size={hidden_size}, num_layers={num_layers}",
+        )
+        rng = make_rng(seed)
+        self.hidden_size = hidden_size
+        self.lstm = LSTM(input_size, hidden_size, num_layers, bidirectional, dropout,
+                         recurrent_dropout, dtype=dtype, seed=rng.spawn(1)[0], forget_bias=1.0)
+        width = hidden_size * self.lstm.num_directions
+        self.attention = Attention(width, dtype=dtype, seed=rng.spawn(1)[0]) if attention else None
+        self.drop = Dropout(dropout, seed=rng.spawn(1)[0]) if dropout > 0 else None
+        self.horizon, self.quantiles = horizon, quantiles
+        self.head = Dense(width, horizon * quantiles, dtype=dtype, seed=rng.spawn(1)[0])
+        self.order = OrderedQuantiles(quantiles, median) if quantiles > 1 else None
+        self._seq_len = None
+
+    @staticmethod
+    def state_shapes(input_size: int, horizon: int, hidden_size: int, num_layers: int,
+                     bidirectional: bool, attention: bool, quantiles: int = 1) -> dict[str, tuple[int, ...]]:
+        """The ``state_dict`` shapes this network would have, computed without building it."""
+        width = int(hidden_size) * (2 if bidirectional else 1)
+        shapes = prefixed("lstm", lstm_shapes(input_size, hidden_size, num_layers, bidirectional))
+        if attention:
+            shapes.update(prefixed("attention", attention_shapes(width)))
+        shapes.update(prefixed("head", dense_shapes(width, horizon * int(quantiles))))
+        return shapes
+
+    def forward(self, x: np.ndarray, record: bool = False) -> np.ndarray:
+        """x (B, T, F) -> forecasts (B, horizon) [or (B, horizon, Q)] in the scaled, window-normalised units."""
+        out, _ = self.lstm.forward(x, record=record)  # (B, T, D*H)
+        self._seq_len = out.shape[1]
+        summary = self._summarise(out)  # (B, D*H)
+        if self.drop is not None:
+            summary = self.drop.forward(summary)
+        out = self.head.forward(summary)  # (B, horizon * Q)
+        if self.order is None:
+            return out  # (B, horizon)
+        return self.order.forward(out.reshape(len(out), self.horizon, self.quantiles))  # (B, horizon, Q)
+
+    def _summarise(self, out: np.ndarray) -> np.ndarray:
+        if self.attention is not None:
+            return self.attention.forward(out)  # (B, D*H)
+        H = self.hidden_size
+        if self.lstm.num_directions == 1:
+            return out[:, -1]  # (B, H): h_T
+        return np.concatenate([out[:, -1, :H], out[:, 0, H:]], axis=1)  # (B, 2H): both final states
+
+    def backward(self, dy: np.ndarray) -> np.ndarray:
+        """dy (B, horizon) [or (B, horizon, Q)] -> dx (B, T, F); gradients accumulate in every layer."""
+        if self.order is not None:
+            dy = self.order.backward(dy).reshape(len(dy), -1)  # (B, horizon * Q)
+        dsummary = self.head.backward(dy)  # (B, D*H)
+        if self.drop is not None:
+            dsummary = self.drop.backward(dsummary)
+        B, H = dsummary.shape[0], self.hidden_size
+        if self.attention is not None:
+            return self.lstm.backward(self.attention.backward(dsummary))  # dout (B, T, D*H)
+        # The summary is the top layer's final state(s): its gradient is dh_n there.
+        D, L = self.lstm.num_directions, self.lstm.num_layers
+        dh_n = np.zeros((L * D, B, H), dsummary.dtype)  # (L*D, B, H)
+        dh_n[(L - 1) * D :] = dsummary.reshape(B, D, H).transpose(1, 0, 2)  # (D, B, H)
+        return self.lstm.backward(None, dh_n, None)
