@@ -126,12 +126,16 @@ class Trainer:
         ``(get, put)`` for state of the caller's that moves with the epochs (the
         character model's place in the text): ``get()`` is kept with each complete
         epoch, and ``put(kept)`` puts it back when Ctrl-C rewinds to that epoch.
+    unit : str
+        What one round of ``train_epoch`` is, on the progress bar (``"epochs"``, or
+        ``"checks of 250 steps"`` for a step budget).
     """
 
     def __init__(self, module: Module, optimizer: Optimizer, *, patience: int | None, seed,
                  verbose: bool = True, description: str = "training",
                  blas_threads: int | None = None, deadline: float | None = None,
-                 epoch_state: tuple[Callable[[], object], Callable[[object], None]] | None = None) -> None:
+                 epoch_state: tuple[Callable[[], object], Callable[[object], None]] | None = None,
+                 unit: str = "epochs") -> None:
         if patience is not None and (not isinstance(patience, (int, np.integer)) or patience < 1):
             raise ValueError(f"patience must be a positive integer or None, got {patience!r}")
         self.module = module
@@ -143,6 +147,7 @@ class Trainer:
         self.blas_threads = blas_threads
         self.deadline = deadline
         self.epoch_state = epoch_state
+        self.unit = unit
         self._progress = _progress(False, description, 1)
         self.history = History()
         self.best_loss = math.inf
@@ -161,7 +166,7 @@ class Trainer:
         start_epoch = self.history.epochs
         self.history.interrupted = False
         complete = self._complete()  # the state after the last complete epoch, to fall back to on Ctrl-C
-        with _progress(self.verbose, self.description, epochs, self.deadline) as progress, \
+        with _progress(self.verbose, self.description, epochs, self.deadline, self.unit) as progress, \
                 blas_threads(self.blas_threads):
             self._progress = progress
             try:
@@ -307,8 +312,10 @@ def time_left(estimate: float | None, deadline: float | None, now: float) -> flo
 class _progress:
     """A rich progress bar (or nothing when not verbose): whole epochs, and batches within one."""
 
-    def __init__(self, verbose: bool, description: str, total: int, deadline: float | None = None) -> None:
+    def __init__(self, verbose: bool, description: str, total: int, deadline: float | None = None,
+                 unit: str = "epochs") -> None:
         self.verbose = verbose
+        self.unit = unit
         self.description = description
         self.total = total
         self.deadline = deadline
@@ -337,7 +344,7 @@ class _progress:
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),
                 MofNCompleteColumn(),
-                TextColumn("epochs {task.fields[batch]} {task.fields[losses]}"),
+                TextColumn(self.unit + " {task.fields[batch]} {task.fields[losses]}"),
                 TimeLeft(),
             )
             self._progress.__enter__()
@@ -349,7 +356,7 @@ class _progress:
         if self._progress is None:
             return
         self._progress.update(self._task, completed=self.epochs_done + done / total,
-                              batch=f"(batch {done}/{total})" if done < total else "")
+                              batch=f"(step {done}/{total})" if done < total else "")
 
     def advance(self, train_loss: float, val_loss: float, best_epoch: int | None) -> None:
         self.epochs_done += 1
@@ -357,7 +364,7 @@ class _progress:
             return
         losses = f"train {train_loss:.4g}"
         if not math.isnan(val_loss):
-            losses += f"  val {val_loss:.4g}  (best epoch {best_epoch})"
+            losses += f"  val {val_loss:.4g}  (best {best_epoch})"
         self._progress.update(self._task, completed=self.epochs_done, losses=losses, batch="")
 
     def __exit__(self, *exc) -> None:

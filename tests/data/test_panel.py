@@ -161,11 +161,10 @@ def test_short_series_are_an_error_by_default_or_left_out_with_one_warning_each(
         check_panel_length(panel, look_back=30, horizon=3, skip_short=True)
 
 
-def test_panel_windows_beyond_the_available_memory_are_refused_before_cutting(ragged, monkeypatch):
+def test_the_number_of_windows_is_no_limit_a_fit_gathers_them_batch_by_batch(ragged, monkeypatch):
     from lstmcast.data import windows
 
     monkeypatch.setattr(windows, "CHECK_FROM", 0)
-    monkeypatch.setattr(windows, "available_memory", lambda: 100)
-    with pytest.raises(DataError, match=r"^DataFrame: 16 windows of look_back = 3 rows x 1 column\(s\) need about "
-                                        r"1 kB of memory, more than the 0 kB available"):
-        check_panel_length(read_panel(ragged), 3, 2)  # windows per series: 6 + 2 + 8
+    monkeypatch.setattr(windows, "available_memory", lambda: 100)  # far less than all 16 windows at once
+    panel = read_panel(ragged)
+    assert check_panel_length(panel, 3, 2) is panel  # windows per series: 6 + 2 + 8

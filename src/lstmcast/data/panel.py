@@ -372,15 +372,13 @@ def check_panel_length(panel: Panel, look_back: int, horizon: int, skip_short: b
     Raises
     ------
     DataError
-        A short series without ``skip_short`` (naming it and how many more), no
-        series long enough, or more windows than the memory available holds.
+        A short series without ``skip_short`` (naming it and how many more), or no
+        series long enough. (A fit gathers its windows batch by batch: their number is no limit.)
     """
     look_back = check_positive_int(look_back, "look_back")
     horizon = check_positive_int(horizon, "horizon")
     need = look_back + horizon
     lengths = panel.lengths
-    n_windows = int(np.maximum(lengths.to_numpy() - need + 1, 0).sum())
-    check_window_memory(n_windows, look_back, len(panel.columns), panel.source)
     short = lengths[lengths < need]
     if short.empty:
         return panel

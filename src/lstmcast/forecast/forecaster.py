@@ -30,7 +30,7 @@ import pandas as pd
 
 from ..data.features import read_with_features
 from ..data.series_panel import panel_of_series
-from ..data.tables import SeriesTable, choose_target
+from ..data.tables import choose_target
 from .backtest.walk_forward import backtest_copies
 from .prediction.next_values import forecast_after, predict_windows
 from .scores.evaluation import evaluate_forecaster
@@ -85,9 +85,17 @@ class Forecaster(FittedSeries):
         In window-normalised units. ``"quantile"``: pinball loss, one output per level in
         ``quantiles`` and step.
     epochs : int or None
-        Epochs to train (at most, with early stopping). ``None``: 200, raised on small
-        data so that training takes at least 1,000 Adam steps, with the patience raised
-        to match (a 120-row monthly series makes 2-3 steps an epoch).
+        Epochs to train (at most, with early stopping). ``None`` (and no ``max_steps``): 200,
+        raised on small data so that training takes at least 1,000 Adam steps, with the
+        patience raised to match (a 120-row monthly series makes 2-3 steps an epoch); with
+        more than 50,000 training windows, a step budget of 4,000 steps instead.
+    max_steps : int or None
+        Train by a step budget instead of epochs: this many Adam steps, each on ``batch_size``
+        windows drawn uniformly over every training window; the validation windows (a fixed
+        sample of at most 8,192) are scored every tenth of the budget (at most every 250 steps),
+        ``patience`` counts those checks, and the best check's weights are kept.
+        ``training_plan_`` says how a fit trained. Windows are gathered batch by batch, never all
+        at once. See :mod:`lstmcast.forecast.training.fitting`.
     batch_size, lr, weight_decay, clip_norm
         Adam training; gradients clipped to ``clip_norm`` (``None``: no clipping).
     patience : int or None

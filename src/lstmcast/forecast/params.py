@@ -19,12 +19,15 @@ def validate_params(params: dict) -> None:
     p = params
     for name in ("look_back", "horizon", "hidden_size", "num_layers", "batch_size", "patch", "ensemble"):
         check_positive_int(p[name], name)
-    for name in ("epochs", "patience", "season"):
+    for name in ("epochs", "patience", "season", "max_steps"):
         if p[name] is not None:
             check_positive_int(p[name], name)
     for name in ("dropout", "recurrent_dropout"):
         if not 0 <= p[name] < 1:
             raise ValueError(f"{name} must be in [0, 1), got {p[name]!r}")
+    if p["epochs"] is not None and p["max_steps"] is not None:
+        raise ValueError(f"epochs={p['epochs']!r} and max_steps={p['max_steps']!r}: give one of them (or neither: "
+                         "decided by the number of windows)")
     if not 0 <= p["val_fraction"] < 1:
         raise ValueError(f"val_fraction must be in [0, 1), got {p['val_fraction']!r}")
     if not (isinstance(p["lr"], (int, float)) and p["lr"] > 0):

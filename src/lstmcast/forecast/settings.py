@@ -27,7 +27,7 @@ class ForecasterSettings(Estimator):
                  seed: int = 0, verbose: bool = True, target_transform: str = "none",
                  patch: int = 1, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
                  interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select",
-                 mode: str = "global") -> None:
+                 mode: str = "global", max_steps: int | None = None) -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size
@@ -59,12 +59,13 @@ class ForecasterSettings(Estimator):
         self.mc_passes = mc_passes
         self.no_harm = no_harm
         self.mode = mode
+        self.max_steps = max_steps
 
     PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
               "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
               "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
               "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble", "quantiles",
-              "interval_method", "interval_window", "mc_passes", "no_harm", "mode")
+              "interval_method", "interval_window", "mc_passes", "no_harm", "mode", "max_steps")
 
     def _validate(self) -> None:
         validate_params(self.get_params(deep=False))
@@ -83,4 +84,4 @@ class ForecasterSettings(Estimator):
         return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
                            self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
                            self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
-                           self.patience, self.verbose, self._levels)
+                           self.patience, self.verbose, self._levels, self.max_steps)

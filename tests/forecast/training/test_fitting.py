@@ -1,8 +1,9 @@
-"""One member's training: how many epochs and how much patience small data gets."""
+"""One member's training: epochs or a step budget, how much patience small data gets, exact resumes."""
 
 import dataclasses
 
-from lstmcast.forecast.training.fitting import AUTO_EPOCHS, MIN_STEPS, NetworkSpec, epochs_and_patience
+from lstmcast.forecast.training.fitting import (AUTO_EPOCHS, AUTO_MAX_STEPS, MIN_STEPS, STEP_MODE_WINDOWS,
+                                               ArrayWindows, NetworkSpec, epochs_and_patience, training_plan)
 
 SPEC = NetworkSpec(input_size=1, horizon=12, hidden_size=8, num_layers=1, bidirectional=False, dropout=0.0,
                    recurrent_dropout=0.0, attention=False, dtype="float32", loss="mse", epochs=None,
@@ -28,7 +29,10 @@ def test_resuming_with_epochs_none_finishes_the_planned_run_bit_for_bit():
     import numpy as np
     import pytest
 
-    from lstmcast.forecast.training.fitting import train_member
+    from lstmcast.forecast.training.fitting import train_member as train
+
+    def train_member(spec, x, y, *rest, **options):
+        return train(spec, ArrayWindows(x, y), *rest, **options)
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(40, 5, 1)).astype(np.float32)  # (n, T, C)
@@ -42,5 +46,56 @@ def test_resuming_with_epochs_none_finishes_the_planned_run_bit_for_bit():
     assert rest.history.train_loss == full.history.train_loss
     for name, value in full.network.state_dict().items():
         np.testing.assert_array_equal(rest.network.state_dict()[name], value)
-    with pytest.raises(ValueError, match="all that epochs=None plans for these 40 training windows"):
+    with pytest.raises(ValueError, match="all that the default plans for these 40 training windows"):
         train_member(spec, x, y, None, 0, resume_from=rest)
+
+
+def test_the_plan_is_epochs_for_small_data_and_a_step_budget_for_large():
+    assert not training_plan(SPEC, STEP_MODE_WINDOWS).by_steps
+    large = training_plan(SPEC, STEP_MODE_WINDOWS + 1)
+    assert large.by_steps and large.rounds * large.steps_per_round >= AUTO_MAX_STEPS
+    assert f"more than {STEP_MODE_WINDOWS:,} windows" in large.words
+    assert not training_plan(dataclasses.replace(SPEC, epochs=3), 10 * STEP_MODE_WINDOWS).by_steps
+    given = training_plan(dataclasses.replace(SPEC, max_steps=95), 100)
+    assert given.by_steps and (given.rounds, given.steps_per_round) == (10, 10) and "95 steps" in given.words
+
+
+def _windows(n=300, seed=0):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return ArrayWindows(rng.normal(size=(n, 5, 1)).astype(np.float32), rng.normal(size=(n, 2)).astype(np.float32))
+
+
+def test_a_step_budget_takes_that_many_steps_and_a_seed_gives_the_same_training_bit_for_bit():
+    import numpy as np
+
+    from lstmcast.forecast.training.fitting import train_member
+
+    spec = dataclasses.replace(SPEC, horizon=2, hidden_size=3, batch_size=8, max_steps=40, patience=None)
+    windows = _windows()
+    taken = []
+
+    class Counting(ArrayWindows):
+        def take(self, idx):
+            taken.append(np.array(idx))
+            return super().take(idx)
+
+    first = train_member(spec, Counting(windows.x, windows.y), (windows.x[:20], windows.y[:20]), 3)
+    assert len(taken) == 40 and all(len(idx) == 8 for idx in taken)
+    assert first.history.epochs == 10  # a check every 4 steps
+    again = train_member(spec, windows, (windows.x[:20], windows.y[:20]), 3)
+    assert again.history.train_loss == first.history.train_loss
+    for name, value in first.network.state_dict().items():
+        np.testing.assert_array_equal(again.network.state_dict()[name], value)
+    other = train_member(spec, windows, (windows.x[:20], windows.y[:20]), 4)
+    assert other.history.train_loss != first.history.train_loss
+
+
+def test_epochs_and_max_steps_together_are_refused():
+    import pytest
+
+    from lstmcast import Forecaster
+
+    with pytest.raises(ValueError, match=r"^epochs=3 and max_steps=10: give one of them"):
+        Forecaster(epochs=3, max_steps=10).fit([1.0] * 100)

@@ -23,6 +23,12 @@ class FittedSeries(ForecasterSettings):
             raise ValueError("this Forecaster is not fitted yet: call fit(data, target=...) first")
 
     @property
+    def training_plan_(self) -> str:
+        """How the first member was trained, in words: epochs, or a step budget and why."""
+        self._check_fitted()
+        return self.members_[0].plan
+
+    @property
     def network_(self):
         """The first member's network (the only one when ``ensemble=1``)."""
         if "members_" not in self.__dict__:

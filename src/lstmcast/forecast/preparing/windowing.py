@@ -23,6 +23,7 @@ import numpy as np
 from ...data.errors import DataError
 from ...data.scalers import Scaler
 from ...data.transforms import decode_forecasts, encode_target, leading_rows
+from ...data.window_index import WindowIndex
 from ...data.windows import check_window_memory
 from ...nn.window_norm import WindowNorm
 from ..training.fitting import predict_network
@@ -50,16 +51,19 @@ def effective_norm(kind: str, target_transform: str) -> str:
     return "none" if target_transform != "none" else kind
 
 
-def check_window_rows(table, look_back: int, after: int, target_transform: str) -> None:
+def check_window_rows(table, look_back: int, after: int, target_transform: str, memory: bool = True) -> None:
     """Raise a DataError unless one window of a SeriesTable ``table`` and ``after`` rows past it fit in it,
-    and all its windows fit in the memory available (:func:`~lstmcast.data.windows.check_window_memory`)."""
+    and (``memory``) all its windows at once fit in the memory available
+    (:func:`~lstmcast.data.windows.check_window_memory`; a fit gathers its windows batch by batch
+    and does not need them at once)."""
     skip = leading_rows(target_transform)
     need = look_back + after + skip
     if len(table) < need:
         terms = "look_back" + (" + horizon" if after else "") + (" + 1 (target_transform)" if skip else "")
         raise DataError(f"{table.source}: column {table.target!r} has {len(table)} rows; "
                         f"{terms} = {need} needs at least {need}")
-    check_window_memory(len(table) - need + 1, look_back, len(table.columns), table.source)
+    if memory:
+        check_window_memory(len(table) - need + 1, look_back, len(table.columns), table.source)
 
 
 def encode_values(values: np.ndarray, window_norm: str, target_transform: str, source: str = "data",
@@ -125,15 +129,42 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
     return NetworkWindows(x, y, norm)
 
 
-def check_finite_windows(windows: NetworkWindows, x_scaled: np.ndarray, dtype: str, source: str) -> None:
-    """DataError (one line) when windows as the network reads them overflow the model's ``dtype``
-    (``x_scaled``: the scaled windows they were made from, for the size named)."""
-    if np.isfinite(windows.x).all() and (windows.y is None or np.isfinite(windows.y).all()):
+@dataclass(frozen=True)
+class LazyWindows:
+    """Training windows as the network reads them, made batch by batch from a
+    :class:`~lstmcast.data.window_index.WindowIndex` (a :class:`~lstmcast.forecast.training.fitting.WindowSource`):
+    the same values, bit for bit, as :func:`network_windows` of every window at once, since each
+    window is normalised on its own."""
+
+    index: WindowIndex
+    window_norm: str
+    patch: int
+    dtype: str
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        windows = network_windows(*self.index.gather(idx), self.window_norm, self.patch, self.dtype)
+        return windows.x, windows.y  # (B, look_back / patch, patch * F), (B, horizon)
+
+    def windows(self, idx: np.ndarray) -> NetworkWindows:
+        """Windows ``idx`` with their normalisation (to map outputs back)."""
+        return network_windows(*self.index.gather(idx), self.window_norm, self.patch, self.dtype)
+
+
+def check_rows_fit_dtype(rows: np.ndarray, window_norm: str, dtype: str, source: str) -> None:
+    """DataError (one line), before training, when the scaled rows (R, F) would overflow the model's
+    ``dtype`` as the network reads them: their size itself (``"none"``), or the difference of two of
+    them (``"last"``); ``"mean_std"`` divides every window by its own spread, which cannot overflow."""
+    if window_norm not in ("none", "last") or not len(rows):
         return
-    finite = np.isfinite(x_scaled)
-    largest = float(np.max(np.abs(x_scaled[finite]))) if finite.any() else float("inf")
-    raise DataError(f"{source}: the training windows overflow the model's {dtype} (values of {largest:.3g} "
-                    "after scaling); use scaler='standard' or window_norm='mean_std'")
+    with np.errstate(invalid="ignore"):
+        largest = float(np.nanmax(np.abs(rows)))  # NaN: the first row of each series under a target transform
+    limit = float(np.finfo(dtype).max) / (2.0 if window_norm == "last" else 1.0)
+    if not largest < limit:
+        raise DataError(f"{source}: the training windows overflow the model's {dtype} (values of {largest:.3g} "
+                        "after scaling); use scaler='standard' or window_norm='mean_std'")
 
 
 def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,

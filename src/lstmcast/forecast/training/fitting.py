@@ -1,4 +1,11 @@
-"""Train one ForecastNet on prepared windows: Adam, minibatches, early stopping, resumable state.
+"""Train one ForecastNet on windows drawn batch by batch: Adam, early stopping, resumable state.
+
+Training runs by epochs (every window once per epoch, shuffled) or by a step budget
+(``max_steps`` optimiser steps, each on ``batch_size`` windows drawn uniformly over all
+training windows, with replacement; the validation sample is scored every
+:func:`check_every` steps and the best check's weights are kept). :func:`training_plan`
+decides which from the settings and the number of windows, and says so. Windows come from
+a :class:`WindowSource`: the training windows are gathered per batch, never all at once.
 
 An ensemble is several calls with different seeds (:func:`member_seed`); member 0
 uses the Forecaster's seed itself, so ``ensemble=1`` is the single model, bit for bit.
@@ -8,6 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
@@ -28,6 +36,10 @@ MIN_STEPS = 1000
 A series of 120 monthly values makes 2-3 batches an epoch: 20 epochs of patience are
 40-60 steps, too few to leave the plateau the validation loss often sits on early
 (chosen on the airline and temperatures validation years; see benchmarks/airline.py)."""
+STEP_MODE_WINDOWS = 50_000
+"""With ``epochs=None`` and ``max_steps=None``: more training windows than this train by steps, not epochs."""
+AUTO_MAX_STEPS = 4000
+"""The step budget then (see :func:`training_plan`)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +64,7 @@ class NetworkSpec:
     patience: int | None  # early stopping patience in epochs; None: every epoch
     verbose: bool  # progress bar
     quantiles: tuple[float, ...] | None = None  # levels of a quantile model (loss="quantile"); None: a point model
+    max_steps: int | None = None  # a step budget instead of epochs; None: decided by training_plan
 
     @property
     def outputs_per_step(self) -> int:
@@ -79,6 +92,65 @@ class Member:
     history: History
     training_state: dict
     resume_arrays: dict[str, np.ndarray]
+    plan: str = ""  # how it was trained, in words (training_plan)
+
+
+class WindowSource(Protocol):
+    """Training windows as the network reads them, gathered by index."""
+
+    def __len__(self) -> int: ...
+
+    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Inputs (B, T, C) and targets (B, horizon) of windows ``idx`` (B,), in the model's dtype."""
+
+
+@dataclass(frozen=True)
+class ArrayWindows:
+    """A :class:`WindowSource` over windows already built: ``x`` (n, T, C) and ``y`` (n, horizon)."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.x)
+
+    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return self.x[idx], self.y[idx]
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    """How a member trains: ``rounds`` rounds of training then validation, each an epoch or
+    ``steps_per_round`` optimiser steps; ``patience`` in rounds."""
+
+    by_steps: bool
+    rounds: int
+    steps_per_round: int | None
+    patience: int | None
+    words: str
+
+
+def check_every(max_steps: int) -> int:
+    """Steps between two validation checks of a step budget: a tenth of it, at most 250."""
+    return max(1, min(250, math.ceil(max_steps / 10)))
+
+
+def training_plan(spec: NetworkSpec, n_windows: int) -> TrainingPlan:
+    """Epochs or a step budget, for ``n_windows`` training windows.
+
+    ``spec.max_steps`` given: that many steps. ``spec.epochs`` given: that many epochs. Both
+    None: by steps (:data:`AUTO_MAX_STEPS`) when there are more than :data:`STEP_MODE_WINDOWS`
+    windows (an epoch of them costs more than the whole budget needs: M4 Hourly's 290,000
+    windows made 9,000 steps an epoch), else by epochs (:func:`epochs_and_patience`).
+    """
+    if spec.max_steps is None and (spec.epochs is not None or n_windows <= STEP_MODE_WINDOWS):
+        epochs, patience = epochs_and_patience(spec, n_windows)
+        return TrainingPlan(False, epochs, None, patience, f"{epochs} epochs at most of {n_windows:,} windows")
+    steps = spec.max_steps if spec.max_steps is not None else AUTO_MAX_STEPS
+    every = check_every(steps)
+    why = "" if spec.max_steps is not None else f" (more than {STEP_MODE_WINDOWS:,} windows: a step budget)"
+    return TrainingPlan(True, math.ceil(steps / every), every, spec.patience,
+                        f"{steps:,} steps of {spec.batch_size} windows drawn from {n_windows:,}{why}")
 
 
 def member_seed(seed: int, index: int):
@@ -120,57 +192,67 @@ def predict_network(network: ForecastNet, x: np.ndarray, dropout=None) -> np.nda
     return np.concatenate(parts)  # (n, horizon) or (n, horizon, Q)
 
 
-def train_member(spec: NetworkSpec, x_train: np.ndarray, y_train: np.ndarray,
-                 validation: tuple[np.ndarray, np.ndarray] | None, seed,
+def train_member(spec: NetworkSpec, training: WindowSource, validation: tuple[np.ndarray, np.ndarray] | None, seed,
                  resume_from: Member | None = None, description: str = "fit") -> Member:
-    """Train one network on windows ``x_train`` (n, T, C) -> ``y_train`` (n, horizon).
+    """Train one network on ``training`` windows as :func:`training_plan` says.
 
     Parameters
     ----------
     spec : NetworkSpec
-    x_train, y_train : numpy.ndarray
-        Network-ready windows and targets (see :mod:`lstmcast.forecast.preparing.windowing`).
+    training : WindowSource
+        The training windows, gathered per batch (see :mod:`lstmcast.forecast.preparing.windowing`).
     validation : (x_val, y_val) or None
-        Early stopping on their loss; the best epoch's weights are kept.
+        Early stopping on their loss; the best round's weights are kept.
     seed : int or list of int
-        Seeds the network's weights and the shuffling.
+        Seeds the network's weights and the batches.
     resume_from : Member, optional
         Continue this member's training exactly where it stopped: for ``spec.epochs`` more
-        epochs, or with ``epochs=None`` for what is left of the epochs planned for these windows.
+        epochs (``spec.max_steps`` more steps), or with neither for what is left of the plan.
     description : str
         Label of the progress bar.
     """
     network = resume_from.network if resume_from is not None else build_network(spec, seed)
-    epochs, patience = epochs_and_patience(spec, len(x_train))
-    if resume_from is not None and spec.epochs is None:  # finish the planned run, as one uninterrupted fit
+    n = len(training)
+    plan = training_plan(spec, n)
+    rounds = plan.rounds
+    if resume_from is not None and spec.epochs is None and spec.max_steps is None:  # finish the planned run
         done = resume_from.history.epochs
-        if epochs <= done:
-            raise ValueError(f"the model has trained {done} epochs, all that epochs=None plans for these "
-                             f"{len(x_train)} training windows: set epochs= to train more")
-        epochs -= done
+        if rounds <= done:
+            raise ValueError(f"the model has trained {done} rounds, all that the default plans for these "
+                             f"{n} training windows ({plan.words}): set epochs= or max_steps= to train more")
+        rounds -= done
     optimizer = Adam(network, lr=spec.lr, weight_decay=spec.weight_decay)
-    trainer = Trainer(network, optimizer, patience=patience if validation else None, seed=seed,
+    trainer = Trainer(network, optimizer, patience=plan.patience if validation else None, seed=seed,
                       verbose=spec.verbose, description=description,
-                      blas_threads=threads_for_lstm(spec.batch_size, spec.hidden_size))
+                      blas_threads=threads_for_lstm(spec.batch_size, spec.hidden_size),
+                      unit=f"checks of {plan.steps_per_round} steps" if plan.by_steps else "epochs")
     if resume_from is not None:
         trainer.load_state(resume_from.training_state, resume_from.resume_arrays)
     loss_fn = spec.loss_function()
 
+    def step(idx) -> float:
+        x, y = training.take(idx)
+        loss, dpred = loss_fn(network.forward(x), y)
+        network.backward(dpred)
+        apply_gradients(network, optimizer, spec.clip_norm)
+        return loss * len(idx)
+
     def train_epoch(rng):
+        return sum(step(idx) for idx in trainer.batches(n, spec.batch_size, rng)) / n
+
+    def train_steps(rng):
         total = 0.0
-        for idx in trainer.batches(len(x_train), spec.batch_size, rng):
-            loss, dpred = loss_fn(network.forward(x_train[idx]), y_train[idx])
-            network.backward(dpred)
-            apply_gradients(network, optimizer, spec.clip_norm)
-            total += loss * len(idx)
-        return total / len(x_train)
+        for k in range(plan.steps_per_round):
+            total += step(rng.integers(0, n, spec.batch_size))  # uniform over the training windows
+            trainer.tick(k + 1, plan.steps_per_round)
+        return total / (plan.steps_per_round * spec.batch_size)
 
     def validate():
         x_val, y_val = validation
         return loss_fn(predict_network(network, x_val), y_val)[0]
 
-    history = trainer.run(epochs, train_epoch, validate if validation else None)
+    history = trainer.run(rounds, train_steps if plan.by_steps else train_epoch, validate if validation else None)
     training_state, resume_arrays = trainer.state()
     trainer.restore_best()
     network.eval()
-    return Member(network, history, training_state, resume_arrays)
+    return Member(network, history, training_state, resume_arrays, plan.words)

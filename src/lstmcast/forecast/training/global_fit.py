@@ -17,19 +17,19 @@ the learned attributes by name; the estimator sets them on itself.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ...data.errors import DataError
 from ...data.panel import Panel
 from ...data.split import Split, rows_for, split_rows
-from ...data.panel_windows import panel_windows
+from ...data.window_index import WindowIndex, window_indexes
 from .fitting import member_seed, train_member
 from .validation_outputs import mean_outputs, series_levels, window_difficulty
 from ..preparing.scaling import PanelScaling, fit_panel_scaling
 from .norm_choice import candidate_norms
-from ..preparing.windowing import check_finite_windows, network_windows
+from ..preparing.windowing import LazyWindows, check_rows_fit_dtype
 
 __all__ = ["PanelState", "fit_global", "panel_splits"]
 
@@ -94,23 +94,21 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     (``resume``: continue its members' training, with its scaling)."""
     scaling = resume.scaling if resume is not None else fit_panel_scaling(values, splits, fc.scaler, kind,
                                                                           fc.target_transform, panel.source)
-    train = panel_windows(panel, fc.look_back, fc.horizon, splits, "train", scaling, first_row=scaling.skip)
+    parts = window_indexes(panel, fc.look_back, fc.horizon, splits, scaling, ("train", "val"), first_row=scaling.skip)
+    train, val = parts["train"], validation_sample(parts["val"], fc.seed)
     if len(train) == 0:
         raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
                         "training rows before its validation rows; lower val_fraction, look_back or horizon")
-    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused just below, in one line
-        training = network_windows(train.X, train.Y, kind, fc.patch, fc.dtype)  # x: (W, look_back / patch, patch * F)
-    check_finite_windows(training, train.X, fc.dtype, panel.source)
-    del train
-    val = panel_windows(panel, fc.look_back, fc.horizon, splits, "val", scaling, first_row=scaling.skip)
-    validation = network_windows(val.X, val.Y, kind, fc.patch, fc.dtype) if len(val) else None
+    check_rows_fit_dtype(train.rows, kind, fc.dtype, panel.source)
+    training = LazyWindows(train, kind, fc.patch, fc.dtype)  # (look_back / patch, patch * F) per window
+    validation = LazyWindows(val, kind, fc.patch, fc.dtype).windows(np.arange(len(val))) if len(val) else None
     val_pair = None if validation is None else (validation.x, validation.y)  # early stopping's (x, y)
-    spec = fc._network_spec(training.x.shape[2])
+    spec = fc._network_spec(fc.patch * len(panel.columns))
     base = getattr(fc, "_progress_label", None) or ("fit" if len(values) == 1 else f"fit {len(values)} series")
     members = []
     for k in range(fc.ensemble):
         label = base if fc.ensemble == 1 else f"{base}, member {k + 1}/{fc.ensemble}"
-        members.append(train_member(spec, training.x, training.y, val_pair, member_seed(fc.seed, k),
+        members.append(train_member(spec, training, val_pair, member_seed(fc.seed, k),
                                     None if resume is None else resume.members[k], label))
     state = PanelState(members, scaling, kind, np.zeros((0, fc.horizon)), np.zeros(0), splits)
     if validation is not None:
@@ -123,6 +121,21 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
         forecasts = series_levels(fc, scaling, validation, outputs, origins, values)
         state.validation_error = _scaled_error(fc, values, forecasts)
     return state
+
+
+VALIDATION_SAMPLE = 8192
+"""At most this many validation windows are scored for early stopping, the window-normalisation choice
+and the pooled interval scores: all of them up to that, else a fixed sample."""
+
+
+def validation_sample(index: WindowIndex, seed) -> WindowIndex:
+    """``index`` itself when it holds at most :data:`VALIDATION_SAMPLE` windows, else a fixed sample of
+    that many (drawn from ``seed``, in their order), so that a check costs the same on any data size."""
+    if len(index) <= VALIDATION_SAMPLE:
+        return index
+    rng = np.random.default_rng([*np.atleast_1d(seed).tolist(), 7001])
+    keep = np.sort(rng.choice(len(index), VALIDATION_SAMPLE, replace=False))  # (VALIDATION_SAMPLE,)
+    return replace(index, starts=index.starts[keep], series=index.series[keep], origins=index.origins[keep])
 
 
 def _scaled_error(fc, values: dict[str, np.ndarray], forecasts: dict[str, tuple]) -> float:
