@@ -37,7 +37,7 @@ from lstmcast.data.panel_times import (
 from lstmcast.data.rawtable import RawTable, from_frame, is_missing
 from lstmcast.data.tables import FILLS
 from lstmcast.data.values import fill_missing, to_numbers
-from lstmcast.data.windows import check_positive_int, check_window_memory
+from lstmcast.data.windows import check_positive_int
 
 __all__ = ["Panel", "check_panel_length", "panel_from_raw", "read_panel"]
 
