@@ -121,11 +121,26 @@ def global_lstm(ensemble: int = 1) -> Callable[..., Forecasts]:
     return method
 
 
+def default_lstm(history: Panel, horizon: int, season: int, runner: TaskRunner) -> Forecasts:
+    """``Forecaster(look_back=168, horizon=48)`` with nothing else set: what a user gets by default."""
+    started = time.perf_counter()
+    model = Forecaster(look_back=LOOK_BACK, horizon=horizon, verbose=True).fit(history)
+    out = model.forecast(coverage=COVERAGE)
+    print(f"LSTM (defaults): {model.training_plan_}; window_norm {model.window_norm_}; "
+          f"naive kept for {sum(w == 0 for w in model.naive_weights_.values())} of {len(model.naive_weights_)} "
+          f"series; fit and forecast {time.perf_counter() - started:.0f} s")
+    rows = {name: part for name, part in out.groupby(history.id_column, sort=False)}
+    point, lower, upper = (np.stack([rows[name][column].to_numpy() for name in history.ids])  # (S, H)
+                           for column in ("forecast", "lower", "upper"))
+    return Forecasts(point, lower, upper)
+
+
 METHODS = {
     "Naive2": per_series(naive2_one),  # the reference of OWA: keep it first
     "sNaive": per_series(snaive_one),
     "Naive": per_series(naive_one),
     "LSTM": global_lstm(),
+    "LSTM (defaults)": default_lstm,
 }
 """Every method the benchmark can run, by the name printed."""
 

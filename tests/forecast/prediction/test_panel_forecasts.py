@@ -175,12 +175,19 @@ def test_local_fits_on_a_dask_cluster_equal_serial_fits_bit_for_bit(panel_frame)
         pd.testing.assert_frame_equal(on_cluster.forecast(coverage=0.9), serial, check_exact=True)
 
 
-def test_each_series_is_forecast_as_if_it_were_alone(global_model, panel_frame):
-    """One path per series: a series' predictions in the panel equal those of a table holding it alone,
-    bit for bit (its own scaler, the shared networks, the same batches)."""
+def test_each_series_is_forecast_as_if_it_were_alone(global_model, panel_frame, monkeypatch):
+    """One path per series: a series' predictions in the panel equal those of a table holding it alone
+    (its own scaler, the shared networks), also when the networks read the series in small chunks.
+    Equal to float32 rounding, not bit for bit: with OPENBLAS_CORETYPE=Haswell on an AMD EPYC,
+    OpenBLAS's sgemm gives a row results that depend on the matrix's size and the row's place in it."""
+    import lstmcast.forecast.prediction.batched as batched
+
     whole = global_model.predict(panel_frame)
     alone = global_model.predict(panel_frame[panel_frame.unique_id == "s3"])
-    pd.testing.assert_frame_equal(alone, whole[whole.unique_id == "s3"].reset_index(drop=True), check_exact=True)
+    pd.testing.assert_frame_equal(alone, whole[whole.unique_id == "s3"].reset_index(drop=True), check_exact=False,
+                                  rtol=1e-6)
+    monkeypatch.setattr(batched, "WINDOWS_PER_PASS", 50)  # a chunk per series, or less
+    pd.testing.assert_frame_equal(global_model.predict(panel_frame), whole, check_exact=False, rtol=1e-6)
     assert list(whole.columns[:2]) == ["unique_id", "ds"] and len(whole) == sum(
         len(rows) - 24 - 6 + 1 for _, rows in panel_frame.groupby("unique_id"))
 

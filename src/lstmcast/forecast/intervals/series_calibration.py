@@ -1,7 +1,7 @@
 """Which validation scores calibrate each series' intervals: its own, or the pooled, scale-free ones.
 
 Every series is calibrated on the conformity scores of its own validation windows
-(:func:`~lstmcast.forecast.intervals.conformal_quantile.uncertainty.calibration_for`), and adaptive intervals then follow its own errors.
+(:func:`~lstmcast.forecast.intervals.uncertainty.calibration_for`), and adaptive intervals then follow its own errors.
 A series of a panel whose own windows are too few for the coverage asked (a short monthly
 series at 90% needs 9), or one the global model was not fitted on, is calibrated instead on
 the scores of every fitted series, each divided by its series' scale (the mean absolute

@@ -1,5 +1,5 @@
-"""A Forecaster to and from its model folder: fitted on one series (:mod:`lstmcast.forecast.persistence.one_series.one_series`) or on many
-(:mod:`lstmcast.forecast.persistence.one_series.panel`), told apart by the folder's ``kind``."""
+"""A Forecaster to and from its model folder: fitted on one series (:mod:`lstmcast.forecast.persistence.one_series`) or on many
+(:mod:`lstmcast.forecast.persistence.panel`), told apart by the folder's ``kind``."""
 
 from __future__ import annotations
 

@@ -14,26 +14,28 @@ from ..intervals.conformal_quantile import check_coverage
 from ..intervals.series_calibration import PooledScores
 from .series_model import SeriesModel, series_table
 from ..intervals.uncertainty import band_at, intervals_at
+from .batched import prefetch_outputs, prefetch_validation
 from .series_models import fitted_series_model, read_like_fitted, series_models
 
 __all__ = ["panel_forecast", "panel_predict", "window_forecasts"]
 
 
 def _calibrations(fc, panel: Panel, models: dict[str, SeriesModel], coverage: float | None) -> dict:
-    """Each series' calibration scores for ``coverage`` (None: its own; see :mod:`lstmcast.forecast.intervals.conformal_quantile.series_calibration`)."""
+    """Each series' calibration scores for ``coverage`` (None: its own; see :mod:`lstmcast.forecast.intervals.series_calibration`)."""
     if coverage is None:
         return {name: None for name in models}
-    pooled = PooledScores(lambda: [fitted_series_model(fc, name) for name in fc.panel_.ids], check_coverage(coverage))
+    pooled = PooledScores(lambda: prefetch_validation({name: fitted_series_model(fc, name) for name in fc.panel_.ids}),
+                          check_coverage(coverage))
     return {name: pooled.for_series(model, panel.target_values(name)) for name, model in models.items()}
 
 
 def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
     """The next ``horizon`` values of every series, as one long table.
 
-    Each series goes through the one-series stages (:func:`~lstmcast.forecast.scores.evaluation.next_values`) with its
+    Each series goes through the one-series stages (:func:`~lstmcast.forecast.prediction.next_values.next_values`) with its
     own model: its no-harm weight, its quantiles and Monte-Carlo spread, and intervals calibrated
     on its own validation windows that adapt to every outcome of ``data`` after its fitted rows
-    (pooled scale-free scores where its own are too few; :mod:`lstmcast.forecast.intervals.conformal_quantile.series_calibration`).
+    (pooled scale-free scores where its own are too few; :mod:`lstmcast.forecast.intervals.series_calibration`).
 
     Returns
     -------
@@ -45,17 +47,25 @@ def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = 
     panel = read_like_fitted(fc, data)
     origins = {name: np.array([int(panel.lengths[name])]) for name in panel.ids}
     models = series_models(fc, panel, origins)
+    tables = {name: series_table(panel, name) for name in panel.ids}
+    recent = {name: table.values[-(fc.look_back + leading_rows(fc.target_transform)):] for name, table in tables.items()}
+    prefetch_outputs(models, recent, {name: np.array([len(rows)]) for name, rows in recent.items()}, panel.source)
     calibrations = _calibrations(fc, panel, models, coverage)
-    frames = []
+    columns: dict[str, list] = {}
     for name in panel.ids:
-        columns = next_values(models[name], series_table(panel, name), coverage, spread, calibrations[name])
-        frame = pd.DataFrame({panel.id_column: name,
-                              panel.time_column: panel.future_times(name, fc.horizon),
-                              "forecast": columns.pop("point")})
-        for column, values in columns.items():
-            frame[column] = values
-        frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+        for column, values in next_values(models[name], tables[name], coverage, spread, calibrations[name]).items():
+            columns.setdefault(column, []).append(values)  # each (horizon,)
+    out = pd.DataFrame({panel.id_column: np.repeat(np.array(panel.ids, dtype=object), fc.horizon),
+                        panel.time_column: _joined([panel.future_times(name, fc.horizon) for name in panel.ids]),
+                        "forecast": np.concatenate(columns.pop("point"))})
+    for column, values in columns.items():
+        out[column] = np.concatenate(values)
+    return out
+
+
+def _joined(indexes: list[pd.Index]) -> pd.Index:
+    """Indexes one after another, keeping their dtype (a time zone too)."""
+    return indexes[0].append(indexes[1:]) if len(indexes) > 1 else indexes[0]
 
 
 def window_forecasts(fc, panel: Panel, origins: dict[str, np.ndarray], coverage: float | None = None) -> dict:
@@ -63,15 +73,19 @@ def window_forecasts(fc, panel: Panel, origins: dict[str, np.ndarray], coverage:
     ``coverage``, ``"lower"`` / ``"upper"`` (n, horizon), adaptive along the origins as
     ``interval_method`` says (each origin's threshold reads only outcomes realised before it)."""
     models = series_models(fc, panel, origins)
+    values = {name: panel.values(name) for name in origins}  # (N, F) each
+    prefetch_outputs(models, values, origins, panel.source)
+    if coverage is not None:  # each series' own calibration reads its validation windows
+        prefetch_validation(models)
     calibrations = _calibrations(fc, panel, models, coverage)
     result = {}
     for name, rows in origins.items():
-        model, values = models[name], panel.values(name)  # (N, F)
+        model = models[name]
         if coverage is None:
-            result[name] = {"point": model._forecast_at(values, rows, panel.source)}
+            result[name] = {"point": model._forecast_at(values[name], rows, panel.source)}
             continue
-        band = band_at(model, values, rows, coverage, panel.source)
-        lower, upper = intervals_at(model, band, values[:, 0], rows, coverage, calibrations[name])
+        band = band_at(model, values[name], rows, coverage, panel.source)
+        lower, upper = intervals_at(model, band, values[name][:, 0], rows, coverage, calibrations[name])
         result[name] = {"point": band.point, "lower": lower, "upper": upper}
     return result
 

@@ -4,8 +4,8 @@ A fit is always a panel fit (one series is a panel of one). What forecasts one s
 its state's members, its own scaler, its own split and validation windows, and its own
 weight against naive; :class:`SeriesModel` holds exactly that, with the estimator's
 settings. The stages after the networks (:mod:`lstmcast.forecast.prediction.outputs`: members to forecasts and no harm,
-:mod:`lstmcast.forecast.intervals.conformal_quantile.uncertainty`: bands and adaptive intervals, :mod:`lstmcast.forecast.scores.evaluation`: scores beside the
-baselines, :mod:`lstmcast.forecast.backtest.walk_forward.walk_forward`: walk-forward) take a SeriesModel, so one series and each
+:mod:`lstmcast.forecast.intervals.uncertainty`: bands and adaptive intervals, :mod:`lstmcast.forecast.scores.evaluation`: scores beside the
+baselines, :mod:`lstmcast.forecast.backtest.walk_forward`: walk-forward) take a SeriesModel, so one series and each
 series of a panel go through the same code; only the shape of the result differs.
 """
 
@@ -24,7 +24,7 @@ from ...data.transforms import leading_rows
 from .outputs import outputs_at, point_of, validation_residuals
 from ..preparing.windowing import check_window_rows
 
-__all__ = ["SETTINGS", "SeriesModel", "series_table"]
+__all__ = ["SETTINGS", "SeriesModel", "SeriesRows", "series_table"]
 
 SETTINGS = ("look_back", "horizon", "patch", "dtype", "target_transform", "quantiles", "mc_passes", "seed",
             "interval_method", "interval_window", "no_harm", "loss", "season", "patience", "ensemble",
@@ -47,7 +47,7 @@ class SeriesModel:
         This series' scaler, fitted on its training rows (or, for a series a global model was
         not fitted on, on its rows before its first origin).
     window_norm_ : str
-    table_ : SeriesTable or None
+    table_ : SeriesTable, SeriesRows or None
         The series' fitted rows (None for a series the model was not fitted on).
     split_ : Split or None
         Its training and validation rows (None when not fitted on).
@@ -60,7 +60,7 @@ class SeriesModel:
     members_: list
     scaler_: Scaler
     window_norm_: str
-    table_: SeriesTable | None
+    table_: SeriesTable | SeriesRows | None
     split_: Split | None
     naive_weight_: float = 1.0
     _cache: dict = field(default_factory=dict, repr=False)
@@ -106,11 +106,34 @@ for _name in SETTINGS:
     setattr(SeriesModel, _name, _setting(_name))
 
 
-def series_table(panel, series_id: str) -> SeriesTable:
-    """One series of ``panel`` as a :class:`~lstmcast.data.SeriesTable` (its times as the index: dates, or
-    integer steps), what the per-series stages read."""
-    columns = list(panel.columns)
-    frame = pd.DataFrame(panel.values(series_id), columns=columns, index=panel.times(series_id))  # (N, F)
-    return SeriesTable(frame=frame, target=panel.target, features=tuple(panel.features),
-                       freq=panel.freq if isinstance(panel.freq, str) else None,
-                       source=f"{panel.source}: series {series_id!r}" if len(panel) > 1 else panel.source)
+@dataclass(frozen=True, eq=False)
+class SeriesRows:
+    """One series of a panel as the per-series stages read it: its rows (N, F), target first, its
+    times, and names for messages (a light stand-in for a :class:`~lstmcast.data.SeriesTable`,
+    made for every series of a panel at every call)."""
+
+    values: np.ndarray  # (N, F) float64, read-only
+    dates: pd.Index  # (N,) dates or integer steps
+    target: str
+    features: tuple[str, ...]
+    source: str
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.target, *self.features)
+
+    @property
+    def target_values(self) -> np.ndarray:
+        """The target column (N,)."""
+        return self.values[:, 0]
+
+
+def series_table(panel, series_id: str) -> SeriesRows:
+    """One series of ``panel`` as :class:`SeriesRows`, what the per-series stages read."""
+    values = panel.values(series_id)  # (N, F)
+    values.setflags(write=False)
+    return SeriesRows(values, panel.times(series_id), panel.target, tuple(panel.features),
+                      f"{panel.source}: series {series_id!r}" if len(panel) > 1 else panel.source)

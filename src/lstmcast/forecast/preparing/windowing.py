@@ -167,33 +167,47 @@ def check_rows_fit_dtype(rows: np.ndarray, window_norm: str, dtype: str, source:
                         "after scaling); use scaler='standard' or window_norm='mean_std'")
 
 
+def forecast_windows(values: np.ndarray, origins: np.ndarray, scaler: Scaler, window_norm: str,
+                     target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
+                     target: str = "target") -> NetworkWindows:
+    """The windows (as the network reads them) ending before each origin of ``values`` (N, F), levels
+    with the target first: encoded, scaled, normalised and patched; only rows ``origin - look_back - 1
+    .. origin - 1`` are read (the extra row when a target transform needs it)."""
+    scaled = scaler.transform(encode_values(values, window_norm, target_transform, source, target))  # (N, F)
+    rows = origins[:, None] + np.arange(-look_back, 0)  # (n, look_back)
+    return network_windows(scaled[rows], None, window_norm, patch, dtype)  # scaled[rows]: (n, look_back, F)
+
+
+def outputs_to_levels(y: np.ndarray, windows: NetworkWindows, scaler: Scaler, window_norm: str,
+                      target_transform: str, last: np.ndarray) -> np.ndarray:
+    """Network outputs (n, horizon) or (n, horizon, Q) of ``windows`` -> original units, rebuilt from the
+    last levels ``last`` (n,) (each quantile level alike)."""
+
+    def to_levels(y_network):  # (n, horizon) network outputs -> (n, horizon) original units
+        restored = windows.restore(y_network)  # (n, horizon) scaled units
+        changes = decode_levels(scaler.inverse_transform_target(restored), window_norm)  # (n, horizon)
+        return decode_forecasts(changes, last, target_transform)
+
+    if y.ndim == 3:
+        return np.stack([to_levels(y[:, :, k]) for k in range(y.shape[2])], axis=2)  # (n, horizon, Q)
+    return to_levels(y)
+
+
 def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,
                      target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
                      target: str = "target", dropout=None) -> np.ndarray:
     """Each network's forecasts (members, n, horizon), or (members, n, horizon, Q) for quantile
-    networks, in original units from the rows before each origin.
+    networks, in original units from the rows before each origin (:func:`forecast_windows`).
 
-    ``values`` (N, F) are levels, target first; only rows ``origin - look_back - 1 ..
-    origin - 1`` of each window are read (the extra row when a target transform needs it).
     ``dropout``: a seed (sequence of int) keeps dropout on (Monte-Carlo passes), member j's
     masks drawn from ``[*dropout, j]``.
     """
-    scaled = scaler.transform(encode_values(values, window_norm, target_transform, source, target))  # (N, F)
-    rows = origins[:, None] + np.arange(-look_back, 0)  # (n, look_back)
-    windows = network_windows(scaled[rows], None, window_norm, patch, dtype)  # scaled[rows]: (n, look_back, F)
+    windows = forecast_windows(values, origins, scaler, window_norm, target_transform, look_back, patch, dtype,
+                               source, target)
     last = values[origins - 1, 0]  # (n,)
-
-    def to_levels(y_network):  # (n, horizon) network outputs -> (n, horizon) original units
-        y = windows.restore(y_network)  # (n, horizon) scaled units
-        changes = decode_levels(scaler.inverse_transform_target(y), window_norm)  # (n, horizon)
-        return decode_forecasts(changes, last, target_transform)
-
     out = []
     for j, network in enumerate(networks):
         seed = None if dropout is None else [*dropout, j]
         y = predict_network(network, windows.x, seed)  # (n, horizon) or (n, horizon, Q)
-        if y.ndim == 3:
-            out.append(np.stack([to_levels(y[:, :, k]) for k in range(y.shape[2])], axis=2))  # (n, horizon, Q)
-        else:
-            out.append(to_levels(y))
+        out.append(outputs_to_levels(y, windows, scaler, window_norm, target_transform, last))
     return np.stack(out)  # (members, n, horizon[, Q])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..prediction.batched import prefetch_validation
 from .no_harm import weight_line
 from ..prediction.outputs import naive_weight
 
@@ -21,7 +22,9 @@ def fit_naive_weights(fc) -> dict[str, float]:
     or with ``no_harm="none"``), by id, from the forecasts as trained."""
     if fc.no_harm == "none":
         return {name: 1.0 for name in fc.panel_.ids}
-    return {name: float(naive_weight(fc._series_model(name).with_weight(1.0))) for name in fc.panel_.ids}
+    models = {name: fc._series_model(name).with_weight(1.0) for name in fc.panel_.ids}
+    prefetch_validation(models)  # the networks run once for the validation windows of many series
+    return {name: float(naive_weight(model)) for name, model in models.items()}
 
 
 def weights_line(weights: dict[str, float], mode: str) -> str:
