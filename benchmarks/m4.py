@@ -20,6 +20,7 @@ A model trained across all series is added as one more entry.
 from __future__ import annotations
 
 import argparse
+import ast
 import os
 import re
 import sys
@@ -121,10 +122,16 @@ def global_lstm(ensemble: int = 1) -> Callable[..., Forecasts]:
     return method
 
 
+DEFAULT_OVERRIDES: dict = {}
+"""``--set NAME=VALUE`` settings added to the defaults' row (to compare candidate defaults)."""
+
+
 def default_lstm(history: Panel, horizon: int, season: int, runner: TaskRunner) -> Forecasts:
-    """``Forecaster(look_back=168, horizon=48)`` with nothing else set: what a user gets by default."""
+    """``Forecaster(look_back=168, horizon=48)`` with nothing else set: what a user gets by default
+    (plus ``--set`` overrides)."""
     started = time.perf_counter()
-    model = Forecaster(look_back=LOOK_BACK, horizon=horizon, verbose=True).fit(history)
+    model = Forecaster(**{"look_back": LOOK_BACK, "horizon": horizon, "verbose": True, **DEFAULT_OVERRIDES})
+    model.fit(history)
     out = model.forecast(coverage=COVERAGE)
     print(f"LSTM (defaults): {model.training_plan_}; window_norm {model.window_norm_}; "
           f"naive kept for {sum(w == 0 for w in model.naive_weights_.values())} of {len(model.naive_weights_)} "
@@ -184,7 +191,12 @@ def main() -> None:
     parser.add_argument("--validation", action="store_true",
                         help="the protocol settings are chosen on: hold out the last 48 hours of every training "
                         "series and score on them (the test file is not read)")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Forecaster setting for the defaults' row (a Python literal), repeatable")
     args = parser.parse_args()
+    for item in args.set:
+        name, _, value = item.partition("=")
+        DEFAULT_OVERRIDES[name] = ast.literal_eval(value)
     methods = {**METHODS, "LSTM": global_lstm(args.ensemble)}
     names = [m.strip() for m in args.methods.split(",") if m.strip()]
     unknown = [m for m in names if m not in METHODS]

@@ -105,7 +105,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d["scaler"], help="(default: %(default)s)")
     g.add_argument("--window-norm", choices=["mean_std", "log_mean_std", "last", "none", "auto"],
                    default=d["window_norm"], help="each window by its own level and spread (default: %(default)s)")
-    g.add_argument("--patch", type=int, default=d["patch"], help="rows per LSTM step (default: %(default)s)")
+    g.add_argument("--patch", type=int, default=d["patch"],
+                   help="rows per LSTM step (default: one season when the look-back holds 4 or more, else 1)")
     g.add_argument("--ensemble", type=int, default=d["ensemble"], help="networks averaged (default: %(default)s)")
     g.add_argument("--epochs", type=int,
                    help="maximum epochs in all (default: 200, more on small data to reach 1,000 Adam steps; "

@@ -104,17 +104,21 @@ class Forecaster(FittedSeries):
         Share of the rows (the last ones, at least ``horizon`` of them) used for validation, in each
         series; 0 turns it off.
     season : int or None
-        Season length for the seasonal-naive and classical baselines and MASE;
-        inferred from the frequency when ``None``.
+        Season length for the seasonal-naive and classical baselines, MASE and ``patch=None``.
+        ``None``: from the dates' frequency, or, for integer steps, the candidate lag most series
+        pass the M4 seasonality test at (``season_`` and ``choices_`` say which; see
+        :mod:`lstmcast.forecast.training.choices`).
     dtype : {"float32", "float64"}
     seed : int
         Same seed, same numbers, bit for bit.
     verbose : bool
         Show a progress bar while fitting.
-    patch : int
+    patch : int or None
         Rows per LSTM step: the look-back is read as ``look_back / patch`` steps of
         ``patch`` consecutive rows each (e.g. ``patch=24`` reads hourly data a day per
         step: a shorter recurrence over a long look-back). ``look_back`` must be a multiple.
+        ``None``: one season when the look-back holds at least 4 whole seasons, else 1
+        (``patch_`` and ``choices_`` say which).
     ensemble : int
         Networks trained with different seeds (member 0 with ``seed`` itself, so
         ``ensemble=1`` is the single model); the forecast is their mean, and
@@ -356,7 +360,7 @@ class Forecaster(FittedSeries):
         """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.preparing.windowing.NetworkWindows`
         as the networks read them (window-normalised, patched), with the map back to scaled units."""
         self._check_fitted()
-        return network_windows(x_scaled, None, self.window_norm_, self.patch, self.dtype)
+        return network_windows(x_scaled, None, self.window_norm_, self.patch_, self.dtype)
 
     def scaled(self, values: np.ndarray, source: str = "data") -> np.ndarray:
         """Rows (N, F) in original units -> what the windows are cut from (N, F): encoded and scaled."""

@@ -17,9 +17,9 @@ MODES = ("global", "local")
 def validate_params(params: dict) -> None:
     """Raise ValueError naming the first bad argument in ``params`` (``Forecaster.get_params()``)."""
     p = params
-    for name in ("look_back", "horizon", "hidden_size", "num_layers", "batch_size", "patch", "ensemble"):
+    for name in ("look_back", "horizon", "hidden_size", "num_layers", "batch_size", "ensemble"):
         check_positive_int(p[name], name)
-    for name in ("epochs", "patience", "season", "max_steps"):
+    for name in ("epochs", "patience", "season", "max_steps", "patch"):
         if p[name] is not None:
             check_positive_int(p[name], name)
     for name in ("dropout", "recurrent_dropout"):
@@ -34,7 +34,7 @@ def validate_params(params: dict) -> None:
         raise ValueError(f"lr must be a positive number, got {p['lr']!r}")
     if p["clip_norm"] is not None and not p["clip_norm"] > 0:
         raise ValueError(f"clip_norm must be positive or None, got {p['clip_norm']!r}")
-    if p["look_back"] % p["patch"]:
+    if p["patch"] is not None and p["look_back"] % p["patch"]:
         raise ValueError(f"look_back ({p['look_back']}) must be a multiple of patch ({p['patch']})")
     if p["loss"] not in LOSSES:
         raise ValueError(f"loss must be 'mse', 'huber' or 'quantile', got {p['loss']!r}")

@@ -25,7 +25,7 @@ class ForecasterSettings(Estimator):
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
                  seed: int = 0, verbose: bool = True, target_transform: str = "none",
-                 patch: int = 1, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
+                 patch: int | None = None, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
                  interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select",
                  mode: str = "global", max_steps: int | None = None) -> None:
         self.look_back = look_back

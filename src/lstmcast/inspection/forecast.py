@@ -62,7 +62,7 @@ def inspect_window(forecaster, data=None, window: int = -1, series: str | None =
     origin = start + look_back
     first = member_outputs(forecaster, table.values, np.array([origin]), table.source)[0]  # (1, horizon[, Q])
     forecast = point_of(forecaster, shrunk(forecaster, first, table.values[origin - 1 : origin, 0]))[0]  # (horizon,)
-    patch = forecaster.patch
+    patch = forecaster.patch_
     return Inspection(
         kind="forecast",
         window=start,

@@ -47,7 +47,7 @@ def inspect_panel_window(forecaster, data=None, window: int = -1, series: str | 
         raise ValueError(f"{what} ({len(panel)} series: {shown})")
     name = str(series)
     values = panel.values(name)  # (N, F)
-    look_back, horizon, patch = forecaster.look_back, forecaster.horizon, forecaster.patch
+    look_back, horizon, patch = forecaster.look_back, forecaster.horizon, forecaster.patch_
     start = check_window(window, len(values) - look_back + 1, look_back)
     origin = np.array([start + look_back])  # (1,)
     state = states_with_new_series(forecaster, panel, {name: origin})[name]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...checkpoint import read_document
+from .stored_values import choices_entry
 from .panel import KIND as PANEL_KIND, load_panel_forecaster, save_panel_forecaster
 from .one_series import load_forecaster, save_forecaster
 
@@ -15,10 +16,11 @@ __all__ = ["load_model", "save_model"]
 def save_model(fc, path) -> Path:
     """Write the fitted Forecaster ``fc`` to the directory ``path``; returns its path."""
     params = fc.get_params(deep=False)
+    choices = choices_entry(fc.season_, fc.patch_, fc.choices_)
     if fc.shape_ == "panel":
-        return save_panel_forecaster(path, params, fc.panel_, fc.mode_, fc.states_, fc.naive_weights_)
+        return save_panel_forecaster(path, params, fc.panel_, fc.mode_, fc.states_, fc.naive_weights_, choices)
     return save_forecaster(path, params, fc.table_, fc.split_, fc.scaler_, fc.window_norm_, fc.members_,
-                           fc.residuals_, fc.naive_weight_)
+                           fc.residuals_, fc.naive_weight_, choices)
 
 
 def load_model(cls, path):

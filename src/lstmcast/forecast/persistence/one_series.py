@@ -33,7 +33,7 @@ from ...data.panel_split import SeriesScalers
 from ...data.series_panel import panel_of_series
 from ...data.tables import SeriesTable
 from ...training import History, resume_parts, resume_state
-from .stored_values import date_unit, freq, one_split, scaler_state, time_zone
+from .stored_values import date_unit, freq, one_split, scaler_state, stored_choices, time_zone
 from ..training.fitting import Member, NetworkSpec, build_network, member_seed
 from ..training.network import ForecastNet
 from ..training.global_fit import PanelState
@@ -44,7 +44,8 @@ KIND = "forecaster"
 
 
 def save_forecaster(path, params: dict, table: SeriesTable, split: Split, scaler: Scaler, window_norm: str,
-                    members: list[Member], residuals: np.ndarray, naive_weight: float = 1.0) -> Path:
+                    members: list[Member], residuals: np.ndarray, naive_weight: float = 1.0,
+                    choices: dict | None = None) -> Path:
     """Write a fitted forecaster's parts to the directory ``path``, atomically; returns the path."""
     first, rest = members[0], members[1:]
     config = {
@@ -64,6 +65,8 @@ def save_forecaster(path, params: dict, table: SeriesTable, split: Split, scaler
         "history": first.history.to_dict(),
         "member_histories": [m.history.to_dict() for m in rest],
     }
+    if choices is not None:  # the season and patch the fit chose (training.choices)
+        config["choices"] = choices
     weights = {"network." + k: v for k, v in first.network.state_dict().items()}
     for k, member in enumerate(rest, start=1):
         weights.update({f"member.{k}.{name}": v for name, v in member.network.state_dict().items()})
@@ -97,6 +100,7 @@ class LoadedParts:
     weights: dict
     histories: list[History]
     resume: tuple[dict, dict]  # the first member's (json_state, arrays)
+    choices: tuple = (None, 1, {})  # the season, patch and sentences the fit chose
 
     def restore(self, forecaster, spec: NetworkSpec) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here:
@@ -113,6 +117,7 @@ class LoadedParts:
         fc.target_, fc.features_ = self.table.target, self.table.features
         fc.members_, fc.window_norm_, fc.history_ = members, self.window_norm, members[0].history
         fc.window_norm_scores_, fc.naive_weights_ = {}, {name: self.naive_weight}
+        fc.season_, fc.patch_, fc.choices_ = self.choices
 
     def members(self, spec: NetworkSpec) -> list[Member]:
         """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode.
@@ -208,6 +213,7 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
             weights=ckpt.weights,
             histories=histories,
             resume=resume_state(ckpt),
+            choices=stored_choices(entries, params),
         )
     except CheckpointError:
         raise

@@ -29,7 +29,7 @@ from ...checkpoint.entries import Entries, check_array, check_checkpoint_state, 
 from ...data.panel import Panel
 from ...data.panel_split import SeriesScalers
 from ...data.transforms import TARGET_TRANSFORMS
-from .stored_values import freq, scaler_state, series_split, time_zone
+from .stored_values import freq, scaler_state, series_split, stored_choices, time_zone
 from ...training import History
 from ..training.fitting import Member, NetworkSpec, build_network, member_seed
 from ..training.network import ForecastNet
@@ -43,7 +43,7 @@ __all__ = ["KIND", "LoadedPanel", "load_panel_forecaster", "save_panel_forecaste
 
 
 def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: dict[str, PanelState],
-                          naive_weights: dict[str, float] | None = None) -> Path:
+                          naive_weights: dict[str, float] | None = None, choices: dict | None = None) -> Path:
     """Write a panel fit to the directory ``path``, atomically; returns the path."""
     unique: list[PanelState] = []
     for state in states.values():
@@ -85,6 +85,8 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
               "target": panel.target, "features": list(panel.features), "freq": panel.freq,
               "source": panel.source, "ids": list(panel.ids), "has_dates": panel.has_dates, "time_tz": zone,
               "states": config_states}
+    if choices is not None:  # the season and patch the fit chose (training.choices)
+        config["choices"] = choices
     return save_checkpoint(path, kind=KIND, config=to_jsonable(config), weights=weights,
                            training_state=to_jsonable(training_state), resume_arrays=resume_arrays)
 
@@ -101,6 +103,7 @@ class LoadedPanel:
     weights: dict
     training_state: dict  # "J.K" -> member K of state J's trainer state (empty without one)
     resume_arrays: dict  # "J.K.<name>" -> its arrays
+    choices: tuple = (None, 1, {})  # the season, patch and sentences the fit chose
 
     def restore(self, forecaster, spec_for: Callable[[int], NetworkSpec]) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here;
@@ -131,6 +134,7 @@ class LoadedPanel:
         weights = np.ones(len(self.panel)) if stored is None else check_array(
             Path(self.path) / WEIGHTS_FILE, "no_harm.weights", stored, low=0, high=1, shape=(len(self.panel),))
         fc.naive_weights_ = {name: float(w) for name, w in zip(self.panel.ids, weights)}
+        fc.season_, fc.patch_, fc.choices_ = self.choices
 
     def _state(self, j: int, entry: Entries, spec: NetworkSpec) -> PanelState:
         weights_path = Path(self.path) / WEIGHTS_FILE
@@ -223,7 +227,8 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
                       source=entries.text("source", none=True), ids=tuple(ids), bounds=bounds.astype(np.int64))
         loaded = LoadedPanel(str(path), params, entries.text("mode", choices=("global", "local")), panel,
                              entries.listed("states"), weights,
-                             dict(ckpt.training_state or {}), dict(ckpt.resume_arrays or {}))
+                             dict(ckpt.training_state or {}), dict(ckpt.resume_arrays or {}),
+                             stored_choices(entries, params))
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError) as err:

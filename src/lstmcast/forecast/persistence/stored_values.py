@@ -94,3 +94,22 @@ def series_split(entries: Entries, key, n_rows: int) -> Split:
         raise entries.error(key, value, f"[train_end, val_end] with 1 <= train_end <= val_end <= {n_rows}, "
                                         "the series' rows")
     return split_rows(n_rows, value[0], value[1])
+
+
+def choices_entry(season: int | None, patch: int, sentences: dict) -> dict:
+    """What a fit chose from the data (:mod:`lstmcast.forecast.training.choices`), for ``config.json``."""
+    return {"season": season, "patch": int(patch), "sentences": dict(sentences)}
+
+
+def stored_choices(entries: Entries, params: dict) -> tuple[int | None, int, dict]:
+    """The season, patch and sentences a folder's fit chose; a folder saved before fits chose them holds
+    them in its parameters (``season``, ``patch``)."""
+    if "choices" not in entries.keys():
+        return params.get("season"), int(params.get("patch") or 1), {}
+    stored = entries.child("choices")
+    season = stored.integer("season", low=1, none=True)
+    patch = stored.integer("patch", low=1, high=int(params["look_back"]))
+    if int(params["look_back"]) % patch:
+        raise stored.error("patch", patch, f"a divisor of look_back = {params['look_back']}")
+    sentences = stored.child("sentences")
+    return season, patch, {key: sentences.text(key) for key in sentences.keys()}

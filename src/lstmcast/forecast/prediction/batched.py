@@ -54,7 +54,7 @@ def prefetch_validation(models: dict) -> list:
 def _run_chunk(models: dict, values: dict, origins: dict, names: list[str], source: str) -> None:
     first = models[names[0]]
     windows = {name: forecast_windows(values[name], origins[name], models[name].scaler_, first.window_norm_,
-                                      first.target_transform, first.look_back, first.patch, first.dtype, source,
+                                      first.target_transform, first.look_back, first.patch_, first.dtype, source,
                                       str(first.target_))
                for name in names}
     x = np.concatenate([windows[name].x for name in names])  # (n, look_back / patch, patch * F)

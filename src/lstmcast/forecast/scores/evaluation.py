@@ -42,7 +42,7 @@ def evaluate_forecaster(model, table, start=None, strong: bool | None = None,
         raise DataError(f"{table.source}: no window starts at or after {start!r}; nothing to score")
     series = table.target_values
     y_true = series[origins[:, None] + np.arange(fc.horizon)]  # (n, horizon)
-    season = fc.season or season_from_freq(table.freq)
+    season = fc.season_ or season_from_freq(table.freq)
     predictions = {"LSTM": fc._forecast_at(table.values, origins, table.source)}
     predictions.update(baseline_forecasts(series, origins, fc.horizon, season))
     classical = strong_forecasts(series, int(origins[0]), origins, fc.horizon, season, run=strong)

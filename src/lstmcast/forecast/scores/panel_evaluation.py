@@ -49,6 +49,8 @@ two at most. The verdict then says so; ``strong=True`` runs them anyway."""
 
 def panel_season(fc, panel) -> int:
     """The season length of MASE, seasonal naive and Naive2: ``fc.season``, else from the dates' frequency, else 1."""
+    if getattr(fc, "season_", None) is not None:  # given, from the frequency or detected by the fit
+        return int(fc.season_)
     if fc.season is not None:
         return int(fc.season)
     found = season_from_freq(panel.freq) if panel.has_dates else None

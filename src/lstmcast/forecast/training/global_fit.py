@@ -89,7 +89,7 @@ def panel_splits(panel: Panel, val_fraction: float, horizon: int) -> dict[str, S
 
 
 def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[str, Split],
-                  kind: str, resume: PanelState | None = None) -> PanelState:
+                  kind: str, patch: int, resume: PanelState | None = None) -> PanelState:
     """Members, scaling and validation scores of a global fit with window normalisation ``kind``
     (``resume``: continue its members' training, with its scaling)."""
     scaling = resume.scaling if resume is not None else fit_panel_scaling(values, splits, fc.scaler, kind,
@@ -100,10 +100,10 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
         raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
                         "training rows before its validation rows; lower val_fraction, look_back or horizon")
     check_rows_fit_dtype(train.rows, kind, fc.dtype, panel.source)
-    training = LazyWindows(train, kind, fc.patch, fc.dtype)  # (look_back / patch, patch * F) per window
-    validation = LazyWindows(val, kind, fc.patch, fc.dtype).windows(np.arange(len(val))) if len(val) else None
+    training = LazyWindows(train, kind, patch, fc.dtype)  # (look_back / patch, patch * F) per window
+    validation = LazyWindows(val, kind, patch, fc.dtype).windows(np.arange(len(val))) if len(val) else None
     val_pair = None if validation is None else (validation.x, validation.y)  # early stopping's (x, y)
-    spec = fc._network_spec(fc.patch * len(panel.columns))
+    spec = fc._network_spec(patch * len(panel.columns))
     base = getattr(fc, "_progress_label", None) or ("fit" if len(values) == 1 else f"fit {len(values)} series")
     members = []
     for k in range(fc.ensemble):
@@ -152,14 +152,15 @@ def _scaled_error(fc, values: dict[str, np.ndarray], forecasts: dict[str, tuple]
     return float(np.mean(errors))
 
 
-def fit_global(fc, panel: Panel, resume: PanelState | None = None) -> PanelState:
+def fit_global(fc, panel: Panel, choices, resume: PanelState | None = None) -> PanelState:
     """Fit ``fc``'s members on every series of ``panel``.
 
     ``window_norm="auto"`` fits each of :data:`~lstmcast.forecast.training.norm_choice.AUTO_CANDIDATES`
     (``log_mean_std`` only when every level is positive) and keeps the one with the
     lowest scale-free validation error; ``norm_scores`` holds each one's. ``resume``:
     continue that state's members exactly where they stopped, with its window
-    normalisation and scalers.
+    normalisation and scalers. ``choices``: the season and patch made from the data
+    (:mod:`lstmcast.forecast.training.choices`).
     """
     splits = panel_splits(panel, fc.val_fraction, fc.horizon)
     values = {name: panel.values(name) for name in panel.ids}  # (N, F) each
@@ -167,14 +168,14 @@ def fit_global(fc, panel: Panel, resume: PanelState | None = None) -> PanelState
         if len(resume.members) != fc.ensemble or not all(m.training_state for m in resume.members):
             raise ValueError(f"resume: the model has {len(resume.members)} member(s) and ensemble={fc.ensemble}, "
                              "or was saved without its training state; fit it again")
-        state = _fit_one_norm(fc, panel, values, splits, resume.window_norm, resume)
+        state = _fit_one_norm(fc, panel, values, splits, resume.window_norm, choices.patch, resume)
         state.norm_scores = resume.norm_scores
         return state
     positive = all(bool(np.all(v[:, 0] > 0)) for v in values.values())
     candidates = candidate_norms(fc.window_norm, fc.target_transform, positive)
     best, scores = None, {}
     for kind in candidates:
-        state = _fit_one_norm(fc, panel, values, splits, kind)
+        state = _fit_one_norm(fc, panel, values, splits, kind, choices.patch)
         scores[kind] = state.validation_error
         if best is None or scores[kind] < best.validation_error:
             best = state

@@ -18,7 +18,8 @@ from ...data.panel import Panel, check_panel_length, read_panel
 from ...data.panel_values import check_positive_target
 from ...data.transforms import leading_rows
 from ...parallel import TaskRunner
-from .global_fit import PanelState, fit_global
+from .choices import DataChoices, data_choices
+from .global_fit import PanelState, fit_global, panel_splits
 from ..preparing.resume_data import check_same_data
 from ..prediction.series_models import read_like_fitted
 
@@ -44,9 +45,10 @@ class _LocalFit:
 
     estimator: type
     params: dict
+    choices: DataChoices  # the panel's: every series' model reads its windows alike
 
     def __call__(self, panel: Panel, seed: int) -> PanelState:
-        return fit_global(self.estimator(**{**self.params, "seed": seed, "verbose": False}), panel)
+        return fit_global(self.estimator(**{**self.params, "seed": seed, "verbose": False}), panel, self.choices)
 
 
 def check_positive_levels(fc, panel: Panel) -> None:
@@ -73,20 +75,25 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
             raise ValueError("resume: continuing a fit works for a global model on the series it was fitted on "
                              f"({len(fc.panel_)}); fit it again otherwise")
         check_same_data(panel, fc.panel_)
-        state = fit_global(fc, panel, resume=fc.states_[panel.ids[0]])
+        choices = DataChoices(fc.season_, fc.patch_, fc.choices_)
+        state = fit_global(fc, panel, choices, resume=fc.states_[panel.ids[0]])
         states = {name: state for name in panel.ids}
-        return _fitted(fc, panel, states)
+        return _fitted(fc, panel, states, choices)
     panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features,
                                                             fill, freq)
     panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
+    splits = panel_splits(panel, fc.val_fraction, fc.horizon)
+    choices = data_choices(fc, panel.freq, panel.has_dates,
+                           [panel.target_values(name)[splits[name].train] for name in panel.ids])
     if fc.mode == "global":  # (a local fit leaves a failing series out, naming it)
         check_positive_levels(fc, panel)
-        state = fit_global(fc, panel)
+        state = fit_global(fc, panel, choices)
         states = {name: state for name in panel.ids}
     else:
         runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=fc.verbose)
         items = {name: panel.select([name]) for name in panel.ids}
-        done = runner.run(_LocalFit(type(fc), fc.get_params(deep=False)), items, seed=fc.seed, label="series")
+        done = runner.run(_LocalFit(type(fc), fc.get_params(deep=False), choices), items, seed=fc.seed,
+                          label="series")
         if not done.results:
             done.raise_failures()
         for failure in done.failures.values():  # the others' models are kept
@@ -94,12 +101,13 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
         if done.failures:
             panel = panel.select(list(done.results))
         states = {name: done.results[name] for name in panel.ids}
-    return _fitted(fc, panel, states)
+    return _fitted(fc, panel, states, choices)
 
 
-def _fitted(fc, panel: Panel, states: dict[str, PanelState]) -> dict:
+def _fitted(fc, panel: Panel, states: dict[str, PanelState], choices: DataChoices) -> dict:
     """The estimator's learned attributes of a panel fit, by name."""
     first = states[panel.ids[0]]
     return {"panel_": panel, "mode_": fc.mode, "states_": states, "members_": first.members,
             "window_norm_": first.window_norm, "history_": first.members[0].history,
-            "target_": panel.target, "features_": panel.features}
+            "target_": panel.target, "features_": panel.features, "season_": choices.season,
+            "patch_": choices.patch, "choices_": dict(choices.sentences)}
