@@ -2,26 +2,23 @@
 
 Parsing dates and numbers is most of the time a panel takes to read; done column by
 column over every row at once it costs one pandas call per column instead of one per
-series. The per-series checks on the parsed values (a spread too small to scale) are
-group-wise NumPy reductions. Whenever a cell is wrong, :func:`read_cells` gives up and
-the series are read one by one, so the message names the series as before.
+series. The per-series checks on the parsed values are group-wise NumPy operations
+(:mod:`.panel_groups`). Whenever a cell is wrong, :func:`read_cells` gives up and the
+series are read one by one, so the message names the series as before.
 """
 
 from __future__ import annotations
-
-import numpy as np
 
 from lstmcast.data.dates import find_dates
 from lstmcast.data.errors import DataError
 from lstmcast.data.panel_times import read_steps
 from lstmcast.data.rawtable import RawTable
-from lstmcast.data.values import MIN_SPREAD, to_numbers
+from lstmcast.data.values import to_numbers
 
 __all__ = ["read_cells"]
 
 
-def read_cells(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, dayfirst: bool | None,
-               groups: list[np.ndarray]):
+def read_cells(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, dayfirst: bool | None):
     """The time and the numbers of every row of ``raw``, or None when a series must be read on its own.
 
     Parameters
@@ -35,26 +32,17 @@ def read_cells(raw: RawTable, time_column: str, columns: tuple[str, ...], steps:
         Integer steps, else dates.
     dayfirst : bool or None
         How dates such as ``01/02/2020`` read (decided for the whole column).
-    groups : list of numpy.ndarray
-        The rows of each series.
 
     Returns
     -------
     (times, numbers) or None
         ``times``: a DatetimeIndex or int64 array (N,); ``numbers``: float64 (N,) by
-        column.  None when some cell is wrong, or a series' values barely differ: the
-        per-series reading then raises the error naming the series.
+        column.  None when some cell is wrong: the per-series reading then raises the
+        error naming the series.
     """
     try:
         times = read_steps(raw, time_column) if steps else find_dates(raw, time_column, columns, dayfirst=dayfirst)
         numbers = {name: to_numbers(raw, name, times, spread=False) for name in columns}
     except DataError:
         return None
-    order = np.concatenate(groups)  # (N,) the rows series by series
-    starts = np.cumsum([0] + [len(g) for g in groups[:-1]])  # (S,)
-    for values in numbers.values():
-        grouped = values[order]  # (N,)
-        spread = np.fmax.reduceat(grouped, starts) - np.fmin.reduceat(grouped, starts)  # (S,) NaN: all missing
-        if ((spread > 0) & (spread < MIN_SPREAD)).any():
-            return None
     return times, numbers
