@@ -102,7 +102,7 @@ class Panel:
     @property
     def has_dates(self) -> bool:
         """True when the times are dates, False for integer steps."""
-        return pd.api.types.is_datetime64_any_dtype(self.frame[self.time_column])
+        return isinstance(self._time_index, pd.DatetimeIndex)
 
     @property
     def lengths(self) -> pd.Series:
@@ -116,20 +116,33 @@ class Panel:
         k = self._position[series_id]
         return slice(int(self.bounds[k]), int(self.bounds[k + 1]))
 
+    @cached_property
+    def _block(self) -> np.ndarray:
+        """The float64 columns ``[target, *features]`` of every row, (rows, F), read once."""
+        return self.frame[list(self.columns)].to_numpy(dtype=np.float64)
+
+    @cached_property
+    def _time_index(self) -> pd.Index:
+        """The times of every row, a DatetimeIndex or an Index of int64 steps, read once."""
+        times = self.frame[self.time_column]
+        if pd.api.types.is_datetime64_any_dtype(times):
+            return pd.DatetimeIndex(times, name=self.time_column)
+        return pd.Index(times.to_numpy(dtype=np.int64), name=self.time_column)
+
     def values(self, series_id: str) -> np.ndarray:
         """A float64 copy of one series' columns ``[target, *features]``, shape (N, F)."""
-        return self.frame.iloc[self.rows(series_id)][list(self.columns)].to_numpy(dtype=np.float64, copy=True)
+        return self._block[self.rows(series_id)].copy()
 
     def target_values(self, series_id: str) -> np.ndarray:
         """A float64 copy of one series' target, shape (N,)."""
-        return self.frame[self.target].iloc[self.rows(series_id)].to_numpy(dtype=np.float64, copy=True)
+        return self._block[self.rows(series_id), 0].copy()
 
     def times(self, series_id: str) -> pd.Index:
         """One series' times: a DatetimeIndex (with the panel's frequency) or an Index of int64 steps."""
-        times = self.frame[self.time_column].iloc[self.rows(series_id)]
+        times = self._time_index[self.rows(series_id)]
         if self.has_dates:
-            return with_freq(pd.DatetimeIndex(times, name=self.time_column), self.freq)
-        return pd.Index(times.to_numpy(dtype=np.int64), name=self.time_column)
+            return with_freq(times, self.freq)
+        return pd.Index(times.to_numpy(dtype=np.int64, copy=True), name=self.time_column)
 
     def future_times(self, series_id: str, n: int) -> pd.Index:
         """The ``n`` times after the end of one series, at the panel's frequency or step.
@@ -158,12 +171,15 @@ class Panel:
 
     def truncated(self, ends: dict[str, int]) -> "Panel":
         """A panel of the series in ``ends``, each cut to its first ``ends[id]`` rows (in ``ends``' order)."""
-        parts = [self.frame.iloc[self.rows(i)].iloc[: int(n)] for i, n in ends.items()]
-        lengths = [len(p) for p in parts]
-        return Panel(frame=pd.concat(parts, ignore_index=True), id_column=self.id_column,
+        spans = [self.rows(i) for i in ends]
+        starts = np.array([span.start for span in spans], dtype=np.int64)  # (K,)
+        lengths = np.array([len(range(span.start, span.stop)[: int(n)]) for span, n in zip(spans, ends.values())],
+                           dtype=np.int64)  # (K,) as iloc[:n] cuts
+        bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)  # (K + 1,)
+        rows = np.repeat(starts - bounds[:-1], lengths) + np.arange(bounds[-1])  # (rows,) one take, not K slices
+        return Panel(frame=self.frame.take(rows).reset_index(drop=True), id_column=self.id_column,
                      time_column=self.time_column, target=self.target, features=self.features, freq=self.freq,
-                     source=self.source, ids=tuple(str(i) for i in ends),
-                     bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+                     source=self.source, ids=tuple(str(i) for i in ends), bounds=bounds)
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the long table."""
