@@ -3,7 +3,9 @@
 ``read_panel`` turns a CSV file or a DataFrame with an id column, a time column, the
 target and optional feature columns into a :class:`Panel`: every series sorted by
 time and checked on its own (its dates or integer steps, its numbers, its missing
-values), the series in the order they first appear.  Series may start and end at
+values), the series in the order they first appear.  The checks run group-wise over
+the whole table sorted once (:mod:`.panel_groups`); only a series one of them speaks
+of is read on its own, to fill it or to name it.  Series may start and end at
 different times and have different lengths.  Every message names the file, the
 series and the line (or DataFrame row).
 

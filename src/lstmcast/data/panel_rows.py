@@ -29,7 +29,7 @@ def group_rows(raw: RawTable, id_column: str) -> tuple[list[str], np.ndarray]:
     codes, uniques = pd.factorize(column, sort=False)  # (N,), (U,) in order of first appearance; NaN -> -1
     missing = codes < 0  # (N,)
     blank = np.array([is_missing(u) for u in uniques], dtype=bool)  # (U,) "", "NA", ...
-    if len(uniques):
+    if blank.any():
         missing |= blank[np.maximum(codes, 0)]
     if missing.any():
         i = int(np.flatnonzero(missing)[0])
