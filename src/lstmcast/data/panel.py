@@ -30,7 +30,7 @@ from lstmcast.data.csvfile import read_csv
 from lstmcast.data.date_order import check_date_format, day_first
 from lstmcast.data.dates import check_unique, date_texts, default_unit, find_dates
 from lstmcast.data.errors import DataError, DataWarning
-from lstmcast.data.panel_cells import read_cells
+from lstmcast.data.panel_cells import read_cells, read_cells_marked
 from lstmcast.data.panel_groups import check_groups
 from lstmcast.data.panel_columns import ID_NAMES, TIME_NAMES, find_column, find_target, names_of
 from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
@@ -277,10 +277,14 @@ def panel_from_raw(raw: RawTable, target: str | None, id_column: str | None, tim
             and not pd.api.types.is_datetime64_any_dtype(column)):
         dayfirst = bool(day_first(date_texts(column), f"{raw.source}: column {time_column!r}"))
     cells = read_cells(raw, time_column, columns, steps, dayfirst)  # None: a series to name
+    spoiled = None
+    if cells is None and (marked := read_cells_marked(raw, time_column, columns, steps, dayfirst)) is not None:
+        cells, spoiled = marked[:2], np.zeros(len(ids), dtype=bool)  # only the series with a wrong cell
+        spoiled[codes[marked[2]]] = True
     if cells is None:
         groups = check_groups(None, {}, codes, len(ids), steps, freq)  # every series on its own
     else:
-        groups = check_groups(*cells, codes, len(ids), steps, freq)
+        groups = check_groups(*cells, codes, len(ids), steps, freq, spoiled)
     del codes
     frames, own = {}, {}
     for k in np.flatnonzero(~groups.clean).tolist():  # the series a check spoke of, read on their own

@@ -41,8 +41,8 @@ class Groups(NamedTuple):
     clean : numpy.ndarray of bool, shape (S,)
         The series that pass every check: sorted by ``order``, they are read.
     raw_cells : numpy.ndarray of bool, shape (S,)
-        The series to read from their cells again (their values barely differ: the
-        per-series reading names them).
+        The series to read from their cells again (a wrong cell, or values that
+        barely differ: the per-series reading names them).
     freqs : list, length S
         The frequency (or step) of each clean series, None where it cannot be told.
     times : numpy.ndarray or None, shape (N,)
@@ -93,7 +93,8 @@ def sort_rows(codes: np.ndarray, ticks: np.ndarray, n_series: int) -> tuple[np.n
     return np.lexsort((ticks, codes)), bounds
 
 
-def check_groups(times, numbers: dict, codes: np.ndarray, n_series: int, steps: bool, freq) -> Groups:
+def check_groups(times, numbers: dict, codes: np.ndarray, n_series: int, steps: bool, freq,
+                 spoiled: np.ndarray | None = None) -> Groups:
     """Sort a long table's parsed cells by series and time, and check every series at once.
 
     Parameters
@@ -110,6 +111,8 @@ def check_groups(times, numbers: dict, codes: np.ndarray, n_series: int, steps: 
         Integer steps, else dates.
     freq : str, int or None
         The frequency (or step) given, checked; None to infer it.
+    spoiled : numpy.ndarray of bool, shape (S,), optional
+        Series with a wrong cell, to read from their cells again.
 
     Returns
     -------
@@ -143,6 +146,8 @@ def check_groups(times, numbers: dict, codes: np.ndarray, n_series: int, steps: 
         _spoil(clean, bounds, np.flatnonzero(np.isnan(column)))  # missing: fill it or name it
         spread = np.fmax.reduceat(column, first) - np.fmin.reduceat(column, first)  # (S,) NaN: all missing
         raw_cells |= (spread > 0) & (spread < MIN_SPREAD)
+    if spoiled is not None:
+        raw_cells |= spoiled
     clean &= ~raw_cells
     gap = np.where(lengths > 1, gaps[np.minimum(first, len(gaps) - 1)] if len(gaps) else 0, 0)  # (S,)
     if steps:
