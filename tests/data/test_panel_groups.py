@@ -98,6 +98,17 @@ def test_calendar_frequencies_read_as_series_by_series(monkeypatch, freq):
         assert_same_panel(fast, series_by_series(monkeypatch, frame))
 
 
+def test_daily_series_starting_on_every_day_of_two_years_read_as_series_by_series(monkeypatch):
+    """One day apart is "D" whatever the start: month and year ends, February 29th, three days or more."""
+    starts = pd.date_range("2019-12-01", "2021-01-05", freq="D")
+    frame = pd.concat([pd.DataFrame({"unique_id": f"d{k}", "ds": pd.date_range(start, periods=3 + k % 4, freq="D"),
+                                     "y": np.arange(3 + k % 4) * (k + 1.0)}) for k, start in enumerate(starts)],
+                      ignore_index=True)
+    fast = read_panel(frame)
+    assert_same_panel(fast, series_by_series(monkeypatch, frame))
+    assert fast.freq == "D"
+
+
 def test_a_bad_series_among_many_is_named_as_series_by_series(monkeypatch):
     frame = hourly(200, 20)
     twice = frame[frame.unique_id == "s150"].iloc[[3]]
@@ -171,6 +182,11 @@ def test_one_spacing_shorter_than_a_day_is_told_once_not_per_series(monkeypatch)
     monkeypatch.setattr(frequency.pd, "infer_freq", lambda *a, **k: calls.append(1) or infer(*a, **k))
     panel = read_panel(hourly(80, 12))
     assert panel.freq == "h" and len(calls) == 1
+    daily = pd.concat([pd.DataFrame({"unique_id": f"d{k}", "ds": pd.date_range(start, periods=12, freq="D"),
+                                     "y": np.arange(12.0) + k}) for k, start in enumerate(
+        pd.date_range("2020-02-20", periods=30, freq="D"))], ignore_index=True)
+    calls.clear()
+    assert read_panel(daily).freq == "D" and len(calls) == 1
 
 
 def test_values_and_times_of_every_series_are_its_rows():

@@ -183,11 +183,12 @@ def _step_freqs(clean: np.ndarray, lengths: np.ndarray, gap: np.ndarray, freq) -
 def _date_freqs(clean, lengths, gap, freq, ticks, bounds, unit) -> list:
     """Each clean series' frequency, as ``infer_frequency`` and ``regularise`` tell it.
 
-    A series with one spacing shorter than a day has the frequency of that spacing
-    whatever its dates (pandas' rule), so it is asked once per spacing; a spacing of
-    whole days depends on the calendar (weeks, months, years), so each such series is
-    asked on its own. A clean series whose grid would not be its dates is left to the
-    series-by-series reading.
+    A series with one spacing shorter than a day, or of exactly one day, has the
+    frequency of that spacing whatever its dates (pandas' rules: three days in a row
+    are never all month starts or ends), so it is asked once per spacing; a spacing
+    of several days depends on the calendar (weeks, months, years), so each such
+    series is asked on its own. A clean series whose grid would not be its dates is
+    left to the series-by-series reading.
     """
     n_series = len(clean)
     day = pd.Timedelta(days=1) // pd.Timedelta(1, unit=unit)
@@ -203,11 +204,12 @@ def _date_freqs(clean, lengths, gap, freq, ticks, bounds, unit) -> list:
     asked: dict[int, str | None] = {}
     for k in np.flatnonzero(clean & (lengths >= 3)).tolist():
         g = int(gap[k])
-        if g % day and g in asked:
+        once = g % day != 0 or g == day  # the answer depends on the spacing only
+        if once and g in asked:
             found = asked[g]
         else:
             found = _regular(_dates(ticks, bounds, k, unit))
-            if g % day:
+            if once:
                 asked[g] = found
         if found is None:
             clean[k] = False
