@@ -84,6 +84,18 @@ def test_integer_steps_with_gaps_filled_and_a_given_freq_read_as_series_by_serie
     assert fine.lengths.iloc[0] == 34
 
 
+def test_dates_in_a_zone_or_at_another_resolution_read_as_series_by_series(monkeypatch):
+    frame = hourly(6, 30)
+    zoned = frame.assign(ds=frame.ds.dt.tz_localize("Europe/Berlin", ambiguous="NaT", nonexistent="NaT")).dropna()
+    seconds = frame.assign(ds=frame.ds.astype("datetime64[s]"))
+    for table, dtype in [(zoned, zoned.ds.dtype), (seconds, np.dtype("datetime64[ns]"))]:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DataWarning)
+            fast = read_panel(table, fill="ffill")
+            assert_same_panel(fast, series_by_series(monkeypatch, table, fill="ffill"))
+        assert fast.frame.ds.dtype == dtype and fast.freq == "h"
+
+
 @pytest.mark.parametrize("freq", ["D", "W-WED", "MS", "YS"])
 def test_calendar_frequencies_read_as_series_by_series(monkeypatch, freq):
     """A spacing of whole days depends on the calendar: weeks, months and years are told per series."""
