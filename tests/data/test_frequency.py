@@ -84,3 +84,28 @@ def test_new_data_at_another_frequency_than_the_fitted_data_is_refused_naming_bo
     for same in ("D", None):
         check_same_frequency(SimpleNamespace(freq=same, source="new.csv"), daily)
     check_same_frequency(SimpleNamespace(freq="MS", source="new.csv"), SimpleNamespace(freq=None, source="x"))
+
+
+@pytest.mark.parametrize("dates, freq", [
+    (pd.date_range("2021-01-01", periods=50, freq="h", name="ds"), "h"),
+    (pd.date_range("2021-01-01", periods=50, freq="h").delete(7), "h"),  # a gap: no frequency
+    (pd.date_range("2021-01-01", periods=1, freq="D"), "D"),
+    (pd.date_range("2021-01-01", periods=9, freq="D", unit="s"), "D"),
+    (pd.date_range("2021-01-01", periods=9, freq="D", unit="s"), "500ms"),  # finer than the dates' unit
+    (pd.date_range("2021-01-01", periods=1, unit="s"), "500ms"),
+    (pd.date_range("2021-01-01", periods=9, freq="15min"), "15min"),
+    (pd.date_range("2021-01-01", periods=9, freq="15min"), "h"),
+    (pd.date_range("2021-01-01", periods=9, freq="MS"), "MS"),
+    (pd.date_range("2021-03-27", periods=9, freq="h", tz="Europe/Berlin"), "h"),  # across a clock change
+])
+def test_with_freq_attaches_a_fixed_spacing_as_pandas_own_check_does(dates, freq):
+    from lstmcast.data.frequency import with_freq
+
+    dates = pd.DatetimeIndex(dates, freq=None)
+    try:
+        expected = pd.DatetimeIndex(dates, freq=freq)
+    except ValueError:
+        expected = pd.DatetimeIndex(dates, freq=None)
+    found = with_freq(dates, freq)
+    assert found.equals(expected) and found.freq == expected.freq
+    assert found.dtype == expected.dtype and found.name == expected.name

@@ -168,6 +168,8 @@ def default_unit(dates: pd.DatetimeIndex) -> pd.DatetimeIndex:
     bring another); one resolution everywhere keeps tables from a file and from a
     DataFrame equal.  Dates that resolution cannot hold exactly keep their own.
     """
+    if dates.unit == DATE_UNIT:
+        return dates  # nothing to convert (the usual case: no copy of a long column)
     try:
         converted = dates.as_unit(DATE_UNIT)
     except (OverflowError, pd.errors.OutOfBoundsDatetime):

@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 import pandas as pd
 from pandas.tseries.frequencies import to_offset
+from pandas.tseries.offsets import Tick
 
 from lstmcast.data.errors import DataError, DataWarning
 from lstmcast.data.rawtable import format_date
@@ -144,9 +145,20 @@ def _grid_step(ticks: np.ndarray, coverage: float = REGULAR_COVERAGE) -> int | N
 
 
 def with_freq(index: pd.DatetimeIndex, freq: str | None) -> pd.DatetimeIndex:
-    """Attach ``freq`` to the index when every step follows it (no gaps); else leave it off."""
+    """Attach ``freq`` to the index when every step follows it (no gaps); else leave it off.
+
+    A fixed spacing (``"h"``, ``"15min"``, ``"D"``) on dates without a zone is checked
+    with one ``np.diff``: pandas' own check infers the frequency, several times slower,
+    and a panel attaches it once per series.
+    """
     if freq is None:
         return index
+    offset = to_offset(freq)
+    tick = pd.Timedelta(1, unit=index.unit)
+    if isinstance(offset, Tick) and index.tz is None and len(index) and pd.Timedelta(offset) % tick == pd.Timedelta(0):
+        if not (np.diff(index.asi8) == pd.Timedelta(offset) // tick).all():
+            return pd.DatetimeIndex(index, freq=None)
+        return pd.date_range(index[0], periods=len(index), freq=offset, name=index.name, unit=index.unit)
     try:
         return pd.DatetimeIndex(index, freq=freq)
     except ValueError:

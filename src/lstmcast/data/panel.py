@@ -3,7 +3,9 @@
 ``read_panel`` turns a CSV file or a DataFrame with an id column, a time column, the
 target and optional feature columns into a :class:`Panel`: every series sorted by
 time and checked on its own (its dates or integer steps, its numbers, its missing
-values), the series in the order they first appear.  Series may start and end at
+values), the series in the order they first appear.  The checks run group-wise over
+the whole table sorted once (:mod:`.panel_groups`); only a series one of them speaks
+of is read on its own, to fill it or to name it.  Series may start and end at
 different times and have different lengths.  Every message names the file, the
 series and the line (or DataFrame row).
 
@@ -28,13 +30,15 @@ from lstmcast.data.csvfile import read_csv
 from lstmcast.data.date_order import check_date_format, day_first
 from lstmcast.data.dates import check_unique, date_texts, default_unit, find_dates
 from lstmcast.data.errors import DataError, DataWarning
-from lstmcast.data.panel_cells import read_cells
+from lstmcast.data.panel_cells import read_cells, read_cells_marked
+from lstmcast.data.panel_groups import check_groups
 from lstmcast.data.panel_columns import ID_NAMES, TIME_NAMES, find_column, find_target, names_of
 from lstmcast.data.frequency import check_freq, infer_frequency, regularise, with_freq
 from lstmcast.data.panel_times import (
     check_unique_steps, common_frequency, holds_steps, read_steps, regularise_steps, step_of,
 )
-from lstmcast.data.rawtable import RawTable, from_frame, is_missing
+from lstmcast.data.panel_rows import group_rows, index_as_columns, long_table
+from lstmcast.data.rawtable import RawTable, from_frame
 from lstmcast.data.tables import FILLS
 from lstmcast.data.values import fill_missing, to_numbers
 from lstmcast.data.windows import check_positive_int
@@ -100,7 +104,7 @@ class Panel:
     @property
     def has_dates(self) -> bool:
         """True when the times are dates, False for integer steps."""
-        return pd.api.types.is_datetime64_any_dtype(self.frame[self.time_column])
+        return isinstance(self._time_index, pd.DatetimeIndex)
 
     @property
     def lengths(self) -> pd.Series:
@@ -114,20 +118,33 @@ class Panel:
         k = self._position[series_id]
         return slice(int(self.bounds[k]), int(self.bounds[k + 1]))
 
+    @cached_property
+    def _block(self) -> np.ndarray:
+        """The float64 columns ``[target, *features]`` of every row, (rows, F), read once."""
+        return self.frame[list(self.columns)].to_numpy(dtype=np.float64)
+
+    @cached_property
+    def _time_index(self) -> pd.Index:
+        """The times of every row, a DatetimeIndex or an Index of int64 steps, read once."""
+        times = self.frame[self.time_column]
+        if pd.api.types.is_datetime64_any_dtype(times):
+            return pd.DatetimeIndex(times, name=self.time_column)
+        return pd.Index(times.to_numpy(dtype=np.int64), name=self.time_column)
+
     def values(self, series_id: str) -> np.ndarray:
         """A float64 copy of one series' columns ``[target, *features]``, shape (N, F)."""
-        return self.frame.iloc[self.rows(series_id)][list(self.columns)].to_numpy(dtype=np.float64, copy=True)
+        return self._block[self.rows(series_id)].copy()
 
     def target_values(self, series_id: str) -> np.ndarray:
         """A float64 copy of one series' target, shape (N,)."""
-        return self.frame[self.target].iloc[self.rows(series_id)].to_numpy(dtype=np.float64, copy=True)
+        return self._block[self.rows(series_id), 0].copy()
 
     def times(self, series_id: str) -> pd.Index:
         """One series' times: a DatetimeIndex (with the panel's frequency) or an Index of int64 steps."""
-        times = self.frame[self.time_column].iloc[self.rows(series_id)]
+        times = self._time_index[self.rows(series_id)]
         if self.has_dates:
-            return with_freq(pd.DatetimeIndex(times, name=self.time_column), self.freq)
-        return pd.Index(times.to_numpy(dtype=np.int64), name=self.time_column)
+            return with_freq(times, self.freq)
+        return pd.Index(times.to_numpy(dtype=np.int64, copy=True), name=self.time_column)
 
     def future_times(self, series_id: str, n: int) -> pd.Index:
         """The ``n`` times after the end of one series, at the panel's frequency or step.
@@ -156,12 +173,15 @@ class Panel:
 
     def truncated(self, ends: dict[str, int]) -> "Panel":
         """A panel of the series in ``ends``, each cut to its first ``ends[id]`` rows (in ``ends``' order)."""
-        parts = [self.frame.iloc[self.rows(i)].iloc[: int(n)] for i, n in ends.items()]
-        lengths = [len(p) for p in parts]
-        return Panel(frame=pd.concat(parts, ignore_index=True), id_column=self.id_column,
+        spans = [self.rows(i) for i in ends]
+        starts = np.array([span.start for span in spans], dtype=np.int64)  # (K,)
+        lengths = np.array([len(range(span.start, span.stop)[: int(n)]) for span, n in zip(spans, ends.values())],
+                           dtype=np.int64)  # (K,) as iloc[:n] cuts
+        bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)  # (K + 1,)
+        rows = np.repeat(starts - bounds[:-1], lengths) + np.arange(bounds[-1])  # (rows,) one take, not K slices
+        return Panel(frame=self.frame.take(rows).reset_index(drop=True), id_column=self.id_column,
                      time_column=self.time_column, target=self.target, features=self.features, freq=self.freq,
-                     source=self.source, ids=tuple(str(i) for i in ends),
-                     bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+                     source=self.source, ids=tuple(str(i) for i in ends), bounds=bounds)
 
     def to_frame(self) -> pd.DataFrame:
         """A copy of the long table."""
@@ -224,7 +244,7 @@ def read_panel(
     if fill not in FILLS:
         raise ValueError(f"fill must be None, 'ffill' or 'interpolate', got {fill!r}")
     if isinstance(source, pd.DataFrame):
-        raw = from_frame(_index_as_columns(source))
+        raw = from_frame(index_as_columns(source))
     else:
         raw = read_csv(source)
     if check_date_format(date_format) is not None:
@@ -249,31 +269,41 @@ def panel_from_raw(raw: RawTable, target: str | None, id_column: str | None, tim
             raise ValueError(f"features must not contain the id, time or target column, got {name!r}")
     steps = holds_steps(raw.frame[time_column])
     freq = _check_panel_freq(freq, steps)
-    ids, groups = _group_rows(raw, id_column)
+    ids, codes = group_rows(raw, id_column)
     columns = (target, *features)
     dayfirst = False  # dates such as 01/02/2020: one reading for every series, decided on the whole column
-    if not steps and raw.date_format is None and not pd.api.types.is_numeric_dtype(raw.frame[time_column]):
-        dayfirst = bool(day_first(date_texts(raw.frame[time_column]), f"{raw.source}: column {time_column!r}"))
-    cells = read_cells(raw, time_column, columns, steps, dayfirst, groups)  # None: a series to name
-    frames, frequencies = [], {}
-    for name, rows in zip(ids, groups):
+    column = raw.frame[time_column]
+    if (not steps and raw.date_format is None and not pd.api.types.is_numeric_dtype(column)
+            and not pd.api.types.is_datetime64_any_dtype(column)):
+        dayfirst = bool(day_first(date_texts(column), f"{raw.source}: column {time_column!r}"))
+    cells = read_cells(raw, time_column, columns, steps, dayfirst)  # None: a series to name
+    spoiled = None
+    if cells is None and (marked := read_cells_marked(raw, time_column, columns, steps, dayfirst)) is not None:
+        cells, spoiled = marked[:2], np.zeros(len(ids), dtype=bool)  # only the series with a wrong cell
+        spoiled[codes[marked[2]]] = True
+    if cells is None:
+        groups = check_groups(None, {}, codes, len(ids), steps, freq)  # every series on its own
+    else:
+        groups = check_groups(*cells, codes, len(ids), steps, freq, spoiled)
+    del codes
+    frames, own = {}, {}
+    for k in np.flatnonzero(~groups.clean).tolist():  # the series a check spoke of, read on their own
+        name = ids[k]
+        rows = np.sort(groups.order[groups.bounds[k]:groups.bounds[k + 1]])  # (n,) in input order
         series = raw.subset(rows, f"{raw.source}: series {name!r}")
-        parsed = None if cells is None else (cells[0][rows], {c: v[rows] for c, v in cells[1].items()})
-        frame, frequencies[name] = _read_one(series, time_column, columns, steps, fill, freq, dayfirst, parsed)
-        frames.append(frame)
+        parsed = None
+        if cells is not None and not groups.raw_cells[k]:
+            parsed = (cells[0][rows], {c: v[rows] for c, v in cells[1].items()})
+        frames[k], own[k] = _read_one(series, time_column, columns, steps, fill, freq, dayfirst, parsed)
+    frequencies = {name: own[k] if k in own else groups.freqs[k] for k, name in enumerate(ids)}
     what = "a step" if steps else "frequency"
     panel_freq = freq if freq is not None else common_frequency(frequencies, raw.source, what)
     if steps and panel_freq is not None:
-        frames = [regularise_steps(f, panel_freq, fill, f"{raw.source}: series {n!r}") for n, f in zip(ids, frames)]
-    lengths = [len(f) for f in frames]
-    long = pd.concat(frames)  # (rows, F) indexed by time
-    times = long.index
-    table = pd.DataFrame({id_column: np.repeat(np.array(ids, dtype=object), lengths), time_column: times})
-    for name in columns:
-        table[name] = long[name].to_numpy(dtype=np.float64)
+        frames = {k: regularise_steps(f, panel_freq, fill, f"{raw.source}: series {ids[k]!r}")
+                  for k, f in frames.items()}
+    table, bounds = long_table(ids, groups, frames, columns, id_column, time_column)
     return Panel(frame=table, id_column=id_column, time_column=time_column, target=target, features=features,
-                 freq=panel_freq, source=raw.source, ids=tuple(ids),
-                 bounds=np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+                 freq=panel_freq, source=raw.source, ids=tuple(ids), bounds=bounds)
 
 
 def _read_one(raw: RawTable, time_column: str, columns: tuple[str, ...], steps: bool, fill, freq, dayfirst,
@@ -314,42 +344,6 @@ def _check_panel_freq(freq, steps: bool):
     if not isinstance(freq, str):
         raise ValueError(f"freq must be a pandas offset alias such as 'h' or 'D' for dated series, got {freq!r}")
     return check_freq(freq)
-
-
-def _group_rows(raw: RawTable, id_column: str) -> tuple[list[str], list[np.ndarray]]:
-    """The ids in order of first appearance, and the row positions of each (in input order)."""
-    column = raw.frame[id_column]
-    codes, uniques = pd.factorize(column, sort=False)  # (N,), (U,) in order of first appearance; NaN -> -1
-    missing = codes < 0  # (N,)
-    blank = np.array([is_missing(u) for u in uniques], dtype=bool)  # (U,) "", "NA", ...
-    if len(uniques):
-        missing |= blank[np.maximum(codes, 0)]
-    if missing.any():
-        i = int(np.flatnonzero(missing)[0])
-        raise DataError(f"{raw.source}: column {id_column!r} {raw.where(i)}: missing series id")
-    merged, names = pd.factorize(np.array([_id_text(u) for u in uniques], dtype=object))  # " a" and "a" are one id
-    codes = merged[codes]  # (N,)
-    order = np.argsort(codes, kind="stable")  # (N,) rows of series 0, then series 1, ...
-    bounds = np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=len(names)))])  # (S + 1,)
-    groups = [order[bounds[k]:bounds[k + 1]] for k in range(len(names))]
-    return [str(u) for u in names], groups
-
-
-def _id_text(value) -> str:
-    """An id as text: ``7`` and ``7.0`` (a float column) both read ``"7"``."""
-    if isinstance(value, (float, np.floating)) and float(value).is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _index_as_columns(df: pd.DataFrame) -> pd.DataFrame:
-    """A DataFrame whose id and time sit in its (Multi)Index, as plain columns (an unnamed date index as ``ds``)."""
-    if isinstance(df.index, (pd.DatetimeIndex, pd.PeriodIndex)) and df.index.name is None and "ds" not in df.columns:
-        return df.rename_axis("ds").reset_index()
-    names = [n for n in df.index.names if n is not None]
-    if names and not any(n in df.columns for n in names):
-        return df.reset_index()
-    return df
 
 
 def check_panel_length(panel: Panel, look_back: int, horizon: int, skip_short: bool = False) -> Panel:

@@ -64,9 +64,14 @@ class RawTable:
             lines=None if self.lines is None else self.lines[rows],
             index_dates=None if self.index_dates is None else self.index_dates[rows],
             index_name=self.index_name,
-            positions=None if self.lines is not None else np.array([self.number(int(r)) for r in rows], dtype=np.int64),
+            positions=None if self.lines is not None else self._positions(rows),
             date_format=self.date_format,
         )
+
+    def _positions(self, rows: np.ndarray) -> np.ndarray:
+        """The DataFrame row positions of ``rows`` (0-based, of this table), int64 (n,)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        return rows.copy() if self.positions is None else self.positions[rows]
 
 
 def from_frame(df: pd.DataFrame) -> RawTable:
