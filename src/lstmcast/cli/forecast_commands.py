@@ -111,7 +111,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--epochs", type=int,
                    help="maximum epochs in all (default: 200, more on small data to reach 1,000 Adam steps; "
                    "with --resume, the saved model's)")
-    g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
+    g.add_argument("--batch-size", type=int, default=d["batch_size"],
+                   help="windows per step (default: 32 by epochs, 256 by a step budget)")
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
     g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience in epochs (default: %(default)s)")
     g.add_argument("--val-fraction", type=float, default=d["val_fraction"], help="last share of rows held out (default: %(default)s)")

@@ -114,7 +114,8 @@ def _add_model_arguments(parser: argparse.ArgumentParser, tuning: bool) -> None:
                    help="model changes instead of levels (default: %(default)s)")
     g.add_argument("--epochs", type=int, default=TUNE_EPOCHS if tuning else d["epochs"],
                    help="maximum epochs per fit (default: %(default)s)")
-    g.add_argument("--batch-size", type=int, default=d["batch_size"], help="(default: %(default)s)")
+    g.add_argument("--batch-size", type=int, default=d["batch_size"],
+                   help="windows per step (default: 32 by epochs, 256 by a step budget)")
     g.add_argument("--lr", type=float, default=d["lr"], help="Adam learning rate (default: %(default)s)")
     g.add_argument("--patience", type=int, default=d["patience"], help="early-stopping patience (default: %(default)s)")
     g.add_argument("--val-fraction", type=float, default=d["val_fraction"],

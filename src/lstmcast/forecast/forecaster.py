@@ -96,7 +96,9 @@ class Forecaster(FittedSeries):
         ``patience`` counts those checks, and the best check's weights are kept.
         ``training_plan_`` says how a fit trained. Windows are gathered batch by batch, never all
         at once. See :mod:`lstmcast.forecast.training.fitting`.
-    batch_size, lr, weight_decay, clip_norm
+    batch_size : int or None
+        Windows per Adam step; ``None``: 32 when training by epochs, 256 by a step budget.
+    lr, weight_decay, clip_norm
         Adam training; gradients clipped to ``clip_norm`` (``None``: no clipping).
     patience : int or None
         Early stopping on the validation loss, in epochs; the best epoch's weights are kept.

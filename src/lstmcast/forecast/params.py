@@ -17,9 +17,9 @@ MODES = ("global", "local")
 def validate_params(params: dict) -> None:
     """Raise ValueError naming the first bad argument in ``params`` (``Forecaster.get_params()``)."""
     p = params
-    for name in ("look_back", "horizon", "hidden_size", "num_layers", "batch_size", "ensemble"):
+    for name in ("look_back", "horizon", "hidden_size", "num_layers", "ensemble"):
         check_positive_int(p[name], name)
-    for name in ("epochs", "patience", "season", "max_steps", "patch"):
+    for name in ("epochs", "patience", "season", "max_steps", "patch", "batch_size"):
         if p[name] is not None:
             check_positive_int(p[name], name)
     for name in ("dropout", "recurrent_dropout"):

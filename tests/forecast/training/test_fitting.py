@@ -56,6 +56,8 @@ def test_the_plan_is_epochs_for_small_data_and_a_step_budget_for_large():
     assert large.by_steps and large.rounds * large.steps_per_round >= AUTO_MAX_STEPS
     assert f"more than {STEP_MODE_WINDOWS:,} windows" in large.words
     assert not training_plan(dataclasses.replace(SPEC, epochs=3), 10 * STEP_MODE_WINDOWS).by_steps
+    auto = dataclasses.replace(SPEC, batch_size=None)
+    assert training_plan(auto, 100).batch_size == 32 and training_plan(auto, STEP_MODE_WINDOWS + 1).batch_size == 256
     given = training_plan(dataclasses.replace(SPEC, max_steps=95), 100)
     assert given.by_steps and (given.rounds, given.steps_per_round) == (10, 10) and "95 steps" in given.words
 
