@@ -34,13 +34,11 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from lstmcast.dask_support import DaskMissing, require_dask
 from lstmcast.threads import blas_threads
 
 __all__ = ["DaskMissing", "TaskError", "TaskFailure", "TaskResults", "TaskRunner", "in_chunks", "require_dask",
            "run_tasks", "task_seed"]
-
-DASK_HINT = "pip install 'lstmcast[dask]'"
-"""How to install the optional extra the clusters need."""
 
 CONNECT_TIMEOUT = "10s"
 """How long joining a running cluster may take before it is an error."""
@@ -126,14 +124,20 @@ class TaskResults:
         raise TaskError(f"{len(self.failures)} of {total} {self.label} tasks failed; {first}{others}")
 
 
-def _run_one(function: Callable, item, seed: int, threads: int):
-    """Run one task with its seed on ``threads`` kernel threads; return (True, result) or (False, error, traceback)."""
+_NOTHING_SHARED = object()
+
+
+def _run_one(function: Callable, item, seed: int, threads: int, shared=_NOTHING_SHARED):
+    """Run one task with its seed on ``threads`` kernel threads; return (True, result) or (False, error, traceback).
+    With ``shared``, the task is ``function(shared, item, seed)``."""
     from lstmcast.nn import set_threads
 
     previous = set_threads(threads)
     try:
         with blas_threads(1):
-            return True, function(item, seed)
+            if shared is _NOTHING_SHARED:
+                return True, function(item, seed)
+            return True, function(shared, item, seed)
     except Exception as err:  # noqa: BLE001 - a task's failure is reported, not raised, so the others survive
         return False, " ".join(f"{type(err).__name__}: {err}".split()), traceback.format_exc()
     finally:
@@ -217,8 +221,8 @@ class TaskRunner:
         self._owned.insert(0, client)
         return client
 
-    def run(self, function: Callable[[Any, int], Any], items: Mapping, seed: int = 0,
-            label: str = "task") -> TaskResults:
+    def run(self, function: Callable[..., Any], items: Mapping, seed: int = 0,
+            label: str = "task", shared=_NOTHING_SHARED) -> TaskResults:
         """Run ``function(item, seed)`` for every item; collect results and failures by key.
 
         Parameters
@@ -232,6 +236,9 @@ class TaskRunner:
             The run's seed; task ``key`` gets ``task_seed(seed, key)``.
         label : str
             What a task is (``"series"``, ``"trial"``, ``"chunk"``), for messages and the bar.
+        shared : object, optional
+            Something every task reads (a fitted model): sent to each worker once (scattered),
+            and the tasks are ``function(shared, item, seed)``.
 
         Returns
         -------
@@ -246,10 +253,10 @@ class TaskRunner:
         with _Bar(self.progress, label, len(items)) as bar:
             if self.client is None:
                 for key, item in items.items():
-                    outcomes[key] = _run_one(function, item, seeds[key], self.threads_per_task)
+                    outcomes[key] = _run_one(function, item, seeds[key], self.threads_per_task, shared)
                     bar.advance(outcomes[key][0])
             else:
-                self._run_on_cluster(function, items, seeds, outcomes, bar)
+                self._run_on_cluster(function, items, seeds, outcomes, bar, shared)
         done = TaskResults(label=label)
         for key in items:
             outcome = outcomes[key]
@@ -259,12 +266,14 @@ class TaskRunner:
                 done.failures[key] = TaskFailure(key=str(key), label=label, error=outcome[1], traceback=outcome[2])
         return done
 
-    def _run_on_cluster(self, function, items: Mapping, seeds: dict, outcomes: dict, bar: "_Bar") -> None:
+    def _run_on_cluster(self, function, items: Mapping, seeds: dict, outcomes: dict, bar: "_Bar",
+                        shared=_NOTHING_SHARED) -> None:
         distributed = require_dask("a cluster")
         run = uuid.uuid4().hex[:12]
+        extra = () if shared is _NOTHING_SHARED else (self.client.scatter(shared, broadcast=True),)  # sent once
         futures = {}
         for position, (key, item) in enumerate(items.items()):
-            future = self.client.submit(_run_one, function, item, seeds[key], self.threads_per_task,
+            future = self.client.submit(_run_one, function, item, seeds[key], self.threads_per_task, *extra,
                                         key=f"lstmcast-{run}-{position}", pure=False)
             futures[future.key] = (key, future)
         try:
@@ -342,31 +351,6 @@ def in_chunks(items: Mapping, size: int) -> dict[str, dict]:
         name = str(part[0]) if len(part) == 1 else f"{part[0]}..{part[-1]}"
         chunks[name] = {key: items[key] for key in part}
     return chunks
-
-
-class DaskMissing(ImportError):
-    """Dask, the optional extra a cluster needs, cannot be imported; the message says how to install it."""
-
-
-def require_dask(what: str):
-    """``dask.distributed``, or :class:`DaskMissing` saying that ``what`` needs it and how to install it.
-
-    Parameters
-    ----------
-    what : str
-        What asked for a cluster, e.g. ``"workers=4"``, for the message.
-
-    Returns
-    -------
-    module
-        ``dask.distributed``.
-    """
-    try:
-        import dask.distributed as distributed
-    except ImportError:
-        raise DaskMissing(f"{what} needs Dask, an optional extra: {DASK_HINT}") from None
-    return distributed
-
 
 
 class _Bar:

@@ -243,7 +243,7 @@ class Forecaster(FittedSeries):
             return panel_predict(self, data)
         return predict_windows(self._series_model(), self._read(data))
 
-    def forecast(self, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
+    def forecast(self, data=None, coverage: float | None = None, spread: bool = False, client=None) -> pd.DataFrame:
         """The next ``horizon`` values after the end of ``data`` (default: the fitted data).
 
         No refitting: a newer table with the same columns moves the forecast forward.
@@ -260,6 +260,9 @@ class Forecaster(FittedSeries):
             Add a ``spread`` column: the standard deviation of the ensemble members'
             forecasts (0 with ``ensemble=1``), and one column per member
             (``member_1`` ...).
+        client : TaskRunner or dask.distributed.Client, optional
+            Fitted on a panel: forecast the series as tasks there (runs of series, the model sent
+            to each worker once); the same numbers as here.
 
         Returns
         -------
@@ -273,7 +276,7 @@ class Forecaster(FittedSeries):
             :func:`~lstmcast.forecast.prediction.panel_forecasts.panel_forecast`.
         """
         if self._on_panel:
-            return panel_forecast(self, data, coverage, spread)
+            return panel_forecast(self, data, coverage, spread, client)
         return forecast_after(self._series_model(), self._read(data), coverage, spread)
 
     def evaluate(self, data=None, start=None, strong: bool | None = None,

@@ -9,6 +9,7 @@ from lstmcast import Forecaster
 from lstmcast.data import DataError, DataWarning, read_panel
 from lstmcast.data.panel_windows import panel_windows
 from lstmcast.forecast.training.global_fit import panel_splits
+from lstmcast.parallel import TaskRunner
 
 from ...conftest import SEASON, seasonal_panel, small
 
@@ -277,3 +278,18 @@ def test_a_panel_at_another_frequency_is_refused_naming_both(global_model, panel
     daily["ds"] = pd.date_range("2000-01-01", periods=len(daily), freq="D")  # every series daily (the model: monthly)
     with pytest.raises(DataError, match=r"^DataFrame: the dates are spaced 'D', but the model was fitted on 'MS' data"):
         global_model.forecast(daily)
+
+
+def test_forecasts_made_as_cluster_tasks_equal_those_made_here(panel_frame, monkeypatch):
+    """The series are forecast in the runs one pass reads here (6 series a task below), the model sent
+    once; in float64 the numbers are the same bit for bit. (In float32 they agree to float32 rounding:
+    a task's kernels run on one thread, and OpenBLAS's sgemm here rounds by the size of the block each
+    thread gets.)"""
+    import lstmcast.forecast.prediction.batched as batched
+
+    model = small(epochs=2, dtype="float64").fit(panel_frame, id_column="unique_id")
+    monkeypatch.setattr(batched, "WINDOWS_PER_PASS", 6)  # one window per series: 6 series a pass and a task
+    here = model.forecast(coverage=0.8)
+    with TaskRunner(workers=2, progress=False) as runner:
+        there = model.forecast(coverage=0.8, client=runner)
+    pd.testing.assert_frame_equal(there, here, check_exact=True)

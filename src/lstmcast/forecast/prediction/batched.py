@@ -17,37 +17,48 @@ from ..preparing.windowing import forecast_windows, outputs_to_levels
 from ..training.fitting import predict_network
 from .outputs import outputs_key, validation_origins
 
-__all__ = ["WINDOWS_PER_PASS", "prefetch_outputs", "prefetch_validation"]
+__all__ = ["WINDOWS_PER_PASS", "pass_chunks", "prefetch_outputs", "prefetch_validation"]
 
 WINDOWS_PER_PASS = 16384
 """At most about this many windows (or one series' windows, if more) are stacked for one pass."""
 
 
 def prefetch_outputs(models: dict, values: dict[str, np.ndarray], origins: dict[str, np.ndarray],
-                     source: str = "data") -> None:
+                     source: str = "data", per_pass: int | None = None) -> None:
     """Make every series' member outputs for its ``origins`` of its ``values`` (N, F) and keep them on its
     model (``models``: series id -> SeriesModel), so that
-    :func:`~lstmcast.forecast.prediction.outputs.member_outputs` finds them."""
+    :func:`~lstmcast.forecast.prediction.outputs.member_outputs` finds them (``per_pass``: windows a
+    pass, default :data:`WINDOWS_PER_PASS`)."""
     groups: dict[int, list[str]] = {}
     for name in origins:
         if len(origins[name]):
             groups.setdefault(id(models[name].members_), []).append(name)
     for names in groups.values():
-        chunk, count = [], 0
-        for k, name in enumerate(names):
-            chunk.append(name)
-            count += len(origins[name])
-            if k + 1 == len(names) or count + len(origins[names[k + 1]]) > WINDOWS_PER_PASS:
-                _run_chunk(models, values, origins, chunk, source)
-                chunk, count = [], 0
+        for chunk in pass_chunks(names, [len(origins[name]) for name in names], per_pass):
+            _run_chunk(models, values, origins, chunk, source)
 
 
-def prefetch_validation(models: dict) -> list:
+def pass_chunks(names: list[str], counts: list[int], per_pass: int | None = None) -> list[list[str]]:
+    """``names`` cut, in order, into runs of at most :data:`WINDOWS_PER_PASS` windows (``counts``: each
+    one's windows; a name with more is a run of its own): the series one pass of the networks reads,
+    and the series one task of a cluster forecasts, so that both give the same numbers."""
+    per_pass = WINDOWS_PER_PASS if per_pass is None else per_pass
+    chunks, chunk, count = [], [], 0
+    for k, name in enumerate(names):
+        chunk.append(name)
+        count += counts[k]
+        if k + 1 == len(names) or count + counts[k + 1] > per_pass:
+            chunks.append(chunk)
+            chunk, count = [], 0
+    return chunks
+
+
+def prefetch_validation(models: dict, per_pass: int | None = None) -> list:
     """:func:`prefetch_outputs` for the validation windows of every fitted series' model (those that
     calibrate its intervals and decide its weight against naive); returns the models, in order."""
     fitted = {name: model for name, model in models.items() if model.table_ is not None}
     prefetch_outputs(fitted, {name: model.table_.values for name, model in fitted.items()},
-                     {name: validation_origins(model) for name, model in fitted.items()})
+                     {name: validation_origins(model) for name, model in fitted.items()}, per_pass=per_pass)
     return list(models.values())
 
 

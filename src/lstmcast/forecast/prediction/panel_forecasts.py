@@ -5,6 +5,8 @@ validation scores calibrate each)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 from ...data.panel import Panel
@@ -14,22 +16,37 @@ from ..intervals.conformal_quantile import check_coverage
 from ..intervals.series_calibration import PooledScores
 from .series_model import SeriesModel, series_table
 from ..intervals.uncertainty import band_at, intervals_at
-from .batched import prefetch_outputs, prefetch_validation
+from ...parallel import TaskRunner
+from . import batched
+from .batched import pass_chunks, prefetch_outputs, prefetch_validation
 from .series_models import fitted_series_model, read_like_fitted, series_models
 
 __all__ = ["panel_forecast", "panel_predict", "window_forecasts"]
 
 
-def _calibrations(fc, panel: Panel, models: dict[str, SeriesModel], coverage: float | None) -> dict:
+def _calibrations(fc, panel: Panel, models: dict[str, SeriesModel], coverage: float | None,
+                  per_pass: int | None = None) -> dict:
     """Each series' calibration scores for ``coverage`` (None: its own; see :mod:`lstmcast.forecast.intervals.series_calibration`)."""
     if coverage is None:
         return {name: None for name in models}
-    pooled = PooledScores(lambda: prefetch_validation({name: fitted_series_model(fc, name) for name in fc.panel_.ids}),
-                          check_coverage(coverage))
+    pooled = PooledScores(lambda: prefetch_validation({name: fitted_series_model(fc, name) for name in fc.panel_.ids},
+                                                      per_pass), check_coverage(coverage))
     return {name: pooled.for_series(model, panel.target_values(name)) for name, model in models.items()}
 
 
-def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = False) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _ForecastChunk:
+    """One cluster task: the forecasts of some series (a panel) by the fitted model it is given once."""
+
+    coverage: float | None
+    spread: bool
+    per_pass: int  # windows a pass of the networks, as in the run that made the tasks
+
+    def __call__(self, fc, panel: Panel, seed: int) -> pd.DataFrame:
+        return _forecast_frame(fc, panel, self.coverage, self.spread, self.per_pass)
+
+
+def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = False, client=None) -> pd.DataFrame:
     """The next ``horizon`` values of every series, as one long table.
 
     Each series goes through the one-series stages (:func:`~lstmcast.forecast.prediction.next_values.next_values`) with its
@@ -43,14 +60,35 @@ def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = 
         Columns: the id column, the time column, ``forecast``, the quantile columns
         (``q0.05`` ...) of a quantile model, ``lower`` and ``upper`` with ``coverage``,
         ``spread`` and ``member_1`` ... with ``spread``; ``horizon`` rows per series, in the panel's order.
+
+    ``client`` (a :class:`~lstmcast.parallel.TaskRunner` or a ``dask.distributed.Client``): the series
+    are forecast as tasks there, in the runs one pass of the networks reads here
+    (:func:`~lstmcast.forecast.prediction.batched.pass_chunks`), the fitted model sent to each worker
+    once; the numbers are those of a run here.
     """
     panel = read_like_fitted(fc, data)
+    if client is None:
+        return _forecast_frame(fc, panel, coverage, spread)
+    runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=fc.verbose)
+    per_pass = batched.WINDOWS_PER_PASS
+    chunks = pass_chunks(list(panel.ids), [1] * len(panel), per_pass)
+    done = runner.run(_ForecastChunk(coverage, spread, per_pass), {k: panel.select(ids) for k, ids in enumerate(chunks)},
+                      seed=fc.seed, label="chunk", shared=fc)
+    if done.failures:
+        done.raise_failures()
+    return pd.concat([done.results[k] for k in range(len(chunks))], ignore_index=True)
+
+
+def _forecast_frame(fc, panel: Panel, coverage: float | None, spread: bool, per_pass: int | None = None
+                    ) -> pd.DataFrame:
+    """:func:`panel_forecast` of ``panel`` (read like the fitted panel), here."""
     origins = {name: np.array([int(panel.lengths[name])]) for name in panel.ids}
     models = series_models(fc, panel, origins)
     tables = {name: series_table(panel, name) for name in panel.ids}
     recent = {name: table.values[-(fc.look_back + leading_rows(fc.target_transform)):] for name, table in tables.items()}
-    prefetch_outputs(models, recent, {name: np.array([len(rows)]) for name, rows in recent.items()}, panel.source)
-    calibrations = _calibrations(fc, panel, models, coverage)
+    prefetch_outputs(models, recent, {name: np.array([len(rows)]) for name, rows in recent.items()}, panel.source,
+                     per_pass)
+    calibrations = _calibrations(fc, panel, models, coverage, per_pass)
     columns: dict[str, list] = {}
     for name in panel.ids:
         for column, values in next_values(models[name], tables[name], coverage, spread, calibrations[name]).items():
