@@ -10,7 +10,8 @@ the LSTM and of the seasonal naive forecast on the held-out hours. Run one size 
 (``--series N``) for a clean peak; the default runs 1k and 10k in this process.
 
     python benchmarks/scale.py                    # 1k and 10k series
-    python benchmarks/scale.py --series 100000    # the 24-million-row case (about 10 minutes here)
+    python benchmarks/scale.py --series 100000    # the 24-million-row case
+    python benchmarks/scale.py --workers 1,2      # and the forecast step on local Dask clusters
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from lstmcast import Forecaster  # noqa: E402
 from lstmcast.forecast.scores.metrics import smape  # noqa: E402
+from lstmcast.parallel import TaskRunner  # noqa: E402
 
 HOURS, HORIZON, SEASON = 240, 12, 24
 SETTINGS = dict(look_back=48, horizon=HORIZON, hidden_size=32, max_steps=1000, batch_size=512, season=SEASON,
@@ -56,7 +58,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run(n_series: int) -> dict:
+def run(n_series: int, workers: tuple[int, ...] = ()) -> dict:
     frame = synthetic_panel(n_series)
     hour = frame.groupby("unique_id", sort=False).cumcount()  # (rows,) 0 .. 239 within each series
     fitted, held = frame[hour < HOURS - HORIZON], frame[hour >= HOURS - HORIZON]
@@ -71,17 +73,26 @@ def run(n_series: int) -> dict:
     history = fitted["y"].to_numpy().reshape(n_series, HOURS - HORIZON)  # (S, T - H)
     seasonal = history[:, -SEASON:][:, :HORIZON]  # (S, H) the same hours a day earlier
     kept = sum(w == 0.0 for w in model.naive_weights_.values())
+    on_cluster = {}
+    for count in workers:  # the forecast step as tasks on a local Dask cluster of `count` processes
+        with TaskRunner(workers=count, progress=False) as runner:
+            started = time.perf_counter()
+            there = model.forecast(client=runner)
+            on_cluster[f"forecast s, {count} worker(s)"] = round(time.perf_counter() - started, 1)
+            np.testing.assert_allclose(there["forecast"], out["forecast"], rtol=1e-6)
     return {"series": n_series, "rows": len(frame), "fit s": round(fit_s, 1), "forecast s": round(forecast_s, 1),
             "peak MB": round(peak_mb()), "sMAPE LSTM": round(smape(actual, lstm), 3),
             "sMAPE seasonal naive": round(smape(actual, seasonal), 3), "naive kept": kept,
-            "plan": model.training_plan_}
+            **on_cluster, "plan": model.training_plan_}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--series", type=int, action="append", help="panel size (repeatable; default 1000, 10000)")
+    parser.add_argument("--workers", default="", help="also forecast on local Dask clusters of these sizes, e.g. 1,2")
     args = parser.parse_args()
-    rows = [run(n) for n in (args.series or [1000, 10000])]
+    workers = tuple(int(w) for w in args.workers.split(",") if w.strip())
+    rows = [run(n, workers) for n in (args.series or [1000, 10000])]
     print(pd.DataFrame(rows).to_string(index=False))
     print(f"load average {', '.join(f'{v:.2f}' for v in os.getloadavg())}, {os.cpu_count()} CPUs")
 

@@ -104,7 +104,8 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--dropout", type=float, default=d["dropout"], help="dropout rate (default: %(default)s)")
     g.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d["scaler"], help="(default: %(default)s)")
     g.add_argument("--window-norm", choices=["mean_std", "log_mean_std", "last", "none", "auto"],
-                   default=d["window_norm"], help="each window by its own level and spread (default: %(default)s)")
+                   default=d["window_norm"], help="each window by its own level and spread (default: mean_std; "
+                   "auto on data trained by a step budget)")
     g.add_argument("--patch", type=int, default=d["patch"],
                    help="rows per LSTM step (default: one season when the look-back holds 4 or more, else 1)")
     g.add_argument("--ensemble", type=int, default=d["ensemble"], help="networks averaged (default: %(default)s)")

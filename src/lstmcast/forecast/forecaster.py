@@ -66,7 +66,7 @@ class Forecaster(FittedSeries):
         Dropout between layers and on the head's input; variational dropout on h_{t-1}.
     scaler : {"standard", "minmax", "none"}
         Fitted on the training rows only, stored with the model.
-    window_norm : {"mean_std", "log_mean_std", "last", "none", "auto"}
+    window_norm : {None, "mean_std", "log_mean_std", "last", "none", "auto"}
         How each window's target is normalised before the network reads it, and its
         forecast mapped back. ``"mean_std"`` (reversible instance normalisation):
         minus the window's mean, divided by its standard deviation, so the network
@@ -74,7 +74,10 @@ class Forecaster(FittedSeries):
         the log of the target, for positive series whose swings grow with the level.
         ``"last"``: minus the window's last value (zero output = the naive forecast).
         ``"auto"``: fit with each of mean_std, log_mean_std (positive levels only) and
-        last, keep the one with the lowest validation MAE; ``window_norm_`` says which.
+        last, keep the one with the lowest validation error; trained by a step budget,
+        they are ranked by fits of an eighth of it and the best is fitted in full.
+        ``None`` (the default): ``"mean_std"`` when training by epochs, ``"auto"`` by a
+        step budget (large data). ``window_norm_`` says which was used.
         All act on levels: with a ``target_transform`` the windows hold changes and
         are left as they are (``window_norm_`` is ``"none"``).
     target_transform : {"none", "diff", "log_return"}

@@ -40,7 +40,7 @@ def validate_params(params: dict) -> None:
         raise ValueError(f"loss must be 'mse', 'huber' or 'quantile', got {p['loss']!r}")
     check_target_transform(p["target_transform"])
     check_window_norm(p["window_norm"], p["target_transform"])
-    if p["window_norm"] == "auto" and p["val_fraction"] == 0:
+    if p["window_norm"] == "auto" and p["val_fraction"] == 0:  # (None on data without validation: mean_std)
         raise ValueError("window_norm='auto' chooses on the validation windows: use val_fraction > 0")
     make_scaler(p["scaler"])
     check_uncertainty_settings(p["quantiles"], p["interval_method"], p["interval_window"], p["mc_passes"],

@@ -11,3 +11,36 @@ def test_auto_tries_the_log_only_on_positive_levels():
 def test_one_kind_is_kept_and_changes_are_not_normalised():
     assert candidate_norms("last", "none", positive=True) == ["last"]
     assert candidate_norms("auto", "diff", positive=True) == ["none"]
+
+
+def test_none_keeps_mean_std_by_epochs_and_chooses_by_a_step_budget():
+    assert candidate_norms(None, "none", positive=True) == ["mean_std"]
+    assert candidate_norms(None, "none", positive=True, by_steps=True) == list(AUTO_CANDIDATES)
+    assert candidate_norms(None, "diff", positive=True, by_steps=True) == ["none"]
+
+
+def test_a_step_budget_ranks_the_normalisations_by_short_fits_then_fits_the_best_in_full(monkeypatch):
+    import numpy as np
+    import pandas as pd
+
+    from lstmcast import Forecaster
+    from lstmcast.forecast.training import global_fit
+
+    budgets = []
+    real = global_fit._fit_one_norm
+
+    def counted(*args, **kwargs):
+        budgets.append((args[4], kwargs.get("max_steps")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(global_fit, "_fit_one_norm", counted)
+    rng = np.random.default_rng(0)
+    t = np.arange(200)
+    frame = pd.concat([pd.DataFrame({"unique_id": f"s{k}", "ds": t, "y": 50 + 10 * np.sin(t / 4 + k)
+                                     + rng.normal(size=200)}) for k in range(4)], ignore_index=True)
+    fc = Forecaster(look_back=12, horizon=3, hidden_size=4, max_steps=40, verbose=False).fit(frame)
+    assert budgets[:3] == [("mean_std", 5), ("log_mean_std", 5), ("last", 5)]  # an eighth of 40 steps each
+    assert budgets[3] == (fc.window_norm_, None) and len(budgets) == 4
+    assert fc.window_norm_ == min(fc.window_norm_scores_, key=fc.window_norm_scores_.get)
+    by_epochs = Forecaster(look_back=12, horizon=3, hidden_size=4, epochs=2, verbose=False).fit(frame)
+    assert by_epochs.window_norm_ == "mean_std" and by_epochs.window_norm_scores_ == {}

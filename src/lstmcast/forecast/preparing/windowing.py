@@ -35,8 +35,11 @@ LAYER_KIND = {"mean_std": "mean_std", "log_mean_std": "mean_std", "last": "last"
 
 
 def check_window_norm(kind, target_transform: str, allow_auto: bool = True) -> str:
-    """Return ``kind`` if it is valid with ``target_transform``, else raise ValueError naming it."""
+    """Return ``kind`` if it is valid with ``target_transform``, else raise ValueError naming it
+    (``None`` and ``"auto"``, choices made by the fit, are valid when ``allow_auto``)."""
     allowed = WINDOW_NORMS + (("auto",) if allow_auto else ())
+    if kind is None and allow_auto:
+        return kind
     if kind not in allowed:
         raise ValueError(f"window_norm must be one of {', '.join(map(repr, allowed))}, got {kind!r}")
     if kind == "log_mean_std" and target_transform != "none":

@@ -17,15 +17,17 @@ the learned attributes by name; the estimator sets them on itself.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from ...data.errors import DataError
+from ...data.transforms import leading_rows
 from ...data.panel import Panel
 from ...data.split import Split, rows_for, split_rows
 from ...data.window_index import WindowIndex, window_indexes
-from .fitting import member_seed, train_member
+from .fitting import member_seed, train_member, training_plan
 from .validation_outputs import mean_outputs, series_levels, window_difficulty
 from ..preparing.scaling import PanelScaling, fit_panel_scaling
 from .norm_choice import candidate_norms
@@ -89,7 +91,7 @@ def panel_splits(panel: Panel, val_fraction: float, horizon: int) -> dict[str, S
 
 
 def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[str, Split],
-                  kind: str, patch: int, resume: PanelState | None = None) -> PanelState:
+                  kind: str, patch: int, resume: PanelState | None = None, max_steps: int | None = None) -> PanelState:
     """Members, scaling and validation scores of a global fit with window normalisation ``kind``
     (``resume``: continue its members' training, with its scaling)."""
     scaling = resume.scaling if resume is not None else fit_panel_scaling(values, splits, fc.scaler, kind,
@@ -104,6 +106,8 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     validation = LazyWindows(val, kind, patch, fc.dtype).windows(np.arange(len(val))) if len(val) else None
     val_pair = None if validation is None else (validation.x, validation.y)  # early stopping's (x, y)
     spec = fc._network_spec(patch * len(panel.columns))
+    if max_steps is not None:  # a short fit that ranks window normalisations
+        spec = dataclasses.replace(spec, max_steps=max_steps, epochs=None)
     base = getattr(fc, "_progress_label", None) or ("fit" if len(values) == 1 else f"fit {len(values)} series")
     members = []
     for k in range(fc.ensemble):
@@ -155,9 +159,10 @@ def _scaled_error(fc, values: dict[str, np.ndarray], forecasts: dict[str, tuple]
 def fit_global(fc, panel: Panel, choices, resume: PanelState | None = None) -> PanelState:
     """Fit ``fc``'s members on every series of ``panel``.
 
-    ``window_norm="auto"`` fits each of :data:`~lstmcast.forecast.training.norm_choice.AUTO_CANDIDATES`
-    (``log_mean_std`` only when every level is positive) and keeps the one with the
-    lowest scale-free validation error; ``norm_scores`` holds each one's. ``resume``:
+    Several window normalisations (:func:`~lstmcast.forecast.training.norm_choice.candidate_norms`:
+    ``"auto"``, or ``None`` on data trained by a step budget) are each fitted and the one with the
+    lowest scale-free validation error kept (by a step budget: ranked by fits of
+    1/:data:`SHORT_FIT_SHARE` of it, then the best fitted in full); ``norm_scores`` holds each one's. ``resume``:
     continue that state's members exactly where they stopped, with its window
     normalisation and scalers. ``choices``: the season and patch made from the data
     (:mod:`lstmcast.forecast.training.choices`).
@@ -172,12 +177,33 @@ def fit_global(fc, panel: Panel, choices, resume: PanelState | None = None) -> P
         state.norm_scores = resume.norm_scores
         return state
     positive = all(bool(np.all(v[:, 0] > 0)) for v in values.values())
-    candidates = candidate_norms(fc.window_norm, fc.target_transform, positive)
-    best, scores = None, {}
-    for kind in candidates:
-        state = _fit_one_norm(fc, panel, values, splits, kind, choices.patch)
-        scores[kind] = state.validation_error
-        if best is None or scores[kind] < best.validation_error:
-            best = state
-    best.norm_scores = scores if len(candidates) > 1 else {}
+    spec = fc._network_spec(choices.patch * len(panel.columns))
+    plan = training_plan(spec, training_window_count(panel, splits, fc.look_back, fc.horizon, fc.target_transform))
+    candidates = candidate_norms(fc.window_norm, fc.target_transform, positive, plan.by_steps)
+    if len(candidates) == 1:
+        return _fit_one_norm(fc, panel, values, splits, candidates[0], choices.patch)
+    scores, best = {}, None
+    if plan.by_steps:  # rank by short fits, then one fit of the budget with the best
+        short = max(1, plan.rounds * plan.steps_per_round // SHORT_FIT_SHARE)
+        for kind in candidates:
+            scores[kind] = _fit_one_norm(fc, panel, values, splits, kind, choices.patch, max_steps=short).validation_error
+        best = _fit_one_norm(fc, panel, values, splits, min(scores, key=scores.get), choices.patch)
+    else:
+        for kind in candidates:
+            state = _fit_one_norm(fc, panel, values, splits, kind, choices.patch)
+            scores[kind] = state.validation_error
+            if best is None or scores[kind] < best.validation_error:
+                best = state
+    best.norm_scores = scores
     return best
+
+
+SHORT_FIT_SHARE = 8
+"""Training by a step budget, window normalisations are ranked by fits of 1/8 of the budget each."""
+
+
+def training_window_count(panel: Panel, splits: dict[str, Split], look_back: int, horizon: int,
+                          target_transform: str) -> int:
+    """How many training windows ``panel`` gives (what decides between epochs and a step budget)."""
+    skip = leading_rows(target_transform)
+    return int(sum(max(0, splits[name].train.stop - skip - look_back - horizon + 1) for name in panel.ids))
