@@ -64,3 +64,4 @@ def test_an_honest_folder_still_loads_and_forecasts_the_same(saved):
     fc = Forecaster.load(saved)
     again = Forecaster.load(saved)
     np.testing.assert_array_equal(fc.forecast().to_numpy(), again.forecast().to_numpy())
+

@@ -16,6 +16,7 @@ folder: its arrays (the last epoch's and the best weights, the optimiser's momen
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -70,7 +71,7 @@ def save_panel_forecaster(path, params: dict, panel: Panel, mode: str, states: d
             "target_transform": state.scaling.target_transform,
             "scalers": {name: state.scaling.scalers[name].to_dict() for name in ids},
             "splits": {name: [state.splits[name].train.stop, state.splits[name].val.stop] for name in ids},
-            "validation_error": state.validation_error,
+            "validation_error": None if math.isnan(state.validation_error) else state.validation_error,
             "norm_scores": state.norm_scores,
             "histories": [m.history.to_dict() for m in state.members],
             "input_size": int(state.members[0].network.lstm.input_size),
