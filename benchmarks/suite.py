@@ -134,7 +134,7 @@ def run_case(case, args) -> dict:
     return {**row, "status": "ok", "score": outcome.score, "per_seed": outcome.lstm, "seconds": outcome.seconds,
             "best": outcome.classical.best(), "ratio": outcome.ratio, "classical": outcome.classical.scores,
             "not_run": outcome.classical.not_run, "how": outcome.classical.how, "cached": outcome.classical.cached,
-            "classical_seconds": outcome.classical.seconds, "extra": outcome.extra}
+            "classical_seconds": outcome.classical.seconds, "extra": outcome.extra, "cut": outcome.cut}
 
 
 def main(argv=None) -> None:
@@ -157,6 +157,8 @@ def main(argv=None) -> None:
             seeds = ", ".join(f"{s:.4f}" for s in row["per_seed"])
             print(f"  {case.name}: lstmcast {row['score']:.4f} (seeds {seeds}), ratio {_cell(row['ratio'], 3)}, "
                   f"{time.perf_counter() - case_start:.0f} s", flush=True)
+            if row["cut"]:
+                print(f"    {row['cut']}")
             for model, why in row["not_run"].items():
                 print(f"    {model} not run: {why}")
         else:

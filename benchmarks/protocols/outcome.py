@@ -26,12 +26,15 @@ class Outcome:
         The classical references on the same windows.
     extra : dict of str to float
         Other scores on the same windows, printed beside (naive, seasonal naive, every window, ...).
+    cut : str
+        Where the protocol cut the series, dated (one-series protocols).
     """
 
     lstm: list
     seconds: float
     classical: Classical
     extra: dict = field(default_factory=dict)
+    cut: str = ""
 
     @property
     def score(self) -> float:

@@ -141,13 +141,6 @@ SERIES = {
 """Every one-series protocol, by data set name."""
 
 
-def describe(name: str) -> str:
-    """The protocol of ``name`` in a few words (its cut, dated)."""
-    protocol = SERIES[name]
-    frame, _ = protocol.load()
-    return protocol.cut(frame).describe(frame.index)
-
-
 def run_series(name: str, overrides: dict, seeds, use_cache: bool = True) -> Outcome:
     """Run the one-series protocol ``name``: every seed's Forecaster, the classical models, the baselines.
 
@@ -200,4 +193,4 @@ def run_series(name: str, overrides: dict, seeds, use_cache: bool = True) -> Out
     key = dict(protocol=name, fit_end=cut.fit_end, origins=cut.origins, horizon=cut.horizon,
                test_start=cut.test_start, season=protocol.season, mstl=protocol.mstl_seasons,
                models=protocol.models, metric=protocol.metric, rows=len(frame))
-    return Outcome(scores, seconds, cached(name, key, compute, use_cache), extra)
+    return Outcome(scores, seconds, cached(name, key, compute, use_cache), extra, cut.describe(frame.index))
