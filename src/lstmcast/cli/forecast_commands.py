@@ -165,9 +165,7 @@ def run_train(args) -> int:
     history = fc.history_
     console.print(f"trained {history.epochs} epochs in {time.perf_counter() - started:.1f} s "
                   f"(best epoch {history.best_epoch})")
-    if fc.window_norm_scores_:
-        console.print(f"window_norm auto chose {fc.window_norm_}; validation MAE " + ", ".join(
-            f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
+    _report_choices(fc)
     if fc.split_.sizes[1] > 0:
         _report(fc.evaluate(strong=args.strong), "validation part")
     path = save_model(fc, args.out)
@@ -187,12 +185,21 @@ def _train_panel(fc: Forecaster, data, features, args, started: float) -> int:
     return _report_panel(fc, args, started)
 
 
+def _report_choices(fc: Forecaster) -> None:
+    """How the fit trained and what it chose from the data, in one line each."""
+    console.print(f"training: {fc.training_plan_}; {fc.choices_.get('season', '')}; {fc.choices_.get('patch', '')}")
+    if fc.window_norm_scores_:
+        console.print(f"window_norm {fc.window_norm_}, of scale-free validation errors " + ", ".join(
+            f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
+
+
 def _report_panel(fc: Forecaster, args, started: float) -> int:
     """After a panel fit: what was trained, the validation part per series, the model folder."""
     kind = "one network for" if fc.mode_ == "global" else "one model per series,"
     history = fc.history_
     console.print(f"trained {kind} {len(fc.panel_)} series in {time.perf_counter() - started:.1f} s "
-                  f"({history.epochs} epochs, best {history.best_epoch})")
+                  f"({history.epochs} rounds, best {history.best_epoch})")
+    _report_choices(fc)
     if fc.val_fraction > 0:
         print_panel_evaluation(fc.evaluate(strong=args.strong), "validation part")
     path = save_model(fc, args.out)
