@@ -34,5 +34,5 @@ def csv_source(path: str | None, args: argparse.Namespace):
 def add_no_strong(parser: argparse.ArgumentParser) -> None:
     """Add ``--no-strong`` (``args.strong``: False, else None) to a command that scores against baselines."""
     parser.add_argument("--no-strong", dest="strong", action="store_const", const=False, default=None,
-                        help="leave AutoETS, AutoARIMA and AutoTheta out of the report (quicker; by default they "
+                        help="leave AutoETS, AutoARIMA, AutoTheta and MSTL out of the report (quicker; by default they "
                         "run when lstmcast[baselines] is installed and the data are not too large)")

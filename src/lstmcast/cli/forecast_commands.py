@@ -133,7 +133,7 @@ def _forecaster_from(args) -> Forecaster:
         target_transform=args.target_transform, window_norm=args.window_norm, patch=args.patch,
         ensemble=args.ensemble, loss=args.loss, quantiles=args.quantiles, interval_method=args.interval_method,
         interval_window=args.interval_window, mc_passes=args.mc_passes, no_harm=no_harm_of(args),
-        mode=args.mode, season=args.season,
+        mode=args.mode, season=args.season, combine=args.combine,
     )
 
 

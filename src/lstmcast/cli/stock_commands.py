@@ -132,7 +132,7 @@ def _forecaster(args, look_back: int, hidden_size: int) -> Forecaster:
                       val_fraction=args.val_fraction, seed=args.seed, verbose=not args.quiet,
                       target_transform=args.target_transform, loss=args.loss, quantiles=args.quantiles,
                       interval_method=args.interval_method, interval_window=args.interval_window,
-                      mc_passes=args.mc_passes, no_harm=no_harm_of(args))
+                      mc_passes=args.mc_passes, no_harm=no_harm_of(args), combine=args.combine)
 
 
 def parse_int_list(text: str, name: str) -> list[int]:

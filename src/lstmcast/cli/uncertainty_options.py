@@ -7,6 +7,7 @@ import argparse
 from ..forecast.intervals.conformal import INTERVAL_METHODS
 from ..forecast.forecaster import Forecaster
 from ..forecast.scores.no_harm import NO_HARM
+from ..forecast.combining.weights import COMBINE
 from ..forecast.intervals.quantiles import check_quantiles
 from .output import console, print_frame, print_metrics
 
@@ -20,9 +21,9 @@ def parse_quantiles(text: str) -> tuple[float, ...]:
 
 
 def add_uncertainty_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add --loss, --quantiles, --interval-method, --interval-window, --mc-passes and --no-harm."""
+    """Add --loss, --quantiles, --interval-method, --interval-window, --mc-passes, --no-harm and --combine."""
     d = Forecaster().get_params()
-    g = parser.add_argument_group("intervals and no harm")
+    g = parser.add_argument_group("intervals, no harm and combinations")
     g.add_argument("--loss", choices=["mse", "huber", "quantile"], default=d["loss"],
                    help="training loss; quantile = pinball loss on --quantiles (default: %(default)s)")
     g.add_argument("--quantiles", type=parse_quantiles, default=d["quantiles"], metavar="Q,Q,...",
@@ -37,7 +38,11 @@ def add_uncertainty_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--no-harm", choices=NO_HARM, default=None,  # None: not given (see no_harm_of)
                    help="select: forecast naive unless the LSTM beat it on validation by more than noise "
                         "(the fallback); shrink: move forecasts towards naive by a weight fitted on "
-                        "validation; none: the LSTM as trained (default: " + d["no_harm"] + "; one series only)")
+                        "validation; none: the LSTM as trained (default: " + d["no_harm"] + "; per series on many)")
+    g.add_argument("--combine", choices=COMBINE, default=d["combine"],
+                   help="with lstmcast[baselines]: best = the best of the LSTM, AutoETS, AutoTheta, MSTL and "
+                        "AutoARIMA on each series' validation windows; weights = their non-negative weights "
+                        "fitted there (default: %(default)s)")
 
 
 def no_harm_of(args) -> str:

@@ -9,7 +9,8 @@ Pipeline, for ``fit`` and every prediction alike::
         value ("last"); Y with the same statistics--> --patch: look_back / patch steps of patch rows-->
       ``ensemble`` ForecastNets (each a point forecast, or ordered quantiles with loss="quantile")
       --each output mapped back, the scaler undone, levels rebuilt--> the mean of the members' forecasts
-      in original units --no_harm: naive + naive_weight_ (mean - naive)--> the forecast
+      in original units --no_harm: naive + naive_weight_ (mean - naive)--> --combine: weighted with the
+      classical models--> the forecast
 
 The hidden state starts from zero for every window. Validation windows come after
 the training rows (their inputs may reach back ``look_back`` rows into training),
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..data.features import read_with_features
@@ -39,10 +39,11 @@ from .backtest.panel_walk_forward import backtest_panel_copies
 from .scores.panel_evaluation import panel_evaluate
 from .preparing.resume_data import check_same_data
 from .scores.no_harm_series import fit_naive_weights
+from .combining.series_combination import fit_combinations
 from .training.panel_fit import fit_panel, is_panel_input
 from .prediction.panel_forecasts import panel_forecast, panel_predict
 from .prediction.fitted_series import FittedSeries
-from .preparing.windowing import check_window_rows, encode_values, network_windows
+from .preparing.windowing import check_window_rows
 
 class Forecaster(FittedSeries):
     """An LSTM forecaster with the scikit-learn estimator contract.
@@ -152,6 +153,12 @@ class Forecaster(FittedSeries):
         For a panel (many series, see :meth:`fit`): one network trained on windows of
         every series (``"global"``), or one model per series (``"local"``, fitted as
         independent tasks, on a Dask cluster when ``fit(client=...)`` gives one).
+    combine : {"none", "best", "weights"}
+        With ``lstmcast[baselines]``: the forecast of each series combined with AutoETS, AutoTheta,
+        MSTL and (seasons up to 12) AutoARIMA, fitted on its training rows: the best single model on
+        its validation windows (``"best"``), or the non-negative weights adding up to one that fit
+        them best (``"weights"``); intervals are conformal on the combined forecast
+        (``combinations_``; the verdict says what was used). See :mod:`lstmcast.forecast.combining`.
     """
 
     # --------------------------------------------------------------------- fit
@@ -229,6 +236,9 @@ class Forecaster(FittedSeries):
         first = self.states_[self.panel_.ids[0]]
         self.window_norm_scores_ = first.norm_scores  # scale-free validation error per candidate ("auto" only)
         self.naive_weights_ = fit_naive_weights(self)
+        self.combinations_ = {}  # (a refit starts without the last fit's combinations and pools)
+        self.__dict__.pop("_classical_pools", None)
+        self.combinations_, self.combine_note_ = fit_combinations(self, client)
         return self
 
     # ------------------------------------------------------------- predictions
@@ -295,7 +305,7 @@ class Forecaster(FittedSeries):
             date, a row number or a fraction of the rows). Default: the validation part when ``data`` is
             omitted, every window otherwise.
         strong : bool or None
-            Add AutoETS, AutoARIMA and AutoTheta when statsforecast is installed
+            Add AutoETS, AutoARIMA, AutoTheta and MSTL when statsforecast is installed
             (``pip install 'lstmcast[baselines]'``): fitted once on the rows before the
             first scored window, each forecast reading only the rows before its origin
             (see :mod:`lstmcast.forecast.scores.strong`). ``None``: unless the windows' histories
@@ -336,7 +346,7 @@ class Forecaster(FittedSeries):
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
         fitted on all rows before an origin, again every ``refit_every`` rows; with
-        ``strong``, so are AutoETS, AutoARIMA and AutoTheta when statsforecast is installed.
+        ``strong``, so are AutoETS, AutoARIMA, AutoTheta and MSTL when statsforecast is installed.
         See :func:`lstmcast.forecast.backtest.walk_forward.run_backtest` for every argument. Many series
         (``id_column``, as in :meth:`fit`): every series walked forward from ``start`` (a
         row, a share of each series' rows, or a time); see
@@ -363,18 +373,6 @@ class Forecaster(FittedSeries):
         :meth:`forecast` reads; ``series`` names the series of a model fitted on many.
         """
         return self._inspect(data, window, series)
-
-    def network_inputs(self, x_scaled: np.ndarray):
-        """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.preparing.windowing.NetworkWindows`
-        as the networks read them (window-normalised, patched), with the map back to scaled units."""
-        self._check_fitted()
-        return network_windows(x_scaled, None, self.window_norm_, self.patch_, self.dtype)
-
-    def scaled(self, values: np.ndarray, source: str = "data") -> np.ndarray:
-        """Rows (N, F) in original units -> what the windows are cut from (N, F): encoded and scaled."""
-        self._check_fitted()
-        return self.scaler_.transform(encode_values(values, self.window_norm_, self.target_transform, source,
-                                                    str(self.target_)))
 
     # ------------------------------------------------------------- persistence
     def save(self, path) -> Path:

@@ -7,6 +7,7 @@ from ..data.transforms import check_target_transform
 from ..data.windows import check_positive_int
 from .training.fitting import LOSSES
 from .scores.no_harm import check_no_harm
+from .combining.weights import check_combine
 from .intervals.uncertainty import check_uncertainty_settings
 from .preparing.windowing import check_window_norm
 
@@ -46,5 +47,6 @@ def validate_params(params: dict) -> None:
     check_uncertainty_settings(p["quantiles"], p["interval_method"], p["interval_window"], p["mc_passes"],
                                p["dropout"] or p["recurrent_dropout"])
     check_no_harm(p["no_harm"])
+    check_combine(p["combine"])
     if p["mode"] not in MODES:
         raise ValueError(f"mode must be 'global' or 'local', got {p['mode']!r}")

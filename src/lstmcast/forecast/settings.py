@@ -27,7 +27,7 @@ class ForecasterSettings(Estimator):
                  seed: int = 0, verbose: bool = True, target_transform: str = "none",
                  patch: int | None = None, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
                  interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select",
-                 mode: str = "global", max_steps: int | None = None) -> None:
+                 mode: str = "global", max_steps: int | None = None, combine: str = "none") -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size
@@ -60,12 +60,13 @@ class ForecasterSettings(Estimator):
         self.no_harm = no_harm
         self.mode = mode
         self.max_steps = max_steps
+        self.combine = combine
 
     PARAMS = ("look_back", "horizon", "hidden_size", "num_layers", "bidirectional", "attention",
               "dropout", "recurrent_dropout", "scaler", "window_norm", "loss", "epochs",
               "batch_size", "lr", "weight_decay", "clip_norm", "patience", "val_fraction",
               "season", "dtype", "seed", "verbose", "target_transform", "patch", "ensemble", "quantiles",
-              "interval_method", "interval_window", "mc_passes", "no_harm", "mode", "max_steps")
+              "interval_method", "interval_window", "mc_passes", "no_harm", "mode", "max_steps", "combine")
 
     def _validate(self) -> None:
         validate_params(self.get_params(deep=False))

@@ -73,7 +73,7 @@ def test_without_statsforecast_the_verdict_says_what_was_not_run(monkeypatch):
     frame = _frame(TRENDED)
     table = Forecaster(**FAST).fit(frame.iloc[:32]).evaluate(frame, start=32)
     assert not set(strong.STRONG_MODELS) & set(table.index)
-    assert ("not run: AutoETS, AutoARIMA, AutoTheta (statsforecast is not installed: "
+    assert ("not run: AutoETS, AutoARIMA, AutoTheta, MSTL (statsforecast is not installed: "
             "pip install 'lstmcast[baselines]')") in table.attrs["verdict"]
 
 
@@ -83,7 +83,7 @@ def test_a_costly_default_run_is_skipped_and_said_so(monkeypatch):
     fc = Forecaster(**FAST).fit(frame.iloc[:32])
     table = fc.evaluate(frame, start=32)  # 5 origins over 32-36 rows: 170 rows to filter
     assert not set(strong.STRONG_MODELS) & set(table.index)
-    assert "not run: AutoETS, AutoARIMA, AutoTheta (skipped: 5 origins over up to 36 rows" in table.attrs["verdict"]
+    assert "not run: AutoETS, AutoARIMA, AutoTheta, MSTL (skipped: 5 origins over up to 36 rows" in table.attrs["verdict"]
     assert "AutoARIMA" in fc.evaluate(frame, start=32, strong=True).index
     quiet = fc.evaluate(frame, start=32, strong=False)
     assert "not run" not in quiet.attrs["verdict"] and "AutoETS" not in quiet.index

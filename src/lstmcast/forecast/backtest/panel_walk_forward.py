@@ -12,7 +12,7 @@ later (an expanding window); each origin is forecast by the latest fit made befo
 
 The scores are those of :func:`~lstmcast.forecast.scores.panel_evaluation.panel_evaluate` on
 the same origins: per series and their means, beside naive, seasonal naive, drift,
-Naive2 and, when statsforecast is installed, AutoETS, AutoARIMA and AutoTheta (fitted
+Naive2 and, when statsforecast is installed, AutoETS, AutoARIMA, AutoTheta and MSTL (fitted
 once, on each series' rows before its first origin). Every series is forecast by its own
 :class:`~lstmcast.forecast.prediction.series_model.SeriesModel` of each fit (its no-harm weight, its band), and its intervals
 follow its own errors as for one series: the first fit's validation scores, then every outcome

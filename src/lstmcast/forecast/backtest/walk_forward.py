@@ -155,7 +155,7 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
     coverage : float or None
         Build conformal intervals for this coverage (needs validation windows).
     strong : bool or None
-        Also score AutoETS, AutoARIMA and AutoTheta when statsforecast is installed,
+        Also score AutoETS, AutoARIMA, AutoTheta and MSTL when statsforecast is installed,
         fitted at the same origins on the same rows as the model. ``None``: unless the
         origins' histories add up to more than ``strong.WORK_LIMIT`` rows (the verdict
         says so); ``True``: always; ``False``: never.

@@ -13,6 +13,8 @@ import pandas as pd
 from ...checkpoint.entries import Entries
 from ...data.frequency import check_freq
 from ...data.split import Split, split_rows
+from ..combining.pool import CLASSICAL_MODELS
+from ..combining.weights import LSTM
 
 DATE_UNITS = ("s", "ms", "us", "ns")
 """The units a saved table's dates may have."""
@@ -96,20 +98,48 @@ def series_split(entries: Entries, key, n_rows: int) -> Split:
     return split_rows(n_rows, value[0], value[1])
 
 
-def choices_entry(season: int | None, patch: int, sentences: dict) -> dict:
-    """What a fit chose from the data (:mod:`lstmcast.forecast.training.choices`), for ``config.json``."""
-    return {"season": season, "patch": int(patch), "sentences": dict(sentences)}
+def choices_entry(season: int | None, patch: int, sentences: dict, combinations: dict | None = None,
+                  combine_note: str = "") -> dict:
+    """What a fit chose from the data (:mod:`lstmcast.forecast.training.choices`) and its combinations
+    with the classical models (:mod:`lstmcast.forecast.combining`), for ``config.json``."""
+    entry = {"season": season, "patch": int(patch), "sentences": dict(sentences)}
+    if combinations or combine_note:
+        entry["combination"] = {"note": combine_note, "weights": {name: dict(w) for name, w in combinations.items()}}
+    return entry
 
 
-def stored_choices(entries: Entries, params: dict) -> tuple[int | None, int, dict]:
-    """The season, patch and sentences a folder's fit chose; a folder saved before fits chose them holds
-    them in its parameters (``season``, ``patch``)."""
+def stored_choices(entries: Entries, params: dict) -> tuple[int | None, int, dict, dict, str]:
+    """The season, patch, sentences, combinations (series id -> model -> weight) and combination note a
+    folder's fit chose; a folder saved before fits chose them holds the season and patch in its
+    parameters."""
     if "choices" not in entries.keys():
-        return params.get("season"), int(params.get("patch") or 1), {}
+        return params.get("season"), int(params.get("patch") or 1), {}, {}, ""
     stored = entries.child("choices")
     season = stored.integer("season", low=1, none=True)
     patch = stored.integer("patch", low=1, high=int(params["look_back"]))
     if int(params["look_back"]) % patch:
         raise stored.error("patch", patch, f"a divisor of look_back = {params['look_back']}")
     sentences = stored.child("sentences")
-    return season, patch, {key: sentences.text(key) for key in sentences.keys()}
+    combinations, note = stored_combinations(stored)
+    return season, patch, {key: sentences.text(key) for key in sentences.keys()}, combinations, note
+
+
+def stored_combinations(choices: Entries) -> tuple[dict, str]:
+    """The combinations a fit chose (series id -> model name -> weight in [0, 1], adding up to one) and its
+    note; none in a folder without them."""
+    if "combination" not in choices.keys():
+        return {}, ""
+    entry = choices.child("combination")
+    weights = entry.child("weights")
+    combinations = {}
+    for series_id in weights.keys():
+        series = weights.child(series_id)
+        combination = {}
+        for name in series.keys():
+            if name not in (LSTM, *CLASSICAL_MODELS):
+                raise series.error(name, name, f"one of {', '.join((LSTM, *CLASSICAL_MODELS))}")
+            combination[name] = series.number(name, low=0, high=1)
+        if abs(sum(combination.values()) - 1) > 1e-9:
+            raise weights.error(series_id, combination, "weights adding up to 1")
+        combinations[series_id] = combination
+    return combinations, entry.text("note")

@@ -9,6 +9,7 @@ import numpy as np
 from ...data.features import read_with_features
 from ...data.tables import SeriesTable
 from .series_models import fitted_series_model
+from ..preparing.windowing import encode_values, network_windows
 from .series_model import SeriesModel
 from ..settings import ForecasterSettings
 
@@ -80,6 +81,23 @@ class FittedSeries(ForecasterSettings):
     def _forecast_at(self, values: np.ndarray, origins: np.ndarray, source: str = "data") -> np.ndarray:
         """The point forecast (n, horizon) in original units from the rows before each origin (one series)."""
         return self._one_series("_forecast_at")._forecast_at(values, origins, source)
+
+    @property
+    def combination_(self) -> dict:
+        """Model name -> weight in the forecast (``combine``; empty: the LSTM alone; one-series fits)."""
+        return self._one_series("combination_").combination_
+
+    def network_inputs(self, x_scaled: np.ndarray):
+        """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.preparing.windowing.NetworkWindows`
+        as the networks read them (window-normalised, patched), with the map back to scaled units."""
+        self._check_fitted()
+        return network_windows(x_scaled, None, self.window_norm_, self.patch_, self.dtype)
+
+    def scaled(self, values: np.ndarray, source: str = "data") -> np.ndarray:
+        """Rows (N, F) in original units -> what the windows are cut from (N, F): encoded and scaled."""
+        self._check_fitted()
+        return self.scaler_.transform(encode_values(values, self.window_norm_, self.target_transform, source,
+                                                    str(self.target_)))
 
     def _read(self, data) -> SeriesTable:
         if data is None:

@@ -13,7 +13,16 @@ from .outputs import member_outputs, point_of, shrunk
 from ..intervals.uncertainty import forecast_columns
 from ..preparing.windowing import check_window_rows
 
-__all__ = ["conformal_half_width", "forecast_after", "next_values", "predict_windows"]
+__all__ = ["conformal_half_width", "forecast_after", "next_values", "predict_windows", "rows_read"]
+
+
+def rows_read(model, values: np.ndarray) -> np.ndarray:
+    """The last rows of ``values`` (N, F) the forecast after them reads: the look-back (and the target
+    transform's leading row), or every row for a forecast combined with classical models, which
+    filter the whole history."""
+    if model.combined_:
+        return values
+    return values[-(model.look_back + leading_rows(model.target_transform)) :]  # (rows, F)
 
 
 def next_values(model, table, coverage: float | None = None, spread: bool = False,
@@ -39,7 +48,7 @@ def next_values(model, table, coverage: float | None = None, spread: bool = Fals
     """
     fc = model
     check_window_rows(table, fc.look_back, 0, fc.target_transform)
-    recent = table.values[-(fc.look_back + leading_rows(fc.target_transform)) :]  # (rows, F)
+    recent = rows_read(fc, table.values)  # (rows, F)
     origin = np.array([len(recent)])  # (1,)
     columns = {"point": fc._forecast_at(recent, origin, table.source)[0]}  # (horizon,)
     columns.update(forecast_columns(fc, table, recent, coverage, calibration))  # quantiles, intervals

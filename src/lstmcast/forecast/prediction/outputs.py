@@ -5,7 +5,8 @@ Every forecast the estimator gives goes through :func:`outputs_at`::
     each member's outputs in original units (members, n, horizon[, Q])  (windowing.member_forecasts)
       --mean over the members (each quantile level alike: means of ordered levels stay ordered)-->
       (n, horizon[, Q]) --no_harm: naive + naive_weight_ (mean - naive), every level moved with
-      the point--> the forecast
+      the point--> --combine: weights on the LSTM and the classical models' forecasts (fitted on the
+      validation windows; every level moved with the point)--> the forecast
 
 The validation windows (those whose first step lies in the validation rows) give the
 residuals the intervals start from and the naive weight. The functions take the
@@ -21,6 +22,7 @@ import numpy as np
 from ...data.transforms import leading_rows
 from ..scores.no_harm import fit_naive_weight, shrink_towards
 from ..preparing.windowing import member_forecasts
+from ..combining.weights import LSTM, thinned
 
 __all__ = ["member_outputs", "naive_weight", "outputs_at", "point_of", "shrunk", "validation_origins",
            "validation_residuals"]
@@ -68,14 +70,31 @@ def outputs_at(fc, values: np.ndarray, origins: np.ndarray, source: str = "data"
     weight (not while a fit is deciding, ``fitted`` given)."""
     members = member_outputs(fc, values, origins, source, fitted, dropout)  # (members, n, horizon[, Q])
     mean = members[0] if len(members) == 1 else members.mean(axis=0)  # (n, horizon[, Q])
-    return mean if fitted else shrunk(fc, mean, values[origins - 1, 0])
+    return mean if fitted else combined(fc, shrunk(fc, mean, values[origins - 1, 0]), values, origins)
+
+
+def combined(fc, outputs: np.ndarray, values: np.ndarray, origins: np.ndarray) -> np.ndarray:
+    """Outputs (n, horizon[, Q]) combined with the classical models by ``fc.combination_`` (``combine``;
+    unchanged when the LSTM has all the weight): the point is the weighted sum of the models' forecasts,
+    and every quantile level moves with it."""
+    if not getattr(fc, "combined_", False) or len(origins) == 0:
+        return outputs
+    point = point_of(fc, outputs)  # (n, horizon)
+    weights = fc.combination_
+    mixed = weights.get(LSTM, 0.0) * point  # (n, horizon)
+    for name, forecast in fc.classical_forecasts(values[:, 0], origins).items():
+        mixed = mixed + weights[name] * forecast
+    return mixed if outputs.ndim == 2 else outputs + (mixed - point)[:, :, None]  # (n, horizon[, Q])
 
 
 def validation_origins(fc, split=None) -> np.ndarray:
-    """First-step rows of the validation windows (n_val,) of ``split`` (default: the fitted one)."""
+    """First-step rows of the validation windows (n_val,) of ``split`` (default: the fitted one); for a
+    forecast combined with the classical models, the ones its weights were fitted on
+    (:func:`~lstmcast.forecast.combining.weights.thinned`)."""
     val = (split or fc.split_).val
     first = max(val.start, fc.look_back + leading_rows(fc.target_transform))
-    return np.arange(first, val.stop - fc.horizon + 1)  # (n_val,)
+    origins = np.arange(first, val.stop - fc.horizon + 1)  # (n_val,)
+    return thinned(origins) if getattr(fc, "combined_", False) else origins
 
 
 def validation_residuals(fc, table, split, fitted: dict | None = None) -> np.ndarray:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from ...data.panel import Panel
 from ...data.transforms import leading_rows
-from .next_values import next_values
+from .next_values import next_values, rows_read
 from ..intervals.conformal_quantile import check_coverage
 from ..intervals.series_calibration import PooledScores
 from .series_model import SeriesModel, series_table
@@ -85,7 +85,7 @@ def _forecast_frame(fc, panel: Panel, coverage: float | None, spread: bool, per_
     origins = {name: np.array([int(panel.lengths[name])]) for name in panel.ids}
     models = series_models(fc, panel, origins)
     tables = {name: series_table(panel, name) for name in panel.ids}
-    recent = {name: table.values[-(fc.look_back + leading_rows(fc.target_transform)):] for name, table in tables.items()}
+    recent = {name: rows_read(models[name], table.values) for name, table in tables.items()}
     prefetch_outputs(models, recent, {name: np.array([len(rows)]) for name, rows in recent.items()}, panel.source,
                      per_pass)
     calibrations = _calibrations(fc, panel, models, coverage, per_pass)

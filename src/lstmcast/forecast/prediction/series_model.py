@@ -22,12 +22,14 @@ from ...data.split import Split
 from ...data.tables import SeriesTable
 from ...data.transforms import leading_rows
 from .outputs import outputs_at, point_of, validation_residuals
+from ..combining.pool import fit_pool
+from ..combining.weights import LSTM
 from ..preparing.windowing import check_window_rows
 
 __all__ = ["SETTINGS", "SeriesModel", "SeriesRows", "series_table"]
 
 SETTINGS = ("look_back", "horizon", "patch_", "season_", "dtype", "target_transform", "quantiles", "mc_passes", "seed",
-            "interval_method", "interval_window", "no_harm", "loss", "season", "patience", "ensemble",
+            "interval_method", "interval_window", "no_harm", "combine", "loss", "season", "patience", "ensemble",
             "_median", "_levels", "target_", "features_")
 """The estimator's settings a series model reads (as the estimator's own attributes)."""
 
@@ -53,6 +55,9 @@ class SeriesModel:
         Its training and validation rows (None when not fitted on).
     naive_weight_ : float
         The weight on the LSTM against naive (``no_harm``; 1 = the LSTM as trained).
+    combination_ : dict of str to float
+        Model name -> weight of its forecast (``combine``; the LSTM's after no harm); empty: the
+        LSTM alone.
     """
 
     estimator: object
@@ -63,6 +68,7 @@ class SeriesModel:
     table_: SeriesTable | SeriesRows | None
     split_: Split | None
     naive_weight_: float = 1.0
+    combination_: dict = field(default_factory=dict)
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -92,8 +98,23 @@ class SeriesModel:
         first = self.look_back + leading_rows(self.target_transform)
         return np.arange(first, len(table) - self.horizon + 1)  # (n,)
 
+    @property
+    def combined_(self) -> bool:
+        """Whether a classical model has a share of this series' forecast."""
+        return bool(self.combination_) and self.combination_.get(LSTM, 0.0) != 1.0
+
+    def classical_forecasts(self, target: np.ndarray, origins: np.ndarray) -> dict[str, np.ndarray]:
+        """The forecasts (n, horizon) of the classical models with a share of the combination, from the
+        rows of ``target`` (N,) before each origin; their pool is fitted on the series' training rows
+        when first needed (a model folder keeps only the weights) and kept on the estimator."""
+        pools = self.estimator.__dict__.setdefault("_classical_pools", {})
+        if self.series_id not in pools:
+            pools[self.series_id] = fit_pool(self.table_.target_values[:self.split_.train.stop], self.season_)
+        names = [name for name, w in self.combination_.items() if name != LSTM and w > 0]
+        return pools[self.series_id].forecasts(target, origins, self.horizon, names)
+
     def with_weight(self, weight: float) -> "SeriesModel":
-        """A copy with another weight against naive."""
+        """A copy with another weight against naive, and no combination."""
         return SeriesModel(self.estimator, self.series_id, self.members_, self.scaler_, self.window_norm_,
                            self.table_, self.split_, weight)
 

@@ -53,12 +53,13 @@ def read_like_fitted(fc, data) -> Panel:
 
 def fitted_series_model(fc, series_id: str) -> SeriesModel:
     """What forecasts the fitted series ``series_id`` of ``fc``: its state's members, its scaler, its
-    fitted rows and split, and its weight against naive."""
+    fitted rows and split, its weight against naive and its combination with the classical models."""
     state = fc.states_[series_id]
     table = fc.table_ if fc.shape_ == "series" else series_table(fc.panel_, series_id)
     weight = fc.__dict__.get("naive_weights_", {}).get(series_id, 1.0)
+    combination = fc.__dict__.get("combinations_", {}).get(series_id, {})
     return SeriesModel(fc, series_id, state.members, state.scaling.scalers[series_id], state.window_norm, table,
-                       state.splits[series_id], weight)
+                       state.splits[series_id], weight, combination)
 
 
 def series_models(fc, panel: Panel, origins: dict[str, np.ndarray]) -> dict[str, SeriesModel]:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from ...data.errors import DataError
 from ...data.tables import row_position
+from ..combining.combination_line import combination_line
 from .baselines import baseline_forecasts, season_from_freq
 from .insample import in_sample_note
 from .metrics import metrics_table
@@ -50,6 +51,9 @@ def evaluate_forecaster(model, table, start=None, strong: bool | None = None,
     train_target = fc.table_.target_values[fc.split_.train]
     result = metrics_table(y_true, predictions, train_target, season=season, last_values=series[origins - 1])
     verdicts = [verdict_line(result, not_run=classical.not_run), weight_line(fc.naive_weight_, fc.no_harm)]
+    if fc.combine != "none":
+        verdicts.append(combination_line({fc.series_id: fc.combination_} if fc.combination_ else {}, fc.combine,
+                                         fc.estimator.__dict__.get("combine_note_", "")))
     seen, note = in_sample_note(table.dates, origins, fc.table_, fc.split_, fc.patience is not None)
     result.attrs["verdict"] = "; ".join(verdicts + ([note] if note else []))
     result.attrs["windows"] = int(len(origins))

@@ -4,7 +4,7 @@ Every series is scored on its own windows (the same origins for the LSTM and eve
 baseline): MAE, RMSE, sMAPE and MASE (scaled by the in-sample seasonal naive error of
 the rows before its first scored window, as M4 does), with naive, seasonal naive,
 drift and, for seasonal data, Naive2 (the M4 reference, so the table also gives OWA),
-and AutoETS, AutoARIMA and AutoTheta when statsforecast is installed (each fitted on
+and AutoETS, AutoARIMA, AutoTheta and MSTL when statsforecast is installed (each fitted on
 the series' rows before its first scored window, as for one series; see
 :mod:`lstmcast.forecast.scores.strong`).
 The aggregate row of a model is the mean of its per-series scores: series of any
@@ -25,6 +25,7 @@ from ..intervals.conformal_quantile import check_coverage
 from .m4 import owa
 from .metrics import mae, mase, rmse, smape
 from .no_harm_series import weights_line
+from ..combining.combination_line import combination_line
 from ..prediction.series_models import read_like_fitted
 from ..prediction.panel_forecasts import window_forecasts
 from .strong import (
@@ -122,7 +123,7 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
     coverage : float, optional
         Also score conformal intervals: coverage, ACD and MSIS in ``attrs["intervals"]``.
     strong : bool or None
-        Add AutoETS, AutoARIMA and AutoTheta, fitted in every series on its rows before
+        Add AutoETS, AutoARIMA, AutoTheta and MSTL, fitted in every series on its rows before
         its first scored window. ``None``: unless those rows add up to more than
         :data:`PANEL_FIT_LIMIT` (the verdict then says they were skipped); ``True``:
         always; ``False``: never.
@@ -144,6 +145,8 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
     table = score_panel(fc, panel, origins, window_forecasts(fc, panel, origins, level), level, strong)
     weights = {name: fc.naive_weights_.get(name, 1.0) for name in origins}
     table.attrs["verdict"] += "; " + weights_line(weights, fc.no_harm)
+    if fc.combine != "none":
+        table.attrs["verdict"] += "; " + combination_line(fc.combinations_, fc.combine, fc.__dict__.get("combine_note_", ""))
     return table
 
 

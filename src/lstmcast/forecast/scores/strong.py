@@ -1,4 +1,4 @@
-"""The classical state of the art beside the LSTM: AutoETS, AutoARIMA and AutoTheta from statsforecast.
+"""The classical state of the art beside the LSTM: AutoETS, AutoARIMA, AutoTheta and MSTL from statsforecast.
 
 Installed with the optional extra ``pip install 'lstmcast[baselines]'``. Each model
 is fitted **once**, on ``series[:fit_end]`` (the rows the LSTM was fitted on), and
@@ -19,11 +19,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..combining.pool import CLASSICAL_MODELS, classical_model, mstl_seasons
+
 __all__ = ["INSTALL_HINT", "STRONG_MODELS", "WORK_LIMIT", "StrongForecasts", "strong_forecasts",
            "statsforecast_installed"]
 
-STRONG_MODELS = ("AutoETS", "AutoARIMA", "AutoTheta")
-"""The classical models, by display name (their statsforecast class names)."""
+STRONG_MODELS = CLASSICAL_MODELS
+"""The classical models, by display name (their statsforecast class names). MSTL has the season, and
+for hours (24) with four weeks of rows the week too; it needs a season (without one it is not run,
+and the verdict says why)."""
 
 INSTALL_HINT = "statsforecast is not installed: pip install 'lstmcast[baselines]'"
 
@@ -57,13 +61,6 @@ def statsforecast_installed() -> bool:
     except ImportError:
         return False
     return True
-
-
-def _models(season: int) -> dict:
-    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta
-
-    return {"AutoETS": AutoETS(season_length=season), "AutoARIMA": AutoARIMA(season_length=season),
-            "AutoTheta": AutoTheta(season_length=season)}
 
 
 def strong_forecasts(series, fit_end: int, origins, horizon: int, season: int | None = None,
@@ -107,17 +104,18 @@ def strong_forecasts(series, fit_end: int, origins, horizon: int, season: int | 
         why = (f"skipped: {len(starts)} origins over up to {int(starts.max())} rows, {work / 1e6:.0f} million rows "
                f"to filter (the default limit is {WORK_LIMIT / 1e6:.0f} million); strong=True runs them")
         return StrongForecasts(not_run={name: why for name in models})
-    period = season if season and season > 1 else 1
     history = values[:fit_end]
     if not np.all(np.isfinite(history)):
         return StrongForecasts(not_run={name: "the fitting rows hold missing values" for name in models})
-    built = _models(period)
     result = StrongForecasts()
     for name in models:
+        if name == "MSTL" and not mstl_seasons(season, len(history)):
+            result.not_run[name] = "no season of two cycles in the fitting rows"
+            continue
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # convergence chatter on short series
-                fitted = built[name].fit(history)
+                fitted = classical_model(name, season, len(history)).fit(history)
                 forecasts = np.stack([fitted.forward(values[:o], h=horizon)["mean"] for o in starts])  # (M, horizon)
         except Exception as err:  # noqa: BLE001 -- any failure of a third-party fit is reported, not raised
             result.not_run[name] = f"failed on {fit_end} rows: {str(err).splitlines()[0][:120]}"
