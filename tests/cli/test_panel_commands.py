@@ -231,3 +231,16 @@ def test_a_panel_with_zoned_dates_trains_saves_and_forecasts(panel_csv, tmp_path
     written = pd.read_csv(tmp_path / "f.csv")
     assert written["month"].iloc[0].endswith("+00:00")
     assert main(["evaluate", str(out), str(path), "--start", "2010-01-01", "--no-strong"]) == 0
+
+
+def test_combine_is_fitted_per_series_and_said(panel_csv, tmp_path, capsys):
+    from lstmcast import Forecaster
+
+    pytest.importorskip("statsforecast")
+    assert main(["train", str(panel_csv), "--id-column", "store", "--target", "sales", "--out", str(tmp_path / "m"),
+                 *SMALL, "--combine", "best"]) == 0
+    assert "combine (best, per series on its validation windows): mean weights" in " ".join(
+        capsys.readouterr().out.split())
+    model = Forecaster.load(tmp_path / "m")
+    assert model.combine == "best" and set(model.combinations_) == set(model.panel_.ids)
+    assert all(sorted(w.values())[-1] == 1.0 for w in model.combinations_.values())
