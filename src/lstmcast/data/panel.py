@@ -106,10 +106,15 @@ class Panel:
         """True when the times are dates, False for integer steps."""
         return isinstance(self._time_index, pd.DatetimeIndex)
 
-    @property
+    @cached_property
     def lengths(self) -> pd.Series:
-        """Rows per series, indexed by id."""
+        """Rows per series, indexed by id (made once: a loop over the series reads it per series)."""
         return pd.Series(np.diff(self.bounds), index=pd.Index(self.ids, name=self.id_column), name="rows")
+
+    def length(self, series_id: str) -> int:
+        """Rows of one series."""
+        rows = self.rows(series_id)
+        return rows.stop - rows.start
 
     def rows(self, series_id: str) -> slice:
         """The ``frame`` rows of one series."""

@@ -125,7 +125,7 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
     fits = []
     for k in np.unique(np.concatenate(list(numbers.values()))):
         cut = int(k) * (refit_every or 0)  # rows past each series' first origin
-        ends = {name: min(int(rows[0]) + cut, int(panel.lengths[name])) for name, rows in origins.items()}
+        ends = {name: min(int(rows[0]) + cut, panel.length(name)) for name, rows in origins.items()}
         started = time.perf_counter()
         model = type(fc)(**fc.get_params()).fit(panel.truncated(ends))  # every series, cut where this fit is made
         pooled = None if level is None else PooledScores(

@@ -82,7 +82,7 @@ def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = 
 def _forecast_frame(fc, panel: Panel, coverage: float | None, spread: bool, per_pass: int | None = None
                     ) -> pd.DataFrame:
     """:func:`panel_forecast` of ``panel`` (read like the fitted panel), here."""
-    origins = {name: np.array([int(panel.lengths[name])]) for name in panel.ids}
+    origins = {name: np.array([panel.length(name)]) for name in panel.ids}
     models = series_models(fc, panel, origins)
     tables = {name: series_table(panel, name) for name in panel.ids}
     recent = {name: rows_read(models[name], table.values) for name, table in tables.items()}
