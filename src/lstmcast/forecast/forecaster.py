@@ -293,7 +293,7 @@ class Forecaster(FittedSeries):
         return forecast_after(self._series_model(), self._read(data), coverage, spread)
 
     def evaluate(self, data=None, start=None, strong: bool | None = None,
-                 coverage: float | None = None) -> pd.DataFrame:
+                 coverage: float | None = None, client=None) -> pd.DataFrame:
         """Metrics of the LSTM and of the baselines on exactly the same windows.
 
         Parameters
@@ -316,6 +316,8 @@ class Forecaster(FittedSeries):
             width, Winkler, MSIS) and ``attrs["by_step"]`` (coverage and width per step).
             On the validation part these are optimistic: it is also what they are calibrated on.
             (A quantile model always reports ``attrs["pinball"]``.)
+        client : TaskRunner or dask.distributed.Client, optional
+            Fitted on a panel: the classical models of each series fitted as one task there.
 
         Returns
         -------
@@ -332,7 +334,7 @@ class Forecaster(FittedSeries):
             ``attrs["per_series"]``; see :func:`~lstmcast.forecast.scores.panel_evaluation.panel_evaluate`.
         """
         if self._on_panel:
-            return panel_evaluate(self, data, start, coverage, strong)
+            return panel_evaluate(self, data, start, coverage, strong, client)
         model = self._series_model()
         if start is None and data is None:
             start = model.split_.val.start if model.split_.sizes[1] > 0 else 0

@@ -99,3 +99,14 @@ def test_strong_false_leaves_them_out_without_a_word(model, frame):
     table = model.evaluate(frame, start=START, strong=False)
     assert not set(strong.STRONG_MODELS) & set(table.index)
     assert "not run" not in table.attrs["verdict"]
+
+
+def test_the_classical_rows_fitted_as_cluster_tasks_equal_those_fitted_here(model, frame):
+    from lstmcast.parallel import TaskRunner
+
+    here = model.evaluate(frame, start=START, strong=True)
+    with TaskRunner(workers=2, progress=False) as runner:
+        there = model.evaluate(frame, start=START, strong=True, client=runner)
+    pd.testing.assert_frame_equal(there, here, check_exact=True)
+    pd.testing.assert_frame_equal(there.attrs["per_series"], here.attrs["per_series"], check_exact=True)
+    assert there.attrs["verdict"] == here.attrs["verdict"]

@@ -13,12 +13,15 @@ magnitude weigh alike, as in the M4 Competition.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from ...data.errors import DataError
 from ...data.positions import position_row
 from ...data.transforms import leading_rows
+from ...parallel import TaskRunner
 from .baselines import baseline_forecasts, naive2, season_from_freq
 from ..intervals.interval_metrics import msis
 from ..intervals.conformal_quantile import check_coverage
@@ -36,7 +39,7 @@ from .strong import (
     strong_forecasts,
 )
 
-__all__ = ["PANEL_FIT_LIMIT", "panel_evaluate", "panel_season", "score_panel", "scored_origins"]
+__all__ = ["PANEL_FIT_LIMIT", "classical_rows", "panel_evaluate", "panel_season", "score_panel", "scored_origins"]
 
 SCORES = ("MAE", "RMSE", "sMAPE", "MASE")
 
@@ -108,7 +111,7 @@ def _classical_plan(strong: bool | None, origins: dict[str, np.ndarray]) -> tupl
 
 
 def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
-                   strong: bool | None = None) -> pd.DataFrame:
+                   strong: bool | None = None, client=None) -> pd.DataFrame:
     """Per-series and aggregate metrics of a panel model and the baselines on the same windows.
 
     Parameters
@@ -127,6 +130,8 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
         its first scored window. ``None``: unless those rows add up to more than
         :data:`PANEL_FIT_LIMIT` (the verdict then says they were skipped); ``True``:
         always; ``False``: never.
+    client : TaskRunner or dask.distributed.Client, optional
+        Fit the classical models of each series as one task there (the same numbers as here).
 
     Returns
     -------
@@ -142,7 +147,7 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
     panel = read_like_fitted(fc, data)
     origins = scored_origins(fc, panel, start, data is None)
     level = None if coverage is None else check_coverage(coverage)
-    table = score_panel(fc, panel, origins, window_forecasts(fc, panel, origins, level), level, strong)
+    table = score_panel(fc, panel, origins, window_forecasts(fc, panel, origins, level), level, strong, client)
     weights = {name: fc.naive_weights_.get(name, 1.0) for name in origins}
     table.attrs["verdict"] += "; " + weights_line(weights, fc.no_harm)
     if fc.combine != "none":
@@ -150,13 +155,40 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
     return table
 
 
+@dataclass(frozen=True)
+class _ClassicalRows:
+    """One series' classical forecasts, as a task (picklable for a cluster): fitted on the rows before
+    its first origin, forecasting from each origin."""
+
+    horizon: int
+    season: int | None
+
+    def __call__(self, item, seed: int):
+        target, origins = item
+        return strong_forecasts(target, int(origins[0]), origins, self.horizon, self.season)
+
+
+def classical_rows(panel, origins: dict[str, np.ndarray], horizon: int, season: int | None, client=None,
+                   progress: bool = False) -> dict:
+    """Each series' :class:`~lstmcast.forecast.scores.strong.StrongForecasts`, by id, as one task per series
+    on ``client`` (a :class:`~lstmcast.parallel.TaskRunner` or ``dask.distributed.Client``; default here):
+    the same numbers wherever they run."""
+    runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=progress)
+    items = {name: (panel.target_values(name), rows) for name, rows in origins.items()}
+    done = runner.run(_ClassicalRows(horizon, season), items, label="series")
+    done.raise_failures()
+    return done.results
+
+
 def score_panel(fc, panel, origins: dict[str, np.ndarray], forecasts: dict, level: float | None,
-                strong: bool | None) -> pd.DataFrame:
+                strong: bool | None, client=None) -> pd.DataFrame:
     """:func:`panel_evaluate`'s table from each series' ``origins`` and the LSTM's ``forecasts`` there
     (by series: ``"point"`` (n, horizon), and ``"lower"`` / ``"upper"`` when ``level`` is given)."""
     season = panel_season(fc, panel)
     steps = np.arange(fc.horizon)
     run_classical, not_run = _classical_plan(strong, origins)
+    classical_by_series = (classical_rows(panel, origins, fc.horizon, season if season > 1 else None, client,
+                                          fc.verbose) if run_classical else {})
     failed: dict[str, dict[str, str]] = {}  # model -> series -> why it was not run there
     per_model: dict[str, list[dict]] = {}
     rows, intervals = [], []
@@ -169,8 +201,7 @@ def score_panel(fc, panel, origins: dict[str, np.ndarray], forecasts: dict, leve
         if season > 1 and series_origins.min() >= 3 * season:
             models["Naive2"] = naive2(target, series_origins, fc.horizon, season)
         if run_classical:
-            classical = strong_forecasts(target, int(series_origins[0]), series_origins, fc.horizon,
-                                         season if season > 1 else None)
+            classical = classical_by_series[name]
             models.update(classical.forecasts)
             for model, why in classical.not_run.items():
                 failed.setdefault(model, {})[name] = why
