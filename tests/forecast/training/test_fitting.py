@@ -1,9 +1,13 @@
 """One member's training: epochs or a step budget, how much patience small data gets, exact resumes."""
 
 import dataclasses
+from types import SimpleNamespace
+
+import numpy as np
 
 from lstmcast.forecast.training.fitting import (AUTO_EPOCHS, AUTO_MAX_STEPS, MIN_STEPS, STEP_MODE_WINDOWS,
-                                               ArrayWindows, NetworkSpec, epochs_and_patience, training_plan)
+                                               ArrayWindows, NetworkSpec, batch_drawer, epochs_and_patience,
+                                               training_plan)
 
 SPEC = NetworkSpec(input_size=1, horizon=12, hidden_size=8, num_layers=1, bidirectional=False, dropout=0.0,
                    recurrent_dropout=0.0, attention=False, dtype="float32", loss="mse", epochs=None,
@@ -101,3 +105,25 @@ def test_epochs_and_max_steps_together_are_refused():
 
     with pytest.raises(ValueError, match=r"^epochs=3 and max_steps=10: give one of them"):
         Forecaster(epochs=3, max_steps=10).fit([1.0] * 100)
+
+
+
+@dataclasses.dataclass
+class _Source:
+    """A window source that knows each window's series (as LazyWindows does through its index)."""
+
+    index: object
+
+    def __len__(self) -> int:
+        return len(self.index.series)
+
+
+def test_a_step_draws_over_windows_or_over_series_first():
+    series = np.repeat([0, 1, 2], [10, 0, 990])  # (1000,) series 1 has no window
+    source = _Source(SimpleNamespace(series=series))
+    idx = batch_drawer(source, "series")(np.random.default_rng(0), 20000)
+    assert idx.min() >= 0 and idx.max() < 1000
+    assert 0.48 < np.mean(idx < 10) < 0.52  # series 0: 1% of the windows, half of the draws
+    assert len(np.unique(idx[idx < 10])) == 10  # every window of a series is drawn
+    np.testing.assert_array_equal(batch_drawer(source, "windows")(np.random.default_rng(3), 64),
+                                  np.random.default_rng(3).integers(0, 1000, 64))

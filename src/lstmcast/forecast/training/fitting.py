@@ -36,6 +36,10 @@ MIN_STEPS = 1000
 A series of 120 monthly values makes 2-3 batches an epoch: 20 epochs of patience are
 40-60 steps, too few to leave the plateau the validation loss often sits on early
 (chosen on the airline and temperatures validation years; see benchmarks/airline.py)."""
+DRAWN_OVER = "windows"
+"""A step's windows are drawn uniformly over all training windows, each window alike (not each series
+alike, ``"series"``: see :func:`batch_drawer`); measured on M4 Hourly's validation hours, where series
+hold 560 to 930 training windows (``benchmarks/README.md``, "How a step draws its windows")."""
 STEP_MODE_WINDOWS = 50_000
 """With ``epochs=None`` and ``max_steps=None``: more training windows than this train by steps, not epochs."""
 AUTO_MAX_STEPS = 8000
@@ -121,6 +125,25 @@ class ArrayWindows:
 
     def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self.x[idx], self.y[idx]
+
+
+def batch_drawer(training: WindowSource, over: str):
+    """``draw(rng, B)`` -> the indexes (B,) of a step's windows, drawn with replacement uniformly over every
+    training window (``over="windows"``), or over the series first and then over that series' windows
+    (``"series"``: each series alike, however long; for a source that knows its windows' series, which
+    must come one series after another)."""
+    series = getattr(getattr(training, "index", None), "series", None)
+    if over == "windows" or series is None or not len(series):
+        return lambda rng, size: rng.integers(0, len(training), size)
+    counts = np.bincount(series)  # (S,) windows per series
+    offsets = np.concatenate([[0], np.cumsum(counts)[:-1]])  # (S,) each series' first window
+    drawn = np.flatnonzero(counts)  # (S',) the series with windows
+
+    def draw(rng, size):
+        picked = drawn[rng.integers(0, len(drawn), size)]  # (B,)
+        return offsets[picked] + (rng.random(size) * counts[picked]).astype(np.int64)  # (B,)
+
+    return draw
 
 
 @dataclass(frozen=True)
@@ -249,10 +272,12 @@ def train_member(spec: NetworkSpec, training: WindowSource, validation: tuple[np
     def train_epoch(rng):
         return sum(step(idx) for idx in trainer.batches(n, plan.batch_size, rng)) / n
 
+    draw = batch_drawer(training, DRAWN_OVER)
+
     def train_steps(rng):
         total = 0.0
         for k in range(plan.steps_per_round):
-            total += step(rng.integers(0, n, plan.batch_size))  # uniform over the training windows
+            total += step(draw(rng, plan.batch_size))
             trainer.tick(k + 1, plan.steps_per_round)
         return total / (plan.steps_per_round * plan.batch_size)
 
