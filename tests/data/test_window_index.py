@@ -60,7 +60,7 @@ def test_a_fit_runs_under_a_memory_limit_below_its_window_array(tmp_path):
                                          "y": 10 + np.sin(2 * np.pi * t / 50) + rng.normal(size=2000)})
                            for k in range(200)], ignore_index=True)
         fc = Forecaster(look_back=500, horizon=5, hidden_size=4, patch=50, max_steps=5, batch_size=16,
-                        val_fraction=0.2, verbose=False, no_harm="none")
+                        val_fraction=0.2, verbose=False, no_harm="none", combine="none")
         fc.fit(frame[frame.unique_id.isin(["s0", "s1"])], id_column="unique_id").forecast()  # compiled, BLAS ready
         size = int(open("/proc/self/statm").read().split()[0]) * resource.getpagesize()  # bytes mapped now
         limit = size + 300 * 2**20

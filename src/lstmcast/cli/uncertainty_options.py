@@ -42,7 +42,7 @@ def add_uncertainty_arguments(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--combine", choices=COMBINE, default=d["combine"],
                    help="with lstmcast[baselines]: best = the best of the LSTM, AutoETS, AutoTheta, MSTL and "
                         "AutoARIMA on each series' validation windows; weights = their non-negative weights "
-                        "fitted there (default: %(default)s)")
+                        "fitted there (default: weights with lstmcast[baselines], else none)")
 
 
 def no_harm_of(args) -> str:

@@ -39,7 +39,7 @@ from .backtest.panel_walk_forward import backtest_panel_copies
 from .scores.panel_evaluation import panel_evaluate
 from .preparing.resume_data import check_same_data
 from .scores.no_harm_series import fit_naive_weights
-from .combining.series_combination import fit_combinations
+from .combining.series_combination import fit_combinations, resolved_combine
 from .training.panel_fit import fit_panel, is_panel_input
 from .prediction.panel_forecasts import panel_forecast, panel_predict
 from .prediction.fitted_series import FittedSeries
@@ -153,12 +153,14 @@ class Forecaster(FittedSeries):
         For a panel (many series, see :meth:`fit`): one network trained on windows of
         every series (``"global"``), or one model per series (``"local"``, fitted as
         independent tasks, on a Dask cluster when ``fit(client=...)`` gives one).
-    combine : {"none", "best", "weights"}
+    combine : {"none", "best", "weights"} or None
         With ``lstmcast[baselines]``: the forecast of each series combined with AutoETS, AutoTheta,
         MSTL and (seasons up to 12) AutoARIMA, fitted on its training rows: the best single model on
         its validation windows (``"best"``), or the non-negative weights adding up to one that fit
         them best (``"weights"``); intervals are conformal on the combined forecast
-        (``combinations_``; the verdict says what was used). See :mod:`lstmcast.forecast.combining`.
+        (``combinations_``; the verdict says what was used). ``None``: ``"weights"`` where
+        statsforecast is installed, else ``"none"`` (``combine_`` and ``choices_`` say which).
+        See :mod:`lstmcast.forecast.combining`.
     """
 
     # --------------------------------------------------------------------- fit
@@ -238,7 +240,8 @@ class Forecaster(FittedSeries):
         self.naive_weights_ = fit_naive_weights(self)
         self.combinations_ = {}  # (a refit starts without the last fit's combinations and pools)
         self.__dict__.pop("_classical_pools", None)
-        self.combinations_, self.combine_note_ = fit_combinations(self, client)
+        self.combinations_, self.combine_note_, self.combine_ = fit_combinations(self, client)
+        self.choices_ = {**self.choices_, "combine": resolved_combine(self.combine)[1]}
         return self
 
     # ------------------------------------------------------------- predictions

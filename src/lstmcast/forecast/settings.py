@@ -27,7 +27,7 @@ class ForecasterSettings(Estimator):
                  seed: int = 0, verbose: bool = True, target_transform: str = "none",
                  patch: int | None = None, ensemble: int = 1, quantiles=(0.05, 0.5, 0.95), interval_method: str = "aci",
                  interval_window: int = 250, mc_passes: int = 0, no_harm: str = "select",
-                 mode: str = "global", max_steps: int | None = None, combine: str = "none") -> None:
+                 mode: str = "global", max_steps: int | None = None, combine: str | None = None) -> None:
         self.look_back = look_back
         self.horizon = horizon
         self.hidden_size = hidden_size

@@ -40,7 +40,7 @@ def _panel() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def pair():
     frame = _frame(_series(0))
-    alone = Forecaster(**SETTINGS).fit(frame, target="y")
+    alone = Forecaster(**SETTINGS, combine="none").fit(frame, target="y")
     mixed = Forecaster(**SETTINGS, combine="weights").fit(frame, target="y")
     return frame, alone, mixed
 
@@ -140,3 +140,31 @@ def test_without_statsforecast_or_past_the_work_limit_it_says_why(monkeypatch):
     fc = Forecaster(**SETTINGS, combine="weights").fit(frame, target="y")
     assert fc.combination_ == {}
     assert "combine='weights' skipped: 1 series, 0.0 million rows" in fc.evaluate(frame, start=100).attrs["verdict"]
+
+
+def test_origins_too_early_for_a_classical_model_take_the_others(pair):
+    frame, alone, mixed = pair
+    early = mixed.predict(frame).iloc[:3].to_numpy()  # from row 12: too few rows for a seasonal fit of 12
+    assert np.all(np.isfinite(early))
+    pool = mixed.__dict__["_classical_pools"]["series"]
+    forecasts = pool.forecasts(frame["y"].to_numpy(), np.array([12]), 4)
+    assert any(np.isnan(f).all() for f in forecasts.values())  # (what this test is about)
+    usable = {name: w for name, w in mixed.combination_.items()
+              if w > 0 and (name == "LSTM" or np.isfinite(forecasts[name]).all())}
+    lstm = alone.predict(frame).iloc[0].to_numpy()
+    expected = sum(w * (lstm if name == "LSTM" else forecasts[name][0]) for name, w in usable.items())
+    expected = expected / sum(usable.values()) if usable else lstm
+    np.testing.assert_allclose(early[0], expected, rtol=1e-10)
+
+
+def test_the_default_combines_where_statsforecast_is_installed_and_says_so(monkeypatch):
+    monkeypatch.setattr(series_combination, "DEFAULT_COMBINE", "weights")  # (the tests' conftest sets none)
+    frame = _frame(_series(0))
+    fc = Forecaster(**SETTINGS).fit(frame, target="y")
+    assert fc.combine is None and fc.combine_ == "weights" and fc.combination_
+    assert "the default where statsforecast is installed" in fc.choices_["combine"]
+    monkeypatch.setattr(series_combination, "statsforecast_installed", lambda: False)
+    bare = Forecaster(**SETTINGS).fit(frame, target="y")
+    assert bare.combine_ == "none" and bare.combination_ == {}
+    assert "statsforecast is not installed" in bare.choices_["combine"]
+    assert "combine" not in bare.evaluate(frame, start=100).attrs["verdict"]

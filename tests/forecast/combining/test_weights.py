@@ -50,5 +50,5 @@ def test_thinned_origins_are_evenly_spaced_and_end_with_the_last():
 
 
 def test_an_unknown_combine_is_a_one_line_error():
-    with pytest.raises(ValueError, match=r"combine must be 'none', 'best' or 'weights', got 'mean'"):
+    with pytest.raises(ValueError, match=r"combine must be 'none', 'best', 'weights' or None, got 'mean'"):
         check_combine("mean")

@@ -84,17 +84,27 @@ class ClassicalPool:
     not_run: dict = field(default_factory=dict)
 
     def forecasts(self, target: np.ndarray, origins: np.ndarray, horizon: int, names=None) -> dict[str, np.ndarray]:
-        """Each model's forecasts (n, horizon) from the rows of ``target`` (N,) before each origin."""
+        """Each model's forecasts (n, horizon) from the rows of ``target`` (N,) before each origin; NaN
+        where a model cannot forecast from so few rows (an origin early in the fitted rows)."""
         values = np.asarray(target, dtype=np.float64)  # (N,)
         starts = np.asarray(origins, dtype=np.int64)  # (n,)
         out = {}
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # convergence chatter on short series
             for name in names or self.fitted:
-                model = self.fitted[name]
-                rows = [model.forward(values[:o], h=horizon)["mean"] for o in starts]
-                out[name] = np.asarray(rows, dtype=np.float64).reshape(len(starts), horizon)  # (n, horizon)
+                rows = np.full((len(starts), horizon), np.nan)  # (n, horizon)
+                for k, origin in enumerate(starts):
+                    rows[k] = _forward(self.fitted[name], values[:origin], horizon)
+                out[name] = rows
         return out
+
+
+def _forward(model, history: np.ndarray, horizon: int) -> np.ndarray:
+    """``model`` filtered through ``history`` (N,), its next ``horizon`` values; NaN when it cannot be."""
+    try:
+        return np.asarray(model.forward(history, h=horizon)["mean"], dtype=np.float64)
+    except Exception:  # noqa: BLE001 -- statsforecast's refusals of short histories vary by model
+        return np.full(horizon, np.nan)
 
 
 def fit_pool(history: np.ndarray, season: int | None, names=None, weekly_mstl: bool = False) -> ClassicalPool:

@@ -25,9 +25,9 @@ from ...parallel import TaskRunner
 from ..scores.strong import INSTALL_HINT, statsforecast_installed
 from .pool import ClassicalPool, fit_pool
 from ..prediction.outputs import validation_origins
-from .weights import LSTM, combination_weights, thinned
+from .weights import DEFAULT_COMBINE, LSTM, combination_weights, thinned
 
-__all__ = ["COMBINE_WORK_LIMIT", "fit_combinations"]
+__all__ = ["COMBINE_WORK_LIMIT", "fit_combinations", "resolved_combine"]
 
 COMBINE_WORK_LIMIT = 5_000_000
 """Fitted rows over every series above which combining is skipped (about 10 minutes of classical fits
@@ -48,9 +48,21 @@ class _PoolFit:
         return pool, pool.forecasts(target, origins, self.horizon)
 
 
-def fit_combinations(fc, client=None) -> tuple[dict[str, dict[str, float]], str]:
-    """Every fitted series' combination weights (model name -> weight, the LSTM first), by id, and a
-    note on what was skipped ("" when nothing); ``{}`` with ``combine="none"``.
+def resolved_combine(combine: str | None) -> tuple[str, str]:
+    """What ``combine`` does here, and the sentence that says why (``combine=None``: :data:`DEFAULT_COMBINE`
+    where statsforecast is installed, else ``"none"``)."""
+    if combine is not None:
+        return combine, f"combine={combine!r} as given"
+    if statsforecast_installed():
+        return DEFAULT_COMBINE, (f"combine={DEFAULT_COMBINE!r}: the default where statsforecast is installed "
+                                 "(chosen on the validation suite)")
+    return "none", "combine='none': statsforecast is not installed (pip install 'lstmcast[baselines]' combines)"
+
+
+def fit_combinations(fc, client=None) -> tuple[dict[str, dict[str, float]], str, str]:
+    """Every fitted series' combination weights (model name -> weight, the LSTM first), by id, a note on
+    what was skipped ("" when nothing), and what ``fc.combine`` came to (:func:`resolved_combine`);
+    ``{}`` when that is ``"none"``.
 
     ``client``: a :class:`~lstmcast.parallel.TaskRunner` or ``dask.distributed.Client`` the
     per-series pool fits run on (default: here, one after another).
@@ -60,14 +72,15 @@ def fit_combinations(fc, client=None) -> tuple[dict[str, dict[str, float]], str]
     ValueError
         ``combine`` asks for a combination and statsforecast is not installed.
     """
-    if fc.combine == "none":
-        return {}, ""
+    how, _ = resolved_combine(fc.combine)
+    if how == "none":
+        return {}, "", how
     if not statsforecast_installed():
         raise ValueError(f"combine={fc.combine!r} combines with the classical models: {INSTALL_HINT}")
     rows = int(np.sum(fc.panel_.lengths))
     if rows > COMBINE_WORK_LIMIT:
-        return {}, (f"combine={fc.combine!r} skipped: {len(fc.panel_)} series, {rows / 1e6:.1f} million rows to fit "
-                    f"the classical models on (the limit is {COMBINE_WORK_LIMIT / 1e6:.0f} million)")
+        return {}, (f"combine={how!r} skipped: {len(fc.panel_)} series, {rows / 1e6:.1f} million rows to fit "
+                    f"the classical models on (the limit is {COMBINE_WORK_LIMIT / 1e6:.0f} million)"), how
     models = {name: fc._series_model(name) for name in fc.panel_.ids}
     items, lstm = {}, {}
     for name, model in models.items():
@@ -85,8 +98,8 @@ def fit_combinations(fc, client=None) -> tuple[dict[str, dict[str, float]], str]
         pool, classical = done.results[name]
         pools[name] = pool
         actual = target[origins[:, None] + np.arange(fc.horizon)]  # (n, horizon)
-        combinations[name] = combination_weights(actual, {LSTM: lstm[name], **classical}, fc.combine)
-    return combinations, ""
+        combinations[name] = combination_weights(actual, {LSTM: lstm[name], **classical}, how)
+    return combinations, "", how
 
 
 def validation_origins_of(model) -> np.ndarray:

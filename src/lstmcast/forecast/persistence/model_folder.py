@@ -16,8 +16,7 @@ __all__ = ["load_model", "save_model"]
 def save_model(fc, path) -> Path:
     """Write the fitted Forecaster ``fc`` to the directory ``path``; returns its path."""
     params = fc.get_params(deep=False)
-    choices = choices_entry(fc.season_, fc.patch_, fc.choices_, fc.__dict__.get("combinations_", {}),
-                            fc.__dict__.get("combine_note_", ""))
+    choices = choices_entry(fc.season_, fc.patch_, fc.choices_, fc.combine_, fc.combinations_, fc.combine_note_)
     if fc.shape_ == "panel":
         return save_panel_forecaster(path, params, fc.panel_, fc.mode_, fc.states_, fc.naive_weights_, choices)
     return save_forecaster(path, params, fc.table_, fc.split_, fc.scaler_, fc.window_norm_, fc.members_,

@@ -100,7 +100,7 @@ class LoadedParts:
     weights: dict
     histories: list[History]
     resume: tuple[dict, dict]  # the first member's (json_state, arrays)
-    choices: tuple = (None, 1, {}, {}, "")  # the season, patch, sentences and combinations the fit chose
+    choices: tuple = (None, 1, {}, "none", {}, "")  # the season, patch, sentences and combinations the fit chose
 
     def restore(self, forecaster, spec: NetworkSpec) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here:
@@ -117,7 +117,7 @@ class LoadedParts:
         fc.target_, fc.features_ = self.table.target, self.table.features
         fc.members_, fc.window_norm_, fc.history_ = members, self.window_norm, members[0].history
         fc.window_norm_scores_, fc.naive_weights_ = {}, {name: self.naive_weight}
-        fc.season_, fc.patch_, fc.choices_, fc.combinations_, fc.combine_note_ = self.choices
+        fc.season_, fc.patch_, fc.choices_, fc.combine_, fc.combinations_, fc.combine_note_ = self.choices
 
     def members(self, spec: NetworkSpec) -> list[Member]:
         """The ensemble's networks built from ``spec`` with the saved weights, in evaluation mode.

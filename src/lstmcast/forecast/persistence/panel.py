@@ -104,7 +104,7 @@ class LoadedPanel:
     weights: dict
     training_state: dict  # "J.K" -> member K of state J's trainer state (empty without one)
     resume_arrays: dict  # "J.K.<name>" -> its arrays
-    choices: tuple = (None, 1, {}, {}, "")  # the season, patch, sentences and combinations the fit chose
+    choices: tuple = (None, 1, {}, "none", {}, "")  # the season, patch, sentences and combinations the fit chose
 
     def restore(self, forecaster, spec_for: Callable[[int], NetworkSpec]) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here;
@@ -135,7 +135,7 @@ class LoadedPanel:
         weights = np.ones(len(self.panel)) if stored is None else check_array(
             Path(self.path) / WEIGHTS_FILE, "no_harm.weights", stored, low=0, high=1, shape=(len(self.panel),))
         fc.naive_weights_ = {name: float(w) for name, w in zip(self.panel.ids, weights)}
-        fc.season_, fc.patch_, fc.choices_, fc.combinations_, fc.combine_note_ = self.choices
+        fc.season_, fc.patch_, fc.choices_, fc.combine_, fc.combinations_, fc.combine_note_ = self.choices
 
     def _state(self, j: int, entry: Entries, spec: NetworkSpec) -> PanelState:
         weights_path = Path(self.path) / WEIGHTS_FILE

@@ -14,7 +14,7 @@ from ...checkpoint.entries import Entries
 from ...data.frequency import check_freq
 from ...data.split import Split, split_rows
 from ..combining.pool import CLASSICAL_MODELS
-from ..combining.weights import LSTM
+from ..combining.weights import COMBINE, LSTM
 
 DATE_UNITS = ("s", "ms", "us", "ns")
 """The units a saved table's dates may have."""
@@ -98,37 +98,36 @@ def series_split(entries: Entries, key, n_rows: int) -> Split:
     return split_rows(n_rows, value[0], value[1])
 
 
-def choices_entry(season: int | None, patch: int, sentences: dict, combinations: dict | None = None,
-                  combine_note: str = "") -> dict:
+def choices_entry(season: int | None, patch: int, sentences: dict, combine: str = "none",
+                  combinations: dict | None = None, combine_note: str = "") -> dict:
     """What a fit chose from the data (:mod:`lstmcast.forecast.training.choices`) and its combinations
     with the classical models (:mod:`lstmcast.forecast.combining`), for ``config.json``."""
     entry = {"season": season, "patch": int(patch), "sentences": dict(sentences)}
-    if combinations or combine_note:
-        entry["combination"] = {"note": combine_note, "weights": {name: dict(w) for name, w in combinations.items()}}
+    entry["combination"] = {"how": combine, "note": combine_note,
+                            "weights": {name: dict(w) for name, w in (combinations or {}).items()}}
     return entry
 
 
-def stored_choices(entries: Entries, params: dict) -> tuple[int | None, int, dict, dict, str]:
-    """The season, patch, sentences, combinations (series id -> model -> weight) and combination note a
-    folder's fit chose; a folder saved before fits chose them holds the season and patch in its
-    parameters."""
+def stored_choices(entries: Entries, params: dict) -> tuple[int | None, int, dict, str, dict, str]:
+    """The season, patch, sentences, what ``combine`` came to, the combinations (series id -> model ->
+    weight) and the combination note a folder's fit chose; a folder saved before fits chose them holds
+    the season and patch in its parameters, and combined nothing."""
     if "choices" not in entries.keys():
-        return params.get("season"), int(params.get("patch") or 1), {}, {}, ""
+        return params.get("season"), int(params.get("patch") or 1), {}, "none", {}, ""
     stored = entries.child("choices")
     season = stored.integer("season", low=1, none=True)
     patch = stored.integer("patch", low=1, high=int(params["look_back"]))
     if int(params["look_back"]) % patch:
         raise stored.error("patch", patch, f"a divisor of look_back = {params['look_back']}")
     sentences = stored.child("sentences")
-    combinations, note = stored_combinations(stored)
-    return season, patch, {key: sentences.text(key) for key in sentences.keys()}, combinations, note
+    return (season, patch, {key: sentences.text(key) for key in sentences.keys()}, *stored_combinations(stored))
 
 
-def stored_combinations(choices: Entries) -> tuple[dict, str]:
-    """The combinations a fit chose (series id -> model name -> weight in [0, 1], adding up to one) and its
-    note; none in a folder without them."""
+def stored_combinations(choices: Entries) -> tuple[str, dict, str]:
+    """What ``combine`` came to, the combinations a fit chose (series id -> model name -> weight in [0, 1],
+    adding up to one) and its note; none in a folder without them."""
     if "combination" not in choices.keys():
-        return {}, ""
+        return "none", {}, ""
     entry = choices.child("combination")
     weights = entry.child("weights")
     combinations = {}
@@ -142,4 +141,4 @@ def stored_combinations(choices: Entries) -> tuple[dict, str]:
         if abs(sum(combination.values()) - 1) > 1e-9:
             raise weights.error(series_id, combination, "weights adding up to 1")
         combinations[series_id] = combination
-    return combinations, entry.text("note")
+    return entry.text("how", choices=COMBINE), combinations, entry.text("note")

@@ -76,14 +76,20 @@ def outputs_at(fc, values: np.ndarray, origins: np.ndarray, source: str = "data"
 def combined(fc, outputs: np.ndarray, values: np.ndarray, origins: np.ndarray) -> np.ndarray:
     """Outputs (n, horizon[, Q]) combined with the classical models by ``fc.combination_`` (``combine``;
     unchanged when the LSTM has all the weight): the point is the weighted sum of the models' forecasts,
-    and every quantile level moves with it."""
+    and every quantile level moves with it. From an origin where a classical model cannot forecast
+    (too few rows before it, early in the fitted rows), the others' weights are scaled up to one; where
+    none with a weight can, the LSTM's forecast is kept."""
     if not getattr(fc, "combined_", False) or len(origins) == 0:
         return outputs
     point = point_of(fc, outputs)  # (n, horizon)
     weights = fc.combination_
+    total = np.full(len(origins), weights.get(LSTM, 0.0))  # (n,) the weight of the models that forecast
     mixed = weights.get(LSTM, 0.0) * point  # (n, horizon)
     for name, forecast in fc.classical_forecasts(values[:, 0], origins).items():
-        mixed = mixed + weights[name] * forecast
+        usable = np.all(np.isfinite(forecast), axis=1)  # (n,)
+        mixed = mixed + weights[name] * np.where(usable[:, None], forecast, 0.0)
+        total = total + weights[name] * usable
+    mixed = np.where(total[:, None] > 0, mixed / np.where(total > 0, total, 1.0)[:, None], point)  # (n, horizon)
     return mixed if outputs.ndim == 2 else outputs + (mixed - point)[:, :, None]  # (n, horizon[, Q])
 
 

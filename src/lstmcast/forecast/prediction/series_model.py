@@ -29,7 +29,7 @@ from ..preparing.windowing import check_window_rows
 __all__ = ["SETTINGS", "SeriesModel", "SeriesRows", "series_table"]
 
 SETTINGS = ("look_back", "horizon", "patch_", "season_", "dtype", "target_transform", "quantiles", "mc_passes", "seed",
-            "interval_method", "interval_window", "no_harm", "combine", "loss", "season", "patience", "ensemble",
+            "interval_method", "interval_window", "no_harm", "combine_", "loss", "season", "patience", "ensemble",
             "_median", "_levels", "target_", "features_")
 """The estimator's settings a series model reads (as the estimator's own attributes)."""
 

@@ -51,8 +51,8 @@ def evaluate_forecaster(model, table, start=None, strong: bool | None = None,
     train_target = fc.table_.target_values[fc.split_.train]
     result = metrics_table(y_true, predictions, train_target, season=season, last_values=series[origins - 1])
     verdicts = [verdict_line(result, not_run=classical.not_run), weight_line(fc.naive_weight_, fc.no_harm)]
-    if fc.combine != "none":
-        verdicts.append(combination_line({fc.series_id: fc.combination_} if fc.combination_ else {}, fc.combine,
+    if fc.combine_ != "none":
+        verdicts.append(combination_line({fc.series_id: fc.combination_} if fc.combination_ else {}, fc.combine_,
                                          fc.estimator.__dict__.get("combine_note_", "")))
     seen, note = in_sample_note(table.dates, origins, fc.table_, fc.split_, fc.patience is not None)
     result.attrs["verdict"] = "; ".join(verdicts + ([note] if note else []))

@@ -150,8 +150,8 @@ def panel_evaluate(fc, data=None, start=None, coverage: float | None = None,
     table = score_panel(fc, panel, origins, window_forecasts(fc, panel, origins, level), level, strong, client)
     weights = {name: fc.naive_weights_.get(name, 1.0) for name in origins}
     table.attrs["verdict"] += "; " + weights_line(weights, fc.no_harm)
-    if fc.combine != "none":
-        table.attrs["verdict"] += "; " + combination_line(fc.combinations_, fc.combine, fc.__dict__.get("combine_note_", ""))
+    if fc.combine_ != "none":
+        table.attrs["verdict"] += "; " + combination_line(fc.combinations_, fc.combine_, fc.combine_note_)
     return table
 
 
