@@ -126,6 +126,15 @@ DEFAULT_OVERRIDES: dict = {}
 """``--set NAME=VALUE`` settings added to the defaults' row (to compare candidate defaults)."""
 
 
+def _mean_weights(combinations: dict) -> str:
+    """' (mean weights LSTM 0.41, MSTL 0.32, ...)' of a fit's per-series combinations; '' without."""
+    if not combinations:
+        return ""
+    names = list(next(iter(combinations.values())))
+    means = {name: np.mean([w.get(name, 0.0) for w in combinations.values()]) for name in names}
+    return " (mean weights " + ", ".join(f"{name} {w:.2f}" for name, w in means.items()) + ")"
+
+
 def default_lstm(history: Panel, horizon: int, season: int, runner: TaskRunner) -> Forecasts:
     """``Forecaster(look_back=168, horizon=48)`` with nothing else set: what a user gets by default
     (plus ``--set`` overrides)."""
@@ -135,7 +144,8 @@ def default_lstm(history: Panel, horizon: int, season: int, runner: TaskRunner) 
     out = model.forecast(coverage=COVERAGE)
     print(f"LSTM (defaults): {model.training_plan_}; window_norm {model.window_norm_}; "
           f"naive kept for {sum(w == 0 for w in model.naive_weights_.values())} of {len(model.naive_weights_)} "
-          f"series; fit and forecast {time.perf_counter() - started:.0f} s")
+          f"series; combine {model.combine_}{_mean_weights(model.combinations_)}; "
+          f"fit and forecast {time.perf_counter() - started:.0f} s")
     rows = {name: part for name, part in out.groupby(history.id_column, sort=False)}
     point, lower, upper = (np.stack([rows[name][column].to_numpy() for name in history.ids])  # (S, H)
                            for column in ("forecast", "lower", "upper"))
