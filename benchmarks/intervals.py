@@ -48,7 +48,8 @@ from lstmcast.forecast.intervals.conformal import IntervalCalibration, conformit
 from lstmcast.forecast.intervals.interval_metrics import interval_table  # noqa: E402
 
 ETTH1 = Path(__file__).resolve().parents[2] / "shared" / "data" / "ETTh1.csv"
-CLI = dict(look_back=30, horizon=1, hidden_size=32, epochs=30, patience=5, verbose=False)  # `lstmcast backtest`
+CLI = dict(look_back=30, horizon=1, hidden_size=32, epochs=30, patience=5, verbose=False,  # `lstmcast backtest`
+           combine="none")  # the LSTM's own intervals (combine=None would combine it with the classical models)
 APPLE = dict(target="Close", features=["Volume", "HighLow"], refit_every=63)
 NORMAL_Z = {0.9: 1.6448536, 0.95: 1.9599640}
 
@@ -167,7 +168,7 @@ def part_etth1(epochs: int) -> None:
     frame = pd.read_csv(ETTH1, parse_dates=["date"], index_col="date")[["OT"]].iloc[:14400]
     started = time.perf_counter()
     fc = Forecaster(look_back=96, horizon=24, hidden_size=32, epochs=epochs, patience=5, batch_size=64,
-                    val_fraction=0.25, verbose=False)  # train [0, 8640), validation [8640, 11520)
+                    val_fraction=0.25, verbose=False, combine="none")  # train [0, 8640), validation [8640, 11520)
     fc.fit(frame.iloc[:11520], target="OT")
     rows = {}
     for method in ("aci", "rolling", "split"):

@@ -20,7 +20,7 @@ import os, tempfile, time
 from lstmcast import Forecaster, load_dataset
 df = load_dataset("airline")
 t0 = time.perf_counter()
-fc = Forecaster(look_back=24, horizon=12, seed=0).fit(df.loc[:"1958-12"], target="Passengers")
+fc = Forecaster(look_back=24, horizon=12, seed=0, combine="none").fit(df.loc[:"1958-12"], target="Passengers")
 t1 = time.perf_counter()
 mae = fc.evaluate(df, start="1959-01", strong=False).loc["LSTM", "MAE"]
 fc.forecast(df, coverage=0.9)

@@ -168,3 +168,11 @@ def test_the_default_combines_where_statsforecast_is_installed_and_says_so(monke
     assert bare.combine_ == "none" and bare.combination_ == {}
     assert "statsforecast is not installed" in bare.choices_["combine"]
     assert "combine" not in bare.evaluate(frame, start=100).attrs["verdict"]
+
+
+def test_a_panel_of_more_series_than_the_limit_is_not_combined_and_says_so(monkeypatch):
+    monkeypatch.setattr(series_combination, "COMBINE_SERIES_LIMIT", 2)
+    fc = Forecaster(**SETTINGS, combine="weights").fit(_panel())
+    assert fc.combinations_ == {} and fc.combine_ == "weights"
+    assert "combine='weights' skipped: 3 series to fit the classical models in (the limit is 2): the LSTM alone" in (
+        fc.evaluate().attrs["verdict"])
