@@ -1,11 +1,5 @@
 """Shared test data: a panel of seasonal series with a known shape, a small Forecaster, and one
-global model fitted on the panel (module-scoped fixtures).
-
-Tests see the LSTM alone unless they ask for a combination: ``combine=None`` combines with the
-classical models where statsforecast is installed (it is, for the tests), and each test of another
-stage would then also fit AutoETS, AutoTheta, MSTL and AutoARIMA in every series. The tests of
-combining (``tests/forecast/combining/``) set ``combine=`` or test the default itself.
-"""
+global model fitted on the panel (module-scoped fixtures)."""
 
 import numpy as np
 import pandas as pd
@@ -32,16 +26,6 @@ def seasonal_panel(n_series=6, dates=True, seed=0, lengths=None, starts=None):
         times = pd.date_range("2000-01-01", periods=300, freq="MS")[t] if dates else t
         frames.append(pd.DataFrame({"unique_id": f"s{k}", "ds": times, "y": y}))
     return pd.concat(frames, ignore_index=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def lstm_alone_by_default():
-    """``combine=None`` resolves to ``"none"`` in every test (see the module's docstring)."""
-    from lstmcast.forecast.combining import series_combination
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(series_combination, "DEFAULT_COMBINE", "none")
-        yield
 
 
 def small(**changes):

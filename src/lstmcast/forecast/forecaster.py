@@ -158,8 +158,9 @@ class Forecaster(FittedSeries):
         MSTL and (seasons up to 12) AutoARIMA, fitted on its training rows: the best single model on
         its validation windows (``"best"``), or the non-negative weights adding up to one that fit
         them best (``"weights"``); intervals are conformal on the combined forecast
-        (``combinations_``; the verdict says what was used). ``None``: ``"weights"`` where
-        statsforecast is installed, else ``"none"`` (``combine_`` and ``choices_`` say which).
+        (``combinations_``; the verdict says what was used). ``None``: the validation suite's
+        choice, ``"none"`` today (``combine_`` and ``choices_`` say which; see
+        :data:`~lstmcast.forecast.combining.weights.DEFAULT_COMBINE`).
         See :mod:`lstmcast.forecast.combining`.
     """
 

@@ -157,9 +157,12 @@ def test_origins_too_early_for_a_classical_model_take_the_others(pair):
     np.testing.assert_allclose(early[0], expected, rtol=1e-10)
 
 
-def test_the_default_combines_where_statsforecast_is_installed_and_says_so(monkeypatch):
-    monkeypatch.setattr(series_combination, "DEFAULT_COMBINE", "weights")  # (the tests' conftest sets none)
+def test_the_default_is_the_suites_choice_and_said(monkeypatch):
     frame = _frame(_series(0))
+    today = Forecaster(**SETTINGS).fit(frame, target="y")
+    assert today.combine is None and today.combine_ == "none" and today.combination_ == {}
+    assert "combine='none': the default, chosen on the validation suite" in today.choices_["combine"]
+    monkeypatch.setattr(series_combination, "DEFAULT_COMBINE", "weights")  # a suite that chose the weights
     fc = Forecaster(**SETTINGS).fit(frame, target="y")
     assert fc.combine is None and fc.combine_ == "weights" and fc.combination_
     assert "the default where statsforecast is installed" in fc.choices_["combine"]

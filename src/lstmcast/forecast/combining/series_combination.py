@@ -57,6 +57,8 @@ def resolved_combine(combine: str | None) -> tuple[str, str]:
     where statsforecast is installed, else ``"none"``)."""
     if combine is not None:
         return combine, f"combine={combine!r} as given"
+    if DEFAULT_COMBINE == "none":
+        return "none", "combine='none': the default, chosen on the validation suite (combine='weights' combines)"
     if statsforecast_installed():
         return DEFAULT_COMBINE, (f"combine={DEFAULT_COMBINE!r}: the default where statsforecast is installed "
                                  "(chosen on the validation suite)")
