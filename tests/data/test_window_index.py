@@ -34,7 +34,8 @@ def test_gathered_windows_equal_the_stacked_windows_for_every_part(first_row):
         eager = panel_windows(panel, 5, 3, splits, part, scalers, first_row=first_row)
         assert len(index) == len(eager) > 0
         shuffled = np.random.default_rng(0).permutation(len(index))  # any batch, in any order
-        x, y = index.gather(shuffled)
+        x, y, known = index.gather(shuffled)
+        assert known is None
         np.testing.assert_array_equal(x, eager.X[shuffled])
         np.testing.assert_array_equal(y, eager.Y[shuffled])
         np.testing.assert_array_equal(index.series, eager.series)
@@ -72,3 +73,16 @@ def test_a_fit_runs_under_a_memory_limit_below_its_window_array(tmp_path):
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]
+
+
+def test_known_columns_are_the_rows_a_later_window_reads():
+    panel = uneven_panel()
+    splits = {name: split_rows(int(n), int(n) - max(3, int(n) // 5), int(n)) for name, n in panel.lengths.items()}
+    index = window_indexes(panel, 5, 3, splits, fit_series_scalers(panel, splits, "standard"), ("train",),
+                           known=(1,))["train"]
+    x, _, known = index.gather(np.arange(len(index)))
+    assert known.shape == (len(index), 3, 1)
+    later = np.flatnonzero((index.series[3:] == index.series[:-3]) & (index.starts[3:] == index.starts[:-3] + 3))
+    assert len(later) > 10
+    # window w's forecast steps are the last 3 input rows of the window 3 rows later, in column "x"
+    np.testing.assert_array_equal(known[later, :, 0], x[later + 3, -3:, 1])

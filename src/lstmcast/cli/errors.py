@@ -36,7 +36,7 @@ FLAGS = {
     "seed": "--seed", "layers": "--layers", "time_column": "--date-column", "skip_short": "--skip-short",
     "window_norm": "--window-norm", "season": "--season", "mode": "--mode", "step": "--step",
     "refit_every": "--refit-every", "workers": "--workers", "out": "--out", "start": "--start", "end": "--end", "series": "--series", "window": "--window",
-    "date_format": "--date-format",
+    "date_format": "--date-format", "future": "--future", "future_features": "--future-features",
 }
 """Python argument names and the command-line flags that set them."""
 

@@ -12,7 +12,7 @@ from rich.text import Text
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..forecast.training.panel_fit import is_panel_input
-from ..data.panel import read_panel
+from ..forecast.prediction.series_models import read_like_fitted
 from ..plots.forecast import plot_forecast, plot_loss
 from ..plots.panel import plot_panel_overview
 from .data_options import add_csv_options, add_no_strong, csv_source
@@ -46,6 +46,10 @@ def register(subparsers) -> None:
     train.add_argument("data", metavar="DATA.csv", help="CSV file with a date column and the series")
     train.add_argument("--target", help="column to forecast (optional when there is only one)")
     train.add_argument("--features", default="", help="comma-separated extra input columns")
+    train.add_argument("--future-features", default="", metavar="NAMES",
+                       help="comma-separated inputs known in advance for every forecast step: columns (day-ahead "
+                       "forecasts, planned prices) or calendar names (hour, dayofweek, dayofmonth, month, "
+                       "weekofyear, dayofyear, holiday:CC)")
     train.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
     train.add_argument("--fill", choices=["ffill", "interpolate"],
                        help="repair missing values and missing dates instead of failing")
@@ -70,6 +74,9 @@ def register(subparsers) -> None:
     fc.add_argument("--plot", metavar="FILE.png", help="write a figure of history and forecast (many series: the "
                     "best, the median and the worst by validation MASE, or the one --series names)")
     fc.add_argument("--series", metavar="ID", help="a model of many series: the series --plot draws")
+    fc.add_argument("--future", metavar="FILE.csv",
+                    help="a model trained with --future-features that are columns: their values for the next "
+                    "horizon (a time column, those columns, and the id column for many series)")
     fc.add_argument("--coverage", type=float, metavar="P",
                     help="add lower and upper columns: an interval meant to hold the truth with probability P "
                     "(e.g. 0.9), calibrated on the model's errors")
@@ -144,6 +151,7 @@ def _report(table, title: str) -> None:
 
 def run_train(args) -> int:
     features = [f.strip() for f in args.features.split(",") if f.strip()] or None
+    future = [f.strip() for f in args.future_features.split(",") if f.strip()] or None
     data = csv_source(args.data, args)
     many_series = is_panel_input(data, args.id_column)  # --id-column, or a unique_id column
     check_panel_flags(args, many_series)  # before the data are read: a flag that would do nothing
@@ -160,8 +168,9 @@ def run_train(args) -> int:
         check_out_folder(args.out)  # before the training, not after
         fc = _forecaster_from(args)
         if many_series:
-            return _train_panel(fc, data, features, args, started)
-        fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill)
+            return _train_panel(fc, data, features, future, args, started)
+        fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill,
+               future_features=future)
     history = fc.history_
     console.print(f"trained {history.epochs} epochs in {time.perf_counter() - started:.1f} s "
                   f"(best epoch {history.best_epoch})")
@@ -174,11 +183,11 @@ def run_train(args) -> int:
                               kept_best=fc.patience is not None)
 
 
-def _train_panel(fc: Forecaster, data, features, args, started: float) -> int:
+def _train_panel(fc: Forecaster, data, features, future, args, started: float) -> int:
     runner = task_runner(args, fc.verbose)
     try:
         fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill,
-               id_column=args.id_column, skip_short=args.skip_short, client=runner)
+               id_column=args.id_column, skip_short=args.skip_short, client=runner, future_features=future)
     finally:
         if runner is not None:
             runner.close()
@@ -212,7 +221,7 @@ def run_forecast(args) -> int:
     fc = Forecaster.load(args.model)
     check_series_flag(args.series, args.plot, fc._on_panel, f"model folder {args.model} was fitted on one series")
     data = csv_source(args.data, args)
-    result = fc.forecast(data, coverage=check_coverage_flag(args.coverage))
+    result = fc.forecast(data, coverage=check_coverage_flag(args.coverage), future=args.future)
     if fc._on_panel:
         return _write_panel_forecast(fc, data, result, args)
     if args.out and is_standard_output(args.out):  # the CSV alone, for a pipe
@@ -254,8 +263,7 @@ def _write_panel_forecast(fc: Forecaster, data, result, args) -> int:
 def _plot_panel_forecast(fc: Forecaster, data, result, args, series: str | None):
     """The figure of one series (``--series``), or the best, median and worst series by validation MASE."""
     fitted = fc.panel_
-    panel = fitted if data is None else read_panel(data, fitted.target, fitted.id_column, fitted.time_column,
-                                                   list(fitted.features))
+    panel = read_like_fitted(fc, data)  # (the calendar columns derived again)
     frames = forecast_frames(result, fitted.id_column, fitted.time_column, fc.target_)
     label = f"{args.coverage:.0%} prediction interval" if args.coverage is not None else "prediction interval"
     rows = history_rows(fc.look_back, fc.horizon)

@@ -114,7 +114,7 @@ def read_with_features(source, target: str, features=None, date_column: str | No
 
 def _read_with_features(source, target: str, features, date_column, fill, freq) -> SeriesTable:
     features = () if features is None else (features,) if isinstance(features, str) else tuple(features)
-    columns = _columns_of(source, date_column)
+    columns = columns_of(source, date_column)
     if columns is None:  # unreadable: read_series says why
         return read_series(source, target, features, date_column, fill, freq)
     wanted = (target, *features)
@@ -147,7 +147,7 @@ def _read_with_features(source, target: str, features, date_column, fill, freq) 
     return dataclasses.replace(table, source=raw.source)
 
 
-def _columns_of(source, date_column: str | None) -> list[str] | None:
+def columns_of(source, date_column: str | None) -> list[str] | None:
     """The value columns of a DataFrame or CSV header (stripped); None if it cannot be read."""
     if isinstance(source, pd.DataFrame):
         return [str(c) for c in source.columns if str(c) != date_column]

@@ -38,6 +38,8 @@ class WindowIndex:
         Row of each window's first forecast step within its series.
     look_back, horizon : int
     ids : tuple of str
+    known : tuple of int
+        Columns of ``rows`` known in advance: their values at a window's forecast steps are read too.
     """
 
     rows: np.ndarray
@@ -47,16 +49,18 @@ class WindowIndex:
     look_back: int
     horizon: int
     ids: tuple[str, ...]
+    known: tuple[int, ...] = ()
 
     def __len__(self) -> int:
         return len(self.starts)
 
-    def gather(self, idx) -> tuple[np.ndarray, np.ndarray]:
-        """Windows ``idx`` (B,): inputs (B, look_back, F) and targets (B, horizon) (column 0), copies."""
+    def gather(self, idx) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Windows ``idx`` (B,): inputs (B, look_back, F), targets (B, horizon) (column 0) and the known
+        columns at the forecast steps (B, horizon, K), or None without known columns; copies."""
         first = self.starts[np.asarray(idx, dtype=np.int64)]  # (B,)
         x = self.rows[first[:, None] + np.arange(self.look_back)]  # (B, look_back, F)
-        y = self.rows[first[:, None] + self.look_back + np.arange(self.horizon), 0]  # (B, horizon)
-        return x, y
+        steps = self.rows[first[:, None] + self.look_back + np.arange(self.horizon)]  # (B, horizon, F)
+        return x, steps[:, :, 0], steps[:, :, list(self.known)] if self.known else None
 
     def counts(self) -> dict[str, int]:
         """Windows per series, by id (0 for a series too short for any)."""
@@ -65,7 +69,7 @@ class WindowIndex:
 
 
 def window_indexes(panel: Panel, look_back: int, horizon: int, splits: dict[str, Split], scalers,
-                   parts=("train", "val"), first_row: int = 0) -> dict[str, WindowIndex]:
+                   parts=("train", "val"), first_row: int = 0, known: tuple[int, ...] = ()) -> dict[str, WindowIndex]:
     """The windows of each of ``parts`` in every series, over rows scaled once per series.
 
     Parameters
@@ -80,6 +84,8 @@ def window_indexes(panel: Panel, look_back: int, horizon: int, splits: dict[str,
     parts : sequence of {"train", "val", "test"}
     first_row : int
         No window reads a row before this one (1 with a target transform).
+    known : tuple of int
+        Columns known in advance (see :attr:`WindowIndex.known`).
 
     Returns
     -------
@@ -110,5 +116,6 @@ def window_indexes(panel: Panel, look_back: int, horizon: int, splits: dict[str,
     rows = np.concatenate(blocks) if blocks else np.empty((0, len(panel.columns)))  # (R, F)
     empty = np.empty(0, dtype=np.int64)
     return {part: WindowIndex(rows, np.concatenate(s) if s else empty, np.concatenate(c) if c else empty,
-                              np.concatenate(o) if o else empty, look_back, horizon, panel.ids)
+                              np.concatenate(o) if o else empty, look_back, horizon, panel.ids,
+                              tuple(known))
             for part, (s, c, o) in found.items()}

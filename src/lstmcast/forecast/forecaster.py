@@ -28,22 +28,20 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..data.features import read_with_features
-from ..data.series_panel import panel_of_series
-from ..data.tables import choose_target
 from .backtest.walk_forward import backtest_copies
 from .prediction.next_values import forecast_after, predict_windows
 from .scores.evaluation import evaluate_forecaster
 from .persistence.model_folder import load_model, save_model
 from .backtest.panel_walk_forward import backtest_panel_copies
 from .scores.panel_evaluation import panel_evaluate
-from .preparing.resume_data import check_same_data
 from .scores.no_harm_series import fit_naive_weights
 from .combining.series_combination import fit_combinations, resolved_combine
 from .training.panel_fit import fit_panel, is_panel_input
 from .prediction.panel_forecasts import panel_forecast, panel_predict
 from .prediction.fitted_series import FittedSeries
-from .preparing.windowing import check_window_rows
+from .preparing.known import future_frame
+from .preparing.fit_inputs import data_future, fit_inputs
+from .prediction.series_models import with_future
 
 class Forecaster(FittedSeries):
     """An LSTM forecaster with the scikit-learn estimator contract.
@@ -167,7 +165,8 @@ class Forecaster(FittedSeries):
     # --------------------------------------------------------------------- fit
     def fit(self, data, target: str | None = None, features=None, date_column: str | None = None,
             fill: str | None = None, freq: str | None = None, resume: bool = False,
-            id_column: str | None = None, skip_short: bool = False, client=None) -> "Forecaster":
+            id_column: str | None = None, skip_short: bool = False, client=None,
+            future_features=None) -> "Forecaster":
         """Train on ``data`` (a CSV path or a DataFrame); returns ``self``.
 
         Many series in one call: a long table, one row per (series, time), read when
@@ -203,6 +202,12 @@ class Forecaster(FittedSeries):
         client : TaskRunner or dask.distributed.Client, optional
             Where ``mode="local"``'s per-series fits run (default: here, one after another);
             the results are the same wherever they run.
+        future_features : list of str, optional
+            Inputs known in advance for every step of the horizon: columns of the data (day-ahead
+            forecasts) or calendar names (``"hour"``, ``"dayofweek"``, ``"holiday:DE"``, ...; see
+            :mod:`lstmcast.data.calendar`), read in the window and, step by step, by the network's
+            decoder. ``predict``, ``evaluate`` and ``backtest`` read them from the table, ``forecast``
+            from ``future=``; ``future_features_`` lists the columns.
 
         Raises
         ------
@@ -217,23 +222,14 @@ class Forecaster(FittedSeries):
             if self.shape_ == "series" and data is not None and is_panel_input(data, id_column):
                 raise ValueError("resume: this model was fitted on one series; continue it on that series' table")
         one_series = self.shape_ == "series" if resume else not is_panel_input(data, id_column)
-        table = None
-        if one_series:  # read as a table of one series (derived features), then taken as a panel of one
-            if resume:
-                target, features = self.target_, list(self.features_)
-            table = self.table_ if resume and data is None else read_with_features(
-                data, choose_target(data, target, date_column), features, date_column, fill, freq)
-            if resume:
-                check_same_data(table, self.table_)  # named by date, before any training
-            check_window_rows(table, self.look_back, self.horizon, self.target_transform)
-            data = panel_of_series(table)
-        fitted = fit_panel(self, data, target, features, id_column, date_column, fill, freq, skip_short, client,
-                           resume)
+        inputs = fit_inputs(self, data, one_series, target, features, date_column, fill, freq, resume, future_features)
+        fitted = fit_panel(self, inputs.data, target, inputs.features, id_column, date_column, fill, freq, skip_short,
+                           client, resume, inputs.future)
         for name, value in fitted.items():
             setattr(self, name, value)
         self.shape_ = "series" if one_series else "panel"
         if one_series:
-            self.table_ = table
+            self.table_ = inputs.table
         else:
             self.__dict__.pop("table_", None)
         first = self.states_[self.panel_.ids[0]]
@@ -260,7 +256,8 @@ class Forecaster(FittedSeries):
             return panel_predict(self, data)
         return predict_windows(self._series_model(), self._read(data))
 
-    def forecast(self, data=None, coverage: float | None = None, spread: bool = False, client=None) -> pd.DataFrame:
+    def forecast(self, data=None, coverage: float | None = None, spread: bool = False, client=None,
+                 future=None) -> pd.DataFrame:
         """The next ``horizon`` values after the end of ``data`` (default: the fitted data).
 
         No refitting: a newer table with the same columns moves the forecast forward.
@@ -280,6 +277,10 @@ class Forecaster(FittedSeries):
         client : TaskRunner or dask.distributed.Client, optional
             Fitted on a panel: forecast the series as tasks there (runs of series, the model sent
             to each worker once); the same numbers as here.
+        future : DataFrame or path, optional
+            Fitted with ``future_features`` that are columns of the data: their values for the
+            ``horizon`` times after ``data``, indexed by time (or with a time column; with the id
+            column too for many series). A missing column, time or value is a one-line error.
 
         Returns
         -------
@@ -293,8 +294,11 @@ class Forecaster(FittedSeries):
             :func:`~lstmcast.forecast.prediction.panel_forecasts.panel_forecast`.
         """
         if self._on_panel:
-            return panel_forecast(self, data, coverage, spread, client)
-        return forecast_after(self._series_model(), self._read(data), coverage, spread)
+            return panel_forecast(self, data, coverage, spread, client, future)
+        table = self._read(data)
+        model = with_future(self._series_model(), table.future_dates(self.horizon),
+                            future_frame(future, table.dates.name), table.source)
+        return forecast_after(model, table, coverage, spread)
 
     def evaluate(self, data=None, start=None, strong: bool | None = None,
                  coverage: float | None = None, client=None) -> pd.DataFrame:
@@ -347,7 +351,7 @@ class Forecaster(FittedSeries):
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
                  date_column: str | None = None, fill: str | None = None, freq: str | None = None,
-                 strong: bool | None = None, id_column: str | None = None):
+                 strong: bool | None = None, id_column: str | None = None, future_features=None):
         """Walk-forward evaluation: forecasts from each origin made only with data before it.
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
@@ -364,12 +368,14 @@ class Forecaster(FittedSeries):
             ``forecasts`` (one row per origin and step), ``metrics`` (LSTM against
             the baselines over all origins), ``verdict``, the interval ``coverage`` reached
             and the interval scores (``intervals``, ``by_step``, ``calibration``, ``pinball``).
+            ``future_features``: as in :meth:`fit`; the horizon's known values are read from ``data``.
         """
         self._validate()
+        future = data_future(future_features, data, date_column)
         if is_panel_input(data, id_column):
             return backtest_panel_copies(self, data, target, features, id_column, date_column, fill, freq, start,
-                                         end, step, refit_every, coverage, strong)
-        return backtest_copies(self, data, target, features, date_column, fill, freq, start=start, end=end,
+                                         end, step, refit_every, coverage, strong, future)
+        return backtest_copies(self, data, target, features, date_column, fill, freq, future, start=start, end=end,
                                step=step, refit_every=refit_every, coverage=coverage, strong=strong)
 
     def inspect(self, data=None, window: int = -1, series: str | None = None):

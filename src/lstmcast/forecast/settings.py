@@ -85,4 +85,10 @@ class ForecasterSettings(Estimator):
         return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
                            self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
                            self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
-                           self.patience, self.verbose, self._levels, self.max_steps)
+                           self.patience, self.verbose, self._levels, self.max_steps, self._known_size)
+
+    @property
+    def _known_size(self) -> int:
+        """Values known in advance per forecast step (``fit(future_features=...)``); 0 before a fit."""
+        future = self.__dict__.get("future_")
+        return 0 if future is None else len(future.names)

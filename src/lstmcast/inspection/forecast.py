@@ -45,8 +45,11 @@ def inspect_window(forecaster, data=None, window: int = -1, series: str | None =
     ------
     ValueError
         If the forecaster is not fitted, or ``window`` is out of range (the message
-        gives the valid range).
+        gives the valid range), or the model reads values known in advance (not traced yet).
     """
+    if forecaster._known is not None and forecaster.__dict__.get("members_"):
+        raise ValueError("inspect does not trace a model fitted with future_features yet: its decoder reads each "
+                         "step's known values, which the traces do not show")
     if forecaster._on_panel:  # checks it is fitted
         return inspect_panel_window(forecaster, data, window, series)
     if series is not None:

@@ -87,14 +87,14 @@ def test_a_step_budget_takes_that_many_steps_and_a_seed_gives_the_same_training_
             taken.append(np.array(idx))
             return super().take(idx)
 
-    first = train_member(spec, Counting(windows.x, windows.y), (windows.x[:20], windows.y[:20]), 3)
+    first = train_member(spec, Counting(windows.x, windows.y), (windows.x[:20], windows.y[:20], None), 3)
     assert len(taken) == 40 and all(len(idx) == 8 for idx in taken)
     assert first.history.epochs == 10  # a check every 4 steps
-    again = train_member(spec, windows, (windows.x[:20], windows.y[:20]), 3)
+    again = train_member(spec, windows, (windows.x[:20], windows.y[:20], None), 3)
     assert again.history.train_loss == first.history.train_loss
     for name, value in first.network.state_dict().items():
         np.testing.assert_array_equal(again.network.state_dict()[name], value)
-    other = train_member(spec, windows, (windows.x[:20], windows.y[:20]), 4)
+    other = train_member(spec, windows, (windows.x[:20], windows.y[:20], None), 4)
     assert other.history.train_loss != first.history.train_loss
 
 

@@ -33,3 +33,43 @@ def test_output_shape_and_last_state_summary():
     assert y.shape == (5, 7)
     out, _ = net.lstm.forward(x)
     np.testing.assert_allclose(y, net.head.forward(out[:, -1]), rtol=0, atol=1e-14)
+
+
+@pytest.mark.parametrize("quantiles, dropout", [(1, 0.0), (3, 0.3)])
+def test_gradients_with_known_values_match_finite_differences(quantiles, dropout):
+    net = ForecastNet(3, 4, 5, 1, False, dropout, 0.0, False, dtype="float64", seed=0, quantiles=quantiles,
+                      median=quantiles // 2, known_size=2)
+    rng = np.random.default_rng(1)
+    x, known = rng.standard_normal((2, 6, 3)), rng.standard_normal((2, 4, 2))
+    shape = (2, 4) if quantiles == 1 else (2, 4, quantiles)
+    target = rng.standard_normal(shape)
+
+    def loss(y):
+        return float(((y - target) ** 2).sum()), (2 * (y - target),)
+
+    errors = gradcheck(net, loss, (x, known), eps=1e-5)
+    assert max(errors.values()) < 1e-6, errors
+    assert "decoder.hidden.weight" in errors and "input0" in errors
+
+
+def test_known_values_change_only_their_steps_and_are_required():
+    net = ForecastNet(2, 3, 4, 1, False, 0.0, 0.0, False, dtype="float64", seed=0, known_size=1)
+    rng = np.random.default_rng(0)
+    x, known = rng.standard_normal((5, 8, 2)), rng.standard_normal((5, 3, 1))
+    y = net.forward(x, known)
+    other = known.copy()
+    other[:, 0] += 2.0
+    moved = net.forward(x, other)
+    np.testing.assert_array_equal(moved[:, 1:], y[:, 1:])
+    assert np.abs(moved[:, 0] - y[:, 0]).max() > 1e-3
+    with pytest.raises(ValueError, match="known"):
+        net.forward(x)
+    with pytest.raises(ValueError, match="known"):
+        ForecastNet(2, 3, 4, 1, False, 0.0, 0.0, False, dtype="float64", seed=0).forward(x, known)
+
+
+def test_a_network_without_known_values_draws_the_weights_it_drew_before():
+    plain = ForecastNet(2, 3, 4, 1, False, 0.0, 0.0, False, dtype="float64", seed=7)
+    with_known = ForecastNet(2, 3, 4, 1, False, 0.0, 0.0, False, dtype="float64", seed=7, known_size=2)
+    for name, value in plain.state_dict().items():
+        np.testing.assert_array_equal(with_known.state_dict()[name], value)

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from ...data.errors import DataError
+from ..preparing.known import FutureSpec, with_calendar
 from ...data.panel import Panel, read_panel
 from ...data.windows import check_positive_int
 from .walk_forward import DEFAULT_START
@@ -85,7 +86,7 @@ def fit_numbers(origins: dict[str, np.ndarray], refit_every: int | None) -> dict
 
 
 def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int | None = None,
-                   coverage: float | None = 0.9, strong: bool | None = None) -> PanelBacktestResult:
+                   coverage: float | None = 0.9, strong: bool | None = None, future=None) -> PanelBacktestResult:
     """Walk-forward backtest of copies of ``fc`` on every series of ``panel``.
 
     Parameters
@@ -127,7 +128,7 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
         cut = int(k) * (refit_every or 0)  # rows past each series' first origin
         ends = {name: min(int(rows[0]) + cut, panel.length(name)) for name, rows in origins.items()}
         started = time.perf_counter()
-        model = type(fc)(**fc.get_params()).fit(panel.truncated(ends))  # every series, cut where this fit is made
+        model = type(fc)(**fc.get_params()).fit(panel.truncated(ends), future_features=future)  # cut where it is made
         pooled = None if level is None else PooledScores(
             lambda fitted=model: [fitted_series_model(fitted, name) for name in fitted.panel_.ids], level)
         for name, rows in origins.items():
@@ -194,14 +195,16 @@ def _check_rows_before(panel: Panel, origins: dict[str, np.ndarray], start, need
 
 
 def backtest_panel_copies(fc, data, target, features, id_column, time_column, fill, freq, start, end, step,
-                          refit_every, coverage, strong) -> PanelBacktestResult:
-    """:func:`panel_backtest` of ``data`` read as a panel (``Forecaster.backtest``'s arguments)."""
+                          refit_every, coverage, strong, future=FutureSpec()) -> PanelBacktestResult:
+    """:func:`panel_backtest` of ``data`` read as a panel (``Forecaster.backtest``'s arguments; ``future``:
+    the columns known in advance, read and derived here)."""
     if end is not None:
         raise ValueError(f"end={end!r}: a backtest on many series runs to the end of every series; cut the data "
                          "instead")
-    panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features, fill,
-                                                            freq)
-    return panel_backtest(fc, panel, start, step, refit_every, coverage, strong)
+    if not isinstance(data, Panel):
+        data = read_panel(data, target, id_column, time_column, [*(features or ()), *future.columns], fill, freq)
+    return panel_backtest(fc, with_calendar(data, future.calendar), start, step, refit_every, coverage, strong,
+                          list(future.names) or None)
 
 
 def _long_forecasts(fc, panel: Panel, forecasts: dict, level: float | None) -> pd.DataFrame:

@@ -32,6 +32,7 @@ import pandas as pd
 
 from ...data.errors import DataError, quiet_data_warnings
 from ...data.features import read_with_features
+from ..preparing.known import FutureSpec, with_calendar
 from ...data.tables import SeriesTable, choose_target, row_position
 from ...data.windows import check_positive_int
 from ..scores.baselines import baseline_forecasts, season_from_freq
@@ -354,18 +355,25 @@ def _long_table(table, origins, actual, predictions, lower, upper, naive, fitted
     })
 
 
-def backtest_copies(fc, data, target, features, date_column, fill, freq, **options) -> BacktestResult:
+def backtest_copies(fc, data, target, features, date_column, fill, freq, future=FutureSpec(),
+                    **options) -> BacktestResult:
     """:func:`run_backtest` with unfitted copies of the estimator ``fc`` (its class and parameters),
-    each fitted on the rows before its origins; ``fc`` is left as it is. ``options`` are
-    :func:`run_backtest`'s keywords from ``start`` on."""
+    each fitted on the rows before its origins; ``fc`` is left as it is. ``future``: the columns known
+    in advance (read, and the calendar derived, here; each copy reads them as columns). ``options``
+    are :func:`run_backtest`'s keywords from ``start`` on."""
     if target is None and hasattr(fc, "target_"):
-        target, features = fc.target_, list(fc.features_)
-    table = read_with_features(data, choose_target(data, target, date_column), features, date_column, fill, freq)
+        future = fc.__dict__.get("future_") or FutureSpec()
+        target, features = fc.target_, [name for name in fc.features_ if name not in future.names]
+    features = [*((features,) if isinstance(features, str) else features or ()), *future.columns]
+    table = with_calendar(read_with_features(data, choose_target(data, target, date_column), features, date_column,
+                                             fill, freq), future.calendar)
+    past = [name for name in table.features if name not in future.names]
 
     def fit_copy(rows: pd.DataFrame, label: str):
         model = type(fc)(**fc.get_params())
         model._progress_label = label  # the progress bar's label: "fit k of n"
-        return model.fit(rows, target=table.target, features=list(table.features), freq=table.freq)._series_model()
+        return model.fit(rows, target=table.target, features=past, freq=table.freq,
+                         future_features=list(future.names) or None)._series_model()
 
     return run_backtest(fit_copy, table, fc.horizon, fc.look_back, fc.season,
                         has_validation=fc.val_fraction > 0, **options)

@@ -33,6 +33,8 @@ from ...data.panel_split import SeriesScalers
 from ...data.series_panel import panel_of_series
 from ...data.tables import SeriesTable
 from ...training import History, resume_parts, resume_state
+from ..preparing.known import FutureSpec
+from .stored_values import stored_future
 from .stored_values import date_unit, freq, one_split, scaler_state, stored_choices, time_zone
 from ..training.fitting import Member, NetworkSpec, build_network, member_seed
 from ..training.network import ForecastNet
@@ -101,6 +103,7 @@ class LoadedParts:
     histories: list[History]
     resume: tuple[dict, dict]  # the first member's (json_state, arrays)
     choices: tuple = (None, 1, {}, "none", {}, "")  # the season, patch, sentences and combinations the fit chose
+    future: FutureSpec = FutureSpec()  # the columns known in advance
 
     def restore(self, forecaster, spec: NetworkSpec) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here:
@@ -127,7 +130,8 @@ class LoadedParts:
         """
         weights_path = Path(self.path) / WEIGHTS_FILE
         expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
-                                            spec.bidirectional, spec.attention, spec.outputs_per_step)
+                                            spec.bidirectional, spec.attention, spec.outputs_per_step,
+                                            spec.known_size)
         members = []
         for k, history in enumerate(self.histories):
             prefix = "network." if k == 0 else f"member.{k}."
@@ -214,6 +218,7 @@ def load_forecaster(path, check_params: Callable[[dict], object] | None = None) 
             histories=histories,
             resume=resume_state(ckpt),
             choices=stored_choices(entries, params),
+            future=stored_future(entries, table.features),
         )
     except CheckpointError:
         raise

@@ -30,7 +30,8 @@ from ...checkpoint.entries import Entries, check_array, check_checkpoint_state, 
 from ...data.panel import Panel
 from ...data.panel_split import SeriesScalers
 from ...data.transforms import TARGET_TRANSFORMS
-from .stored_values import freq, scaler_state, series_split, stored_choices, time_zone
+from .stored_values import freq, scaler_state, series_split, stored_choices, stored_future, time_zone
+from ..preparing.known import FutureSpec
 from ...training import History
 from ..training.fitting import Member, NetworkSpec, build_network, member_seed
 from ..training.network import ForecastNet
@@ -105,6 +106,7 @@ class LoadedPanel:
     training_state: dict  # "J.K" -> member K of state J's trainer state (empty without one)
     resume_arrays: dict  # "J.K.<name>" -> its arrays
     choices: tuple = (None, 1, {}, "none", {}, "")  # the season, patch, sentences and combinations the fit chose
+    future: FutureSpec = FutureSpec()  # the columns known in advance
 
     def restore(self, forecaster, spec_for: Callable[[int], NetworkSpec]) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here;
@@ -140,7 +142,8 @@ class LoadedPanel:
     def _state(self, j: int, entry: Entries, spec: NetworkSpec) -> PanelState:
         weights_path = Path(self.path) / WEIGHTS_FILE
         expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
-                                            spec.bidirectional, spec.attention, spec.outputs_per_step)
+                                            spec.bidirectional, spec.attention, spec.outputs_per_step,
+                                            spec.known_size)
         members = []
         histories = entry.listed("histories")
         for k in histories.keys():
@@ -229,7 +232,7 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
         loaded = LoadedPanel(str(path), params, entries.text("mode", choices=("global", "local")), panel,
                              entries.listed("states"), weights,
                              dict(ckpt.training_state or {}), dict(ckpt.resume_arrays or {}),
-                             stored_choices(entries, params))
+                             stored_choices(entries, params), stored_future(entries, panel.features))
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError) as err:

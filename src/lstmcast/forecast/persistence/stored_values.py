@@ -11,6 +11,8 @@ from __future__ import annotations
 import pandas as pd
 
 from ...checkpoint.entries import Entries
+from ...data.calendar import check_calendar_names
+from ..preparing.known import FutureSpec
 from ...data.frequency import check_freq
 from ...data.split import Split, split_rows
 from ..combining.pool import CLASSICAL_MODELS
@@ -121,6 +123,32 @@ def stored_choices(entries: Entries, params: dict) -> tuple[int | None, int, dic
         raise stored.error("patch", patch, f"a divisor of look_back = {params['look_back']}")
     sentences = stored.child("sentences")
     return (season, patch, {key: sentences.text(key) for key in sentences.keys()}, *stored_combinations(stored))
+
+
+def future_entry(future) -> dict:
+    """The columns known in advance of a fit (a :class:`~lstmcast.forecast.preparing.known.FutureSpec`), for
+    ``config.json``'s choices."""
+    return {"columns": list(future.columns), "calendar": list(future.calendar)}
+
+
+def stored_future(entries: Entries, features) -> FutureSpec:
+    """The columns known in advance a folder's fit read (none in a folder without them): each data column
+    one of the saved ``features``, each calendar name one lstmcast derives, its columns saved too."""
+    if "choices" not in entries.keys() or "future" not in entries.child("choices").keys():
+        return FutureSpec()
+    stored = entries.child("choices").child("future")
+    columns, calendar = tuple(stored.texts("columns")), tuple(stored.texts("calendar"))
+    for name in columns:
+        if name not in features:
+            raise stored.error("columns", name, f"columns among the saved features {list(features)!r}")
+    try:
+        spec = FutureSpec(columns, check_calendar_names(calendar))
+    except ValueError as err:
+        raise stored.error("calendar", list(calendar), f"calendar names ({err})") from None
+    missing = [name for name in spec.derived if name not in features]
+    if missing:
+        raise stored.error("calendar", list(calendar), f"calendar columns saved among the features ({missing[0]!r})")
+    return spec
 
 
 def stored_combinations(choices: Entries) -> tuple[str, dict, str]:

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..preparing.windowing import forecast_windows, outputs_to_levels
 from ..training.fitting import predict_network
-from .outputs import outputs_key, validation_origins
+from .outputs import known_inputs, outputs_key, validation_origins
 
 __all__ = ["WINDOWS_PER_PASS", "pass_chunks", "prefetch_outputs", "prefetch_validation"]
 
@@ -64,16 +64,18 @@ def prefetch_validation(models: dict, per_pass: int | None = None) -> list:
 
 def _run_chunk(models: dict, values: dict, origins: dict, names: list[str], source: str) -> None:
     first = models[names[0]]
+    known = {name: known_inputs(models[name], values[name]) for name in names}
     windows = {name: forecast_windows(values[name], origins[name], models[name].scaler_, first.window_norm_,
                                       first.target_transform, first.look_back, first.patch_, first.dtype, source,
-                                      str(first.target_))
+                                      str(first.target_), known[name])
                for name in names}
     x = np.concatenate([windows[name].x for name in names])  # (n, look_back / patch, patch * F)
+    steps = None if known[names[0]] is None else np.concatenate([windows[name].known for name in names])  # (n, H, K)
     bounds = np.cumsum([0] + [len(origins[name]) for name in names])
-    outputs = [predict_network(member.network, x) for member in first.members_]  # each (n, horizon[, Q])
+    outputs = [predict_network(member.network, x, known=steps) for member in first.members_]  # each (n, horizon[, Q])
     for k, name in enumerate(names):
         model, part = models[name], slice(bounds[k], bounds[k + 1])
         last = values[name][origins[name] - 1, 0]  # (n_s,)
         levels = np.stack([outputs_to_levels(y[part], windows[name], model.scaler_, model.window_norm_,
                                              model.target_transform, last) for y in outputs])  # (members, n_s, H[, Q])
-        model._cache[outputs_key(values[name], origins[name])] = levels
+        model._cache[outputs_key(values[name], origins[name], known[name])] = levels

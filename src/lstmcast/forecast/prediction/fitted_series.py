@@ -9,7 +9,8 @@ import numpy as np
 from ...data.features import read_with_features
 from ...data.tables import SeriesTable
 from .series_models import fitted_series_model
-from ..preparing.windowing import encode_values, network_windows
+from ..preparing.known import FutureSpec, with_calendar
+from ..preparing.windowing import KnownInputs, encode_values, network_windows
 from .series_model import SeriesModel
 from ..settings import ForecasterSettings
 
@@ -28,6 +29,23 @@ class FittedSeries(ForecasterSettings):
         """How the first member was trained, in words: epochs, or a step budget and why."""
         self._check_fitted()
         return self.members_[0].plan
+
+    @property
+    def future_features_(self) -> tuple[str, ...]:
+        """The columns known in advance the networks read at every forecast step (the data's, then the
+        calendar's), in the order they follow the past features; empty without ``future_features``."""
+        self._check_fitted()
+        future = self.__dict__.get("future_")
+        return () if future is None else future.names
+
+    @property
+    def _known(self) -> KnownInputs | None:
+        """Where the known columns are among ``(target_, *features_)`` (None without any)."""
+        future = self.__dict__.get("future_")
+        if future is None or not future:
+            return None
+        columns = (self.target_, *self.features_)
+        return KnownInputs(tuple(columns.index(name) for name in future.names), self.horizon, future.names)
 
     @property
     def network_(self):
@@ -102,5 +120,7 @@ class FittedSeries(ForecasterSettings):
     def _read(self, data) -> SeriesTable:
         if data is None:
             return self.table_
-        return read_with_features(data, self.target_, list(self.features_), like=self.table_)
+        future = self.__dict__.get("future_") or FutureSpec()
+        read = [name for name in self.features_ if name not in future.derived]  # the calendar is derived
+        return with_calendar(read_with_features(data, self.target_, read, like=self.table_), future.calendar)
 

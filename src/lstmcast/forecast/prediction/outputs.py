@@ -21,7 +21,9 @@ import numpy as np
 
 from ...data.transforms import leading_rows
 from ..scores.no_harm import fit_naive_weight, shrink_towards
-from ..preparing.windowing import member_forecasts
+from dataclasses import replace
+
+from ..preparing.windowing import KnownInputs, future_rows, member_forecasts
 from ..combining.weights import LSTM, thinned
 
 __all__ = ["member_outputs", "naive_weight", "outputs_at", "point_of", "shrunk", "validation_origins",
@@ -37,20 +39,33 @@ def member_outputs(fc, values: np.ndarray, origins: np.ndarray, source: str = "d
     ``fitted`` holds the learned attributes while a fit is deciding (default: ``fc``'s);
     ``dropout``: a seed (sequence of int) keeps dropout on, masks drawn from it (Monte-Carlo passes).
     """
+    known = known_inputs(fc, values)
     if fitted is None and dropout is None:  # made for many series at once (prediction.batched)?
-        kept = getattr(fc, "_cache", {}).get(outputs_key(values, origins))
+        kept = getattr(fc, "_cache", {}).get(outputs_key(values, origins, known))
         if kept is not None:
             return kept
     state = fitted or {name: getattr(fc, name) for name in ("members_", "scaler_", "window_norm_")}
     return member_forecasts(values, origins, [m.network for m in state["members_"]], state["scaler_"],
                             state["window_norm_"], fc.target_transform, fc.look_back, fc.patch_, fc.dtype, source,
-                            str(getattr(fc, "target_", "target")), dropout)
+                            str(getattr(fc, "target_", "target")), dropout, known)
 
 
-def outputs_key(values: np.ndarray, origins: np.ndarray) -> tuple:
-    """What identifies a request for member outputs: the rows read and the origins."""
-    digest = hashlib.blake2b(np.ascontiguousarray(values).view(np.uint8), digest_size=16).hexdigest()
-    return values.shape, digest, np.asarray(origins, dtype=np.int64).tobytes()
+def known_inputs(fc, values: np.ndarray) -> KnownInputs | None:
+    """What ``fc``'s networks read of the values known in advance when forecasting from ``values`` (N, F):
+    None without any; with ``fc.future_known_`` (a series model's next steps), the rows after ``values``."""
+    known = getattr(fc, "_known", None)
+    ahead = getattr(fc, "future_known_", None)
+    if known is None or ahead is None:
+        return known
+    return replace(known, future=future_rows(values, known.columns, ahead))  # (m, F) after values
+
+
+def outputs_key(values: np.ndarray, origins: np.ndarray, known: KnownInputs | None = None) -> tuple:
+    """What identifies a request for member outputs: the rows read (and the known rows after them) and
+    the origins."""
+    rows = values if known is None or known.future is None else np.concatenate([values, known.future])
+    digest = hashlib.blake2b(np.ascontiguousarray(rows).view(np.uint8), digest_size=16).hexdigest()
+    return rows.shape, digest, np.asarray(origins, dtype=np.int64).tobytes()
 
 
 def point_of(fc, outputs: np.ndarray) -> np.ndarray:

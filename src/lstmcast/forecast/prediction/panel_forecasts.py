@@ -19,7 +19,8 @@ from ..intervals.uncertainty import band_at, intervals_at
 from ...parallel import TaskRunner
 from . import batched
 from .batched import pass_chunks, prefetch_outputs, prefetch_validation
-from .series_models import fitted_series_model, read_like_fitted, series_models
+from .series_models import fitted_series_model, read_like_fitted, series_models, with_future
+from ..preparing.known import future_frame
 
 __all__ = ["panel_forecast", "panel_predict", "window_forecasts"]
 
@@ -41,12 +42,14 @@ class _ForecastChunk:
     coverage: float | None
     spread: bool
     per_pass: int  # windows a pass of the networks, as in the run that made the tasks
+    future: pd.DataFrame | None = None  # the known values after the data (indexed by time, with the id)
 
     def __call__(self, fc, panel: Panel, seed: int) -> pd.DataFrame:
-        return _forecast_frame(fc, panel, self.coverage, self.spread, self.per_pass)
+        return _forecast_frame(fc, panel, self.coverage, self.spread, self.per_pass, self.future)
 
 
-def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = False, client=None) -> pd.DataFrame:
+def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = False, client=None,
+                   future=None) -> pd.DataFrame:
     """The next ``horizon`` values of every series, as one long table.
 
     Each series goes through the one-series stages (:func:`~lstmcast.forecast.prediction.next_values.next_values`) with its
@@ -67,23 +70,32 @@ def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = 
     once; the numbers are those of a run here.
     """
     panel = read_like_fitted(fc, data)
+    future = future_frame(future, panel.time_column, panel.id_column)
+    if future is not None:
+        future[panel.id_column] = future[panel.id_column].astype(str)
     if client is None:
-        return _forecast_frame(fc, panel, coverage, spread)
+        return _forecast_frame(fc, panel, coverage, spread, None, future)
     runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=fc.verbose)
     per_pass = batched.WINDOWS_PER_PASS
     chunks = pass_chunks(list(panel.ids), [1] * len(panel), per_pass)
-    done = runner.run(_ForecastChunk(coverage, spread, per_pass), {k: panel.select(ids) for k, ids in enumerate(chunks)},
+    done = runner.run(_ForecastChunk(coverage, spread, per_pass, future),
+                      {k: panel.select(ids) for k, ids in enumerate(chunks)},
                       seed=fc.seed, label="chunk", shared=fc)
     if done.failures:
         done.raise_failures()
     return pd.concat([done.results[k] for k in range(len(chunks))], ignore_index=True)
 
 
-def _forecast_frame(fc, panel: Panel, coverage: float | None, spread: bool, per_pass: int | None = None
-                    ) -> pd.DataFrame:
+def _forecast_frame(fc, panel: Panel, coverage: float | None, spread: bool, per_pass: int | None = None,
+                    future: pd.DataFrame | None = None) -> pd.DataFrame:
     """:func:`panel_forecast` of ``panel`` (read like the fitted panel), here."""
     origins = {name: np.array([panel.length(name)]) for name in panel.ids}
     models = series_models(fc, panel, origins)
+    by_series = {} if future is None else dict(tuple(future.groupby(panel.id_column, sort=False)))
+    for name in panel.ids:
+        frame = None if future is None else by_series.get(name, future.iloc[:0])
+        models[name] = with_future(models[name], panel.future_times(name, fc.horizon), frame,
+                                   f"{panel.source}: series {name!r}")
     tables = {name: series_table(panel, name) for name in panel.ids}
     recent = {name: rows_read(models[name], table.values) for name, table in tables.items()}
     prefetch_outputs(models, recent, {name: np.array([len(rows)]) for name, rows in recent.items()}, panel.source,

@@ -30,7 +30,7 @@ __all__ = ["SETTINGS", "SeriesModel", "SeriesRows", "series_table"]
 
 SETTINGS = ("look_back", "horizon", "patch_", "season_", "dtype", "target_transform", "quantiles", "mc_passes", "seed",
             "interval_method", "interval_window", "no_harm", "combine_", "loss", "season", "patience", "ensemble",
-            "_median", "_levels", "target_", "features_")
+            "_median", "_levels", "target_", "features_", "_known")
 """The estimator's settings a series model reads (as the estimator's own attributes)."""
 
 
@@ -58,6 +58,9 @@ class SeriesModel:
     combination_ : dict of str to float
         Model name -> weight of its forecast (``combine``; the LSTM's after no harm); empty: the
         LSTM alone.
+    future_known_ : numpy.ndarray, shape (m, K), or None
+        The known values of the ``m`` steps after the end of the rows a forecast reads (the next
+        horizon: ``forecast(future=...)`` and the calendar); None when none are needed.
     """
 
     estimator: object
@@ -69,6 +72,7 @@ class SeriesModel:
     split_: Split | None
     naive_weight_: float = 1.0
     combination_: dict = field(default_factory=dict)
+    future_known_: np.ndarray | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property

@@ -10,10 +10,30 @@ from ...data.errors import DataError
 from ...data.frequency import check_same_frequency
 from ...data.panel import Panel, check_panel_length, read_panel
 from ...data.transforms import leading_rows
+from ..preparing.known import FutureSpec, future_values, with_calendar
 from ..training.global_fit import PanelState
 from .series_model import SeriesModel, series_table
 
-__all__ = ["fitted_series_model", "read_like_fitted", "series_models", "states_with_new_series"]
+__all__ = ["fitted_series_model", "read_like_fitted", "series_models", "states_with_new_series", "with_future"]
+
+
+def with_future(model: SeriesModel, dates, frame, source: str) -> SeriesModel:
+    """``model`` with the known values of the forecast steps at ``dates`` (from ``frame``, a frame indexed by
+    time, and the calendar; see :func:`~lstmcast.forecast.preparing.known.future_values`); ``model``
+    itself when its networks read none.
+
+    Raises
+    ------
+    ValueError
+        ``frame`` given to a model fitted without future features.
+    """
+    if model._known is None:
+        if frame is not None:
+            raise ValueError("future=: this model was fitted without future_features; it reads no values "
+                             "known in advance")
+        return model
+    known = future_values(model.estimator.future_, frame, dates, source)  # (horizon, K)
+    return replace(model, future_known_=known, _cache={})
 
 
 def states_with_new_series(fc, panel: Panel, origins: dict[str, np.ndarray]) -> dict[str, PanelState]:
@@ -38,8 +58,11 @@ def read_like_fitted(fc, data) -> Panel:
     if data is None:
         return fc.panel_
     fitted = fc.panel_
+    future = fc.__dict__.get("future_") or FutureSpec()
+    read = [name for name in fitted.features if name not in future.derived]  # the calendar is derived
     panel = data if isinstance(data, Panel) else read_panel(data, fitted.target, fitted.id_column,
-                                                            fitted.time_column, list(fitted.features))
+                                                            fitted.time_column, read)
+    panel = with_calendar(panel, future.calendar)
     check_same_frequency(panel, fitted)
     if panel.freq is None:  # series too short to tell: they step as the fitted ones
         panel = replace(panel, freq=fitted.freq)

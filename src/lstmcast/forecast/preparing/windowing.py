@@ -101,6 +101,7 @@ class NetworkWindows:
     x: np.ndarray  # (n, look_back / patch, patch * F), model dtype
     y: np.ndarray | None  # (n, horizon) normalised targets, model dtype
     norm: WindowNorm  # holds each window's shift and scale (n, 1, 1), float64
+    known: np.ndarray | None = None  # (n, horizon, K) scaled values known in advance, model dtype; None: none
 
     def restore(self, y_network: np.ndarray) -> np.ndarray:
         """Network outputs (n, horizon) -> scaled units (n, horizon), float64."""
@@ -108,7 +109,7 @@ class NetworkWindows:
 
 
 def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_norm: str, patch: int,
-                    dtype: str) -> NetworkWindows:
+                    dtype: str, known_scaled: np.ndarray | None = None) -> NetworkWindows:
     """Scaled windows (n, look_back, F) and targets (n, horizon) -> what the network reads and learns.
 
     Parameters
@@ -120,6 +121,8 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
     patch : int
         Rows per network step; ``look_back`` must be a multiple of it.
     dtype : {"float32", "float64"}
+    known_scaled : numpy.ndarray, shape (n, horizon, K), optional
+        The scaled values known in advance at each window's forecast steps (not window-normalised).
     """
     norm = WindowNorm(LAYER_KIND[window_norm])
     x = np.array(x_scaled, dtype=np.float64)  # (n, look_back, F) copy
@@ -129,7 +132,8 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
         y = norm.apply(np.asarray(y_scaled, np.float64)[:, :, None])[:, :, 0].astype(dtype)  # (n, horizon)
     n, look_back, features = x.shape
     x = x.reshape(n, look_back // patch, patch * features).astype(dtype)  # (n, look_back / patch, patch * F)
-    return NetworkWindows(x, y, norm)
+    known = None if known_scaled is None else np.asarray(known_scaled).astype(dtype)  # (n, horizon, K)
+    return NetworkWindows(x, y, norm, known)
 
 
 @dataclass(frozen=True)
@@ -147,13 +151,14 @@ class LazyWindows:
     def __len__(self) -> int:
         return len(self.index)
 
-    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        windows = network_windows(*self.index.gather(idx), self.window_norm, self.patch, self.dtype)
-        return windows.x, windows.y  # (B, look_back / patch, patch * F), (B, horizon)
+    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        windows = self.windows(idx)
+        return windows.x, windows.y, windows.known  # (B, look_back / patch, patch * F), (B, horizon), (B, horizon, K)
 
     def windows(self, idx: np.ndarray) -> NetworkWindows:
         """Windows ``idx`` with their normalisation (to map outputs back)."""
-        return network_windows(*self.index.gather(idx), self.window_norm, self.patch, self.dtype)
+        x, y, known = self.index.gather(idx)
+        return network_windows(x, y, self.window_norm, self.patch, self.dtype, known)
 
 
 def check_rows_fit_dtype(rows: np.ndarray, window_norm: str, dtype: str, source: str) -> None:
@@ -170,15 +175,54 @@ def check_rows_fit_dtype(rows: np.ndarray, window_norm: str, dtype: str, source:
                         "after scaling); use scaler='standard' or window_norm='mean_std'")
 
 
+@dataclass(frozen=True)
+class KnownInputs:
+    """What a network with a decoder reads of the values known in advance: the columns of ``values``
+    (N, F) that hold them, the horizon, and the rows after ``values`` (m, F) that hold the known values
+    of the steps past its end (``future``: None when every step forecast lies inside ``values``)."""
+
+    columns: tuple[int, ...]
+    horizon: int
+    names: tuple[str, ...] = ()  # the columns' names, for messages
+    future: np.ndarray | None = None
+
+
+def future_rows(values: np.ndarray, columns: tuple[int, ...], known: np.ndarray) -> np.ndarray:
+    """Rows (m, F) to follow ``values`` (N, F): the known columns from ``known`` (m, K), every other
+    column the last row's value (never read: a window reads only rows before its origin, and only the
+    known columns of its forecast steps; a repeated level keeps the encoding and scaling finite)."""
+    rows = np.repeat(np.asarray(values, np.float64)[-1:], len(known), axis=0)  # (m, F)
+    rows[:, list(columns)] = known
+    return rows
+
+
 def forecast_windows(values: np.ndarray, origins: np.ndarray, scaler: Scaler, window_norm: str,
                      target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
-                     target: str = "target") -> NetworkWindows:
+                     target: str = "target", known: KnownInputs | None = None) -> NetworkWindows:
     """The windows (as the network reads them) ending before each origin of ``values`` (N, F), levels
     with the target first: encoded, scaled, normalised and patched; only rows ``origin - look_back - 1
-    .. origin - 1`` are read (the extra row when a target transform needs it)."""
+    .. origin - 1`` are read (the extra row when a target transform needs it), and with ``known`` the
+    known columns of rows ``origin .. origin + horizon - 1`` (from ``known.future`` past the end).
+
+    Raises
+    ------
+    DataError
+        A forecast step past the rows given, for a network that reads its known values.
+    """
+    if known is not None and known.future is not None:
+        values = np.concatenate([values, known.future])  # (N + m, F)
     scaled = scaler.transform(encode_values(values, window_norm, target_transform, source, target))  # (N, F)
     rows = origins[:, None] + np.arange(-look_back, 0)  # (n, look_back)
-    return network_windows(scaled[rows], None, window_norm, patch, dtype)  # scaled[rows]: (n, look_back, F)
+    steps = None
+    if known is not None and len(origins):
+        at = origins[:, None] + np.arange(known.horizon)  # (n, horizon)
+        if int(at.max()) >= len(scaled):
+            names = ", ".join(map(repr, known.names)) or "the known columns"
+            raise DataError(f"{source}: the forecast from row {int(origins.max())} needs the values of {names} "
+                            f"for its {known.horizon} steps, and the data ends at row {len(scaled) - 1}; "
+                            "give them with future=")
+        steps = scaled[at][:, :, list(known.columns)]  # (n, horizon, K)
+    return network_windows(scaled[rows], None, window_norm, patch, dtype, steps)  # scaled[rows]: (n, look_back, F)
 
 
 def outputs_to_levels(y: np.ndarray, windows: NetworkWindows, scaler: Scaler, window_norm: str,
@@ -198,19 +242,20 @@ def outputs_to_levels(y: np.ndarray, windows: NetworkWindows, scaler: Scaler, wi
 
 def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,
                      target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
-                     target: str = "target", dropout=None) -> np.ndarray:
+                     target: str = "target", dropout=None, known: KnownInputs | None = None) -> np.ndarray:
     """Each network's forecasts (members, n, horizon), or (members, n, horizon, Q) for quantile
     networks, in original units from the rows before each origin (:func:`forecast_windows`).
 
     ``dropout``: a seed (sequence of int) keeps dropout on (Monte-Carlo passes), member j's
-    masks drawn from ``[*dropout, j]``.
+    masks drawn from ``[*dropout, j]``; ``known``: what networks with a decoder read of the values
+    known in advance.
     """
     windows = forecast_windows(values, origins, scaler, window_norm, target_transform, look_back, patch, dtype,
-                               source, target)
+                               source, target, known)
     last = values[origins - 1, 0]  # (n,)
     out = []
     for j, network in enumerate(networks):
         seed = None if dropout is None else [*dropout, j]
-        y = predict_network(network, windows.x, seed)  # (n, horizon) or (n, horizon, Q)
+        y = predict_network(network, windows.x, seed, windows.known)  # (n, horizon) or (n, horizon, Q)
         out.append(outputs_to_levels(y, windows, scaler, window_norm, target_transform, last))
     return np.stack(out)  # (members, n, horizon[, Q])

@@ -75,6 +75,7 @@ class NetworkSpec:
     verbose: bool  # progress bar
     quantiles: tuple[float, ...] | None = None  # levels of a quantile model (loss="quantile"); None: a point model
     max_steps: int | None = None  # a step budget instead of epochs; None: decided by training_plan
+    known_size: int = 0  # values known in advance per forecast step (future features), read by the decoder
 
     @property
     def outputs_per_step(self) -> int:
@@ -110,22 +111,25 @@ class WindowSource(Protocol):
 
     def __len__(self) -> int: ...
 
-    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Inputs (B, T, C) and targets (B, horizon) of windows ``idx`` (B,), in the model's dtype."""
+    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        """Inputs (B, T, C), targets (B, horizon) and known values (B, horizon, K) or None of windows
+        ``idx`` (B,), in the model's dtype."""
 
 
 @dataclass(frozen=True)
 class ArrayWindows:
-    """A :class:`WindowSource` over windows already built: ``x`` (n, T, C) and ``y`` (n, horizon)."""
+    """A :class:`WindowSource` over windows already built: ``x`` (n, T, C), ``y`` (n, horizon) and
+    ``known`` (n, horizon, K) or None."""
 
     x: np.ndarray
     y: np.ndarray
+    known: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.x)
 
-    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return self.x[idx], self.y[idx]
+    def take(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+        return self.x[idx], self.y[idx], None if self.known is None else self.known[idx]
 
 
 def batch_drawer(training: WindowSource, over: str):
@@ -209,23 +213,25 @@ def build_network(spec: NetworkSpec, seed) -> ForecastNet:
     """An untrained ForecastNet of ``spec`` seeded by ``seed``."""
     return ForecastNet(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers, spec.bidirectional,
                        spec.dropout, spec.recurrent_dropout, spec.attention, dtype=spec.dtype, seed=seed,
-                       quantiles=spec.outputs_per_step, median=spec.median)
+                       quantiles=spec.outputs_per_step, median=spec.median, known_size=spec.known_size)
 
 
-def predict_network(network: ForecastNet, x: np.ndarray, dropout=None) -> np.ndarray:
+def predict_network(network: ForecastNet, x: np.ndarray, dropout=None, known: np.ndarray | None = None) -> np.ndarray:
     """Outputs (n, horizon), or (n, horizon, Q) for a quantile model, of ``network`` for windows ``x``
-    (n, T, C), in chunks, in evaluation mode; ``dropout`` (a seed: int or sequence of int): dropout
+    (n, T, C) and their horizons' known values ``known`` (n, horizon, K) (a network with a decoder), in
+    chunks, in evaluation mode; ``dropout`` (a seed: int or sequence of int): dropout
     on, its masks drawn from that seed, for Monte-Carlo passes.
 
     The passes run on a replica of ``network`` (see :meth:`lstmcast.nn.Module.replica`): the
     network itself is never changed, so calls may run at once and give what they give one by one."""
     net = network.replica(training=dropout is not None, seed=dropout)
     with blas_threads(threads_for_lstm(min(len(x), PREDICT_CHUNK), network.hidden_size)):
-        parts = [net.forward(x[i : i + PREDICT_CHUNK]) for i in range(0, len(x), PREDICT_CHUNK)]
+        parts = [net.forward(x[i : i + PREDICT_CHUNK], None if known is None else known[i : i + PREDICT_CHUNK])
+                 for i in range(0, len(x), PREDICT_CHUNK)]
     return np.concatenate(parts)  # (n, horizon) or (n, horizon, Q)
 
 
-def train_member(spec: NetworkSpec, training: WindowSource, validation: tuple[np.ndarray, np.ndarray] | None, seed,
+def train_member(spec: NetworkSpec, training: WindowSource, validation: tuple | None, seed,
                  resume_from: Member | None = None, description: str = "fit") -> Member:
     """Train one network on ``training`` windows as :func:`training_plan` says.
 
@@ -234,8 +240,9 @@ def train_member(spec: NetworkSpec, training: WindowSource, validation: tuple[np
     spec : NetworkSpec
     training : WindowSource
         The training windows, gathered per batch (see :mod:`lstmcast.forecast.preparing.windowing`).
-    validation : (x_val, y_val) or None
-        Early stopping on their loss; the best round's weights are kept.
+    validation : (x_val, y_val, known_val) or None
+        Early stopping on their loss; the best round's weights are kept (``known_val``: None without
+        known values).
     seed : int or list of int
         Seeds the network's weights and the batches.
     resume_from : Member, optional
@@ -264,8 +271,8 @@ def train_member(spec: NetworkSpec, training: WindowSource, validation: tuple[np
     loss_fn = spec.loss_function()
 
     def step(idx) -> float:
-        x, y = training.take(idx)
-        loss, dpred = loss_fn(network.forward(x), y)
+        x, y, known = training.take(idx)
+        loss, dpred = loss_fn(network.forward(x, known), y)
         network.backward(dpred)
         apply_gradients(network, optimizer, spec.clip_norm)
         return loss * len(idx)
@@ -283,8 +290,8 @@ def train_member(spec: NetworkSpec, training: WindowSource, validation: tuple[np
         return total / (plan.steps_per_round * plan.batch_size)
 
     def validate():
-        x_val, y_val = validation
-        return loss_fn(predict_network(network, x_val), y_val)[0]
+        x_val, y_val, known_val = validation
+        return loss_fn(predict_network(network, x_val, known=known_val), y_val)[0]
 
     history = trainer.run(rounds, train_steps if plan.by_steps else train_epoch, validate if validation else None)
     training_state, resume_arrays = trainer.state()

@@ -96,7 +96,9 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     (``resume``: continue its members' training, with its scaling)."""
     scaling = resume.scaling if resume is not None else fit_panel_scaling(values, splits, fc.scaler, kind,
                                                                           fc.target_transform, panel.source)
-    parts = window_indexes(panel, fc.look_back, fc.horizon, splits, scaling, ("train", "val"), first_row=scaling.skip)
+    known = fc._known
+    parts = window_indexes(panel, fc.look_back, fc.horizon, splits, scaling, ("train", "val"), first_row=scaling.skip,
+                           known=() if known is None else known.columns)
     train, val = parts["train"], validation_sample(parts["val"], fc.seed)
     if len(train) == 0:
         raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
@@ -104,7 +106,7 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     check_rows_fit_dtype(train.rows, kind, fc.dtype, panel.source)
     training = LazyWindows(train, kind, patch, fc.dtype)  # (look_back / patch, patch * F) per window
     validation = LazyWindows(val, kind, patch, fc.dtype).windows(np.arange(len(val))) if len(val) else None
-    val_pair = None if validation is None else (validation.x, validation.y)  # early stopping's (x, y)
+    val_pair = None if validation is None else (validation.x, validation.y, validation.known)  # early stopping's
     spec = fc._network_spec(patch * len(panel.columns))
     if max_steps is not None:  # a short fit that ranks window normalisations
         spec = dataclasses.replace(spec, max_steps=max_steps, epochs=None)

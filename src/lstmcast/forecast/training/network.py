@@ -1,9 +1,17 @@
-"""ForecastNet: LSTM stack -> (attention pooling | last state) -> dropout -> Dense head.
+"""ForecastNet: LSTM stack -> (attention pooling | last state) -> dropout -> Dense head (+ a step decoder).
 
 The network maps a window (B, T, F) to the next ``horizon`` values of the target
 (B, horizon), or to ``quantiles`` ordered quantiles of each (B, horizon, Q), forward
 and backward only; the Forecaster owns windows, scaling and
 fitting and builds the network once the data's dimensions are known.
+
+With values known in advance for the horizon (``known_size`` K > 0: calendars, day-ahead
+forecasts), each step's output also reads them through a :class:`~lstmcast.nn.StepDecoder`::
+
+    s = dropout(summary of the LSTM's outputs)            (B, W)
+    y_t = head(s)_t + W_2 ReLU(W_1 [s ; k_t] + b_1) + b_2  (B, Q) for t = 1 .. horizon
+
+so a step's known values reach its forecast directly; the window itself may hold their past.
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from ...nn.lstm import LSTM
 from ...nn.module import Module
 from ...nn.ordered import OrderedQuantiles
 from ...nn.shapes import attention_shapes, check_parameter_count, dense_shapes, lstm_shapes, prefixed
+from ...nn.step_decoder import StepDecoder, step_decoder_shapes
 
 
 class ForecastNet(Module):
@@ -43,14 +52,17 @@ class ForecastNet(Module):
         order by :class:`lstmcast.nn.OrderedQuantiles` around ``median``.
     median : int
         Index of the base quantile (see :class:`~lstmcast.nn.OrderedQuantiles`).
+    known_size : int
+        K, the values known in advance for every forecast step (0: none, no decoder).
     """
 
     def __init__(self, input_size: int, horizon: int, hidden_size: int, num_layers: int,
                  bidirectional: bool, dropout: float, recurrent_dropout: float, attention: bool,
-                 dtype="float32", seed=None, quantiles: int = 1, median: int = 0) -> None:
+                 dtype="float32", seed=None, quantiles: int = 1, median: int = 0, known_size: int = 0) -> None:
         super().__init__()
         check_parameter_count(
-            self.state_shapes(input_size, horizon, hidden_size, num_layers, bidirectional, attention, quantiles),
+            self.state_shapes(input_size, horizon, hidden_size, num_layers, bidirectional, attention, quantiles,
+                              known_size),
             f"input_size={input_size}, horizon={horizon}, hidden_size={hidden_size}, num_layers={num_layers}",
         )
         rng = make_rng(seed)
@@ -63,27 +75,40 @@ class ForecastNet(Module):
         self.horizon, self.quantiles = horizon, quantiles
         self.head = Dense(width, horizon * quantiles, dtype=dtype, seed=rng.spawn(1)[0])
         self.order = OrderedQuantiles(quantiles, median) if quantiles > 1 else None
+        self.known_size = int(known_size)  # (spawned after the head: known_size=0 draws the same weights as before)
+        self.decoder = (StepDecoder(width, known_size, width, quantiles, dtype=dtype, seed=rng.spawn(1)[0])
+                        if known_size else None)
         self._seq_len = None
 
     @staticmethod
     def state_shapes(input_size: int, horizon: int, hidden_size: int, num_layers: int,
-                     bidirectional: bool, attention: bool, quantiles: int = 1) -> dict[str, tuple[int, ...]]:
+                     bidirectional: bool, attention: bool, quantiles: int = 1,
+                     known_size: int = 0) -> dict[str, tuple[int, ...]]:
         """The ``state_dict`` shapes this network would have, computed without building it."""
         width = int(hidden_size) * (2 if bidirectional else 1)
         shapes = prefixed("lstm", lstm_shapes(input_size, hidden_size, num_layers, bidirectional))
         if attention:
             shapes.update(prefixed("attention", attention_shapes(width)))
         shapes.update(prefixed("head", dense_shapes(width, horizon * int(quantiles))))
+        if known_size:
+            shapes.update(prefixed("decoder", step_decoder_shapes(width, known_size, width, quantiles)))
         return shapes
 
-    def forward(self, x: np.ndarray, record: bool = False) -> np.ndarray:
-        """x (B, T, F) -> forecasts (B, horizon) [or (B, horizon, Q)] in the scaled, window-normalised units."""
+    def forward(self, x: np.ndarray, known: np.ndarray | None = None, record: bool = False) -> np.ndarray:
+        """x (B, T, F) and, with ``known_size``, known (B, horizon, K) -> forecasts (B, horizon) [or
+        (B, horizon, Q)] in the scaled, window-normalised units."""
+        if (known is None) != (self.decoder is None):
+            raise ValueError(f"this network reads {self.known_size} known values a step: "
+                             + ("give known=" if known is None else "it takes no known="))
         out, _ = self.lstm.forward(x, record=record)  # (B, T, D*H)
         self._seq_len = out.shape[1]
         summary = self._summarise(out)  # (B, D*H)
         if self.drop is not None:
             summary = self.drop.forward(summary)
         out = self.head.forward(summary)  # (B, horizon * Q)
+        if self.decoder is not None:
+            steps = out.reshape(len(out), self.horizon, self.quantiles)  # (B, horizon, Q)
+            out = (steps + self.decoder.forward(summary, known)).reshape(len(out), -1)  # (B, horizon * Q)
         if self.order is None:
             return out  # (B, horizon)
         return self.order.forward(out.reshape(len(out), self.horizon, self.quantiles))  # (B, horizon, Q)
@@ -101,6 +126,8 @@ class ForecastNet(Module):
         if self.order is not None:
             dy = self.order.backward(dy).reshape(len(dy), -1)  # (B, horizon * Q)
         dsummary = self.head.backward(dy)  # (B, D*H)
+        if self.decoder is not None:
+            dsummary = dsummary + self.decoder.backward(dy.reshape(len(dy), self.horizon, self.quantiles))  # (B, D*H)
         if self.drop is not None:
             dsummary = self.drop.backward(dsummary)
         B, H = dsummary.shape[0], self.hidden_size

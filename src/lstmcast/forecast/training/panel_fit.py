@@ -20,6 +20,7 @@ from ...data.transforms import leading_rows
 from ...parallel import TaskRunner
 from .choices import DataChoices, data_choices
 from .global_fit import PanelState, fit_global, panel_splits
+from ..preparing.known import FutureSpec, with_calendar
 from ..preparing.resume_data import check_same_data
 from ..prediction.series_models import read_like_fitted
 
@@ -46,9 +47,12 @@ class _LocalFit:
     estimator: type
     params: dict
     choices: DataChoices  # the panel's: every series' model reads its windows alike
+    future: FutureSpec  # the columns known in advance
 
     def __call__(self, panel: Panel, seed: int) -> PanelState:
-        return fit_global(self.estimator(**{**self.params, "seed": seed, "verbose": False}), panel, self.choices)
+        fc = self.estimator(**{**self.params, "seed": seed, "verbose": False})
+        fc.future_, fc.target_, fc.features_ = self.future, panel.target, panel.features
+        return fit_global(fc, panel, self.choices)
 
 
 def check_positive_levels(fc, panel: Panel) -> None:
@@ -60,14 +64,16 @@ def check_positive_levels(fc, panel: Panel) -> None:
 
 
 def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
-              client, resume: bool = False) -> dict:
+              client, resume: bool = False, future: FutureSpec = FutureSpec()) -> dict:
     """Read ``data`` as a panel and fit it; the learned attributes, by name.
 
     ``client``: a :class:`~lstmcast.parallel.TaskRunner`, a ``dask.distributed.Client``,
     or None (serial); local fits run on it as one task per series. A series whose fit
     fails is left out with a :class:`~lstmcast.data.DataWarning` naming it and the error
     (the others are kept); when every fit fails, a :class:`~lstmcast.parallel.TaskError`.
-    ``resume``: continue a fitted global model's training on the same series.
+    ``resume``: continue a fitted global model's training on the same series. ``future``: the
+    columns known in advance (``features`` holds the past ones), read after them, and the calendar
+    columns added last; ``fc.future_``, ``fc.target_`` and ``fc.features_`` are set before training.
     """
     if resume:
         panel = read_like_fitted(fc, data)
@@ -79,8 +85,10 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
         state = fit_global(fc, panel, choices, resume=fc.states_[panel.ids[0]])
         states = {name: state for name in panel.ids}
         return _fitted(fc, panel, states, choices)
-    panel = data if isinstance(data, Panel) else read_panel(data, target, id_column, time_column, features,
-                                                            fill, freq)
+    if not isinstance(data, Panel):
+        data = read_panel(data, target, id_column, time_column, [*(features or ()), *future.columns], fill, freq)
+    panel = with_calendar(data, future.calendar)
+    fc.future_, fc.target_, fc.features_ = future, panel.target, panel.features  # what the networks read
     panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
     splits = panel_splits(panel, fc.val_fraction, fc.horizon)
     choices = data_choices(fc, panel.freq, panel.has_dates,
@@ -92,7 +100,7 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
     else:
         runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=fc.verbose)
         items = {name: panel.select([name]) for name in panel.ids}
-        done = runner.run(_LocalFit(type(fc), fc.get_params(deep=False), choices), items, seed=fc.seed,
+        done = runner.run(_LocalFit(type(fc), fc.get_params(deep=False), choices, future), items, seed=fc.seed,
                           label="series")
         if not done.results:
             done.raise_failures()

@@ -24,7 +24,7 @@ def mean_outputs(members: list, windows: NetworkWindows) -> np.ndarray:
     """The members' mean output (n, horizon[, Q]) in network units, float64, for windows as the network reads them."""
     total = None
     for member in members:
-        y = predict_network(member.network, windows.x).astype(np.float64)  # (n, horizon[, Q])
+        y = predict_network(member.network, windows.x, known=windows.known).astype(np.float64)  # (n, horizon[, Q])
         total = y if total is None else total + y
     return total / len(members)
 

@@ -1,0 +1,127 @@
+"""Day-ahead electricity prices (epftoolbox's BE and DE markets): lstmcast with and without the day-ahead covariates.
+
+The protocol (Lago et al. 2021, the epftoolbox benchmark, as NBEATSx reports it):
+
+- the last 728 days are the test period (BE 2015-01-04 .. 2016-12-31, DE 2016-01-04 .. 2017-12-31);
+- each test day's 24 hourly prices are forecast from its 00:00 origin, reading only the rows before it,
+  with that day's two day-ahead forecasts (generation or load, and load or wind and solar) known;
+- one fit on every row before the test period (``--refit-every N``: refit every N days instead);
+- MAE, rMAE, sMAPE (percent) and RMSE over the 728 x 24 test hours. rMAE divides by the naive forecast
+  that repeats the previous day for Tuesday to Friday and the previous week for Saturday to Monday.
+
+The model is the library's ``Forecaster(look_back=168, horizon=24)`` with every other setting at its
+default, through the public API: ``fit(train, target="Price", future_features=[...])``, then ``predict`` on
+the whole table, which reads each origin's known values from the table's rows. The rows "without" read no
+covariates; "with" reads the two day-ahead columns; ``--calendar`` adds hour and weekday.
+
+Published rows (``shared/data/README.md``; ensembles with daily recalibration) are printed beside.
+
+Run by hand, never by the test suite::
+
+    python benchmarks/epf.py                       # BE and DE, without and with the covariates
+    python benchmarks/epf.py --markets BE --runs with
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from lstmcast import Forecaster  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+TEST_DAYS = 728
+PUBLISHED = {  # MAE, sMAPE: cchallu/nbeatsx README at 8100420 (shared/data/README.md)
+    "BE": {"AR": (7.20, 16.26), "ESRNN": (6.96, 15.84), "NBEATS": (6.84, 15.80), "ARX": (7.19, 16.11),
+           "LEAR": (6.14, 14.55), "DNN": (5.87, 13.45), "NBEATSx-G": (5.96, 13.86), "NBEATSx-I": (6.11, 14.02)},
+    "DE": {"AR": (5.74, 21.37), "ESRNN": (5.60, 20.97), "NBEATS": (5.31, 19.61), "ARX": (4.36, 17.73),
+           "LEAR": (3.96, 15.75), "DNN": (3.41, 14.08), "NBEATSx-G": (3.31, 13.99), "NBEATSx-I": (3.29, 13.99)},
+}
+
+
+def read_market(market: str) -> pd.DataFrame:
+    frame = pd.read_csv(DATA / f"EPF-{market}.csv", parse_dates=["Date"])
+    if len(frame) % 24:
+        raise SystemExit(f"EPF-{market}.csv: {len(frame)} rows, not whole days")
+    return frame
+
+
+def scores(actual: np.ndarray, forecast: np.ndarray, naive: np.ndarray) -> dict[str, float]:
+    """MAE, rMAE, sMAPE (percent) and RMSE over (days, 24) arrays."""
+    error = np.abs(actual - forecast)
+    return {"MAE": error.mean(), "rMAE": error.mean() / np.abs(actual - naive).mean(),
+            "sMAPE": 100 * np.mean(2 * error / (np.abs(actual) + np.abs(forecast))),
+            "RMSE": np.sqrt(np.mean(error ** 2))}
+
+
+def naive_forecast(prices: np.ndarray, days: pd.DatetimeIndex, first: int) -> np.ndarray:
+    """(days, 24): the previous day for Tuesday-Friday, the previous week for Saturday-Monday."""
+    daily = prices.reshape(-1, 24)  # (all days, 24)
+    index = np.arange(first, first + len(days))
+    lag = np.where(np.isin(days.dayofweek, [5, 6, 0]), 7, 1)
+    return daily[index - lag]
+
+
+def run(market: str, covariates: list[str], refit_every: int | None, seed: int) -> tuple[dict, float, str]:
+    frame = read_market(market)
+    covariate_names = [c for c in frame.columns if c not in ("Date", "Price")]
+    future = [*(covariate_names if "with" in covariates else []), *(["hour", "dayofweek"] if "calendar" in covariates else [])]
+    n_days = len(frame) // 24
+    first_test = n_days - TEST_DAYS
+    prices = frame["Price"].to_numpy(np.float64)
+    started = time.perf_counter()
+    forecasts, plan = [], ""
+    refit = refit_every or TEST_DAYS
+    for block in range(0, TEST_DAYS, refit):
+        cut = (first_test + block) * 24
+        fc = Forecaster(look_back=168, horizon=24, seed=seed, verbose=False)
+        fc.fit(frame.iloc[:cut], target="Price", date_column="Date", future_features=future or None)
+        plan = fc.training_plan_
+        days = min(refit, TEST_DAYS - block)
+        rows = frame.iloc[cut - 168 : cut + days * 24]  # the look-back before the block, and the block
+        predicted = fc.predict(rows)  # one row per origin, indexed by its first forecast time
+        at_midnight = predicted[predicted.index.hour == 0]
+        forecasts.append(at_midnight.to_numpy()[:days])  # (days, 24)
+    seconds = time.perf_counter() - started
+    forecast = np.concatenate(forecasts)  # (728, 24)
+    actual = prices[first_test * 24 :].reshape(-1, 24)  # (728, 24)
+    days = pd.DatetimeIndex(frame["Date"].iloc[first_test * 24 :: 24])
+    return scores(actual, forecast, naive_forecast(prices, days, first_test)), seconds, plan
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--markets", nargs="+", default=["BE", "DE"], choices=["BE", "DE"])
+    parser.add_argument("--runs", nargs="+", default=["without", "with"], choices=["without", "with", "calendar"],
+                        help="without: no covariates; with: the two day-ahead columns; calendar: with, plus hour and weekday")
+    parser.add_argument("--refit-every", type=int, default=None, help="days between refits (default: one fit)")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    print(f"epf.py on {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
+          f"load average {os.getloadavg()[0]:.2f} at the start")
+    for market in args.markets:
+        print(f"\n{market}: {TEST_DAYS} test days, 24 hours each, from 00:00 origins"
+              f"{'' if args.refit_every is None else f', refit every {args.refit_every} days'}")
+        print(f"{'model':<34} {'MAE':>7} {'rMAE':>6} {'sMAPE':>7} {'RMSE':>7} {'seconds':>8}")
+        for name in args.runs:
+            covariates = {"without": [], "with": ["with"], "calendar": ["with", "calendar"]}[name]
+            result, seconds, plan = run(market, covariates, args.refit_every, args.seed)
+            label = {"without": "lstmcast, no covariates", "with": "lstmcast, day-ahead covariates",
+                     "calendar": "lstmcast, covariates + calendar"}[name]
+            print(f"{label:<34} {result['MAE']:7.3f} {result['rMAE']:6.3f} {result['sMAPE']:7.2f} "
+                  f"{result['RMSE']:7.3f} {seconds:8.0f}   ({plan})")
+        for model, (mae, smape) in PUBLISHED[market].items():
+            print(f"{'published ' + model:<34} {mae:7.2f} {'':>6} {smape:7.2f}")
+    print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
+
+
+if __name__ == "__main__":
+    main()
