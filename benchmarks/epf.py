@@ -39,6 +39,9 @@ from lstmcast import Forecaster  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 TEST_DAYS = 728
+VALIDATION_DAYS = 364
+"""``--validation``: the protocol on the year before the test period, fitted on the rows before that year
+(what settings are chosen on; the test period is never read)."""
 PUBLISHED = {  # MAE, sMAPE: cchallu/nbeatsx README at 8100420 (shared/data/README.md)
     "BE": {"AR": (7.20, 16.26), "ESRNN": (6.96, 15.84), "NBEATS": (6.84, 15.80), "ARX": (7.19, 16.11),
            "LEAR": (6.14, 14.55), "DNN": (5.87, 13.45), "NBEATSx-G": (5.96, 13.86), "NBEATSx-I": (6.11, 14.02)},
@@ -70,29 +73,33 @@ def naive_forecast(prices: np.ndarray, days: pd.DatetimeIndex, first: int) -> np
     return daily[index - lag]
 
 
-def run(market: str, covariates: list[str], refit_every: int | None, seed: int) -> tuple[dict, float, str]:
+def run(market: str, covariates: list[str], refit_every: int | None, seed: int, settings: dict,
+        validation: bool = False) -> tuple[dict, float, str]:
     frame = read_market(market)
+    if validation:  # the 364 days before the test period play its part: nothing of the test period is read
+        frame = frame.iloc[: len(frame) - TEST_DAYS * 24].reset_index(drop=True)
     covariate_names = [c for c in frame.columns if c not in ("Date", "Price")]
     future = [*(covariate_names if "with" in covariates else []), *(["hour", "dayofweek"] if "calendar" in covariates else [])]
     n_days = len(frame) // 24
-    first_test = n_days - TEST_DAYS
+    test_days = VALIDATION_DAYS if validation else TEST_DAYS
+    first_test = n_days - test_days
     prices = frame["Price"].to_numpy(np.float64)
     started = time.perf_counter()
     forecasts, plan = [], ""
-    refit = refit_every or TEST_DAYS
-    for block in range(0, TEST_DAYS, refit):
+    refit = refit_every or test_days
+    for block in range(0, test_days, refit):
         cut = (first_test + block) * 24
-        fc = Forecaster(look_back=168, horizon=24, seed=seed, verbose=False)
+        fc = Forecaster(**{"look_back": 168, "horizon": 24, "seed": seed, "verbose": False, **settings})
         fc.fit(frame.iloc[:cut], target="Price", date_column="Date", future_features=future or None)
         plan = fc.training_plan_
-        days = min(refit, TEST_DAYS - block)
+        days = min(refit, test_days - block)
         rows = frame.iloc[cut - 168 : cut + days * 24]  # the look-back before the block, and the block
         predicted = fc.predict(rows)  # one row per origin, indexed by its first forecast time
         at_midnight = predicted[predicted.index.hour == 0]
         forecasts.append(at_midnight.to_numpy()[:days])  # (days, 24)
     seconds = time.perf_counter() - started
-    forecast = np.concatenate(forecasts)  # (728, 24)
-    actual = prices[first_test * 24 :].reshape(-1, 24)  # (728, 24)
+    forecast = np.concatenate(forecasts)  # (test days, 24)
+    actual = prices[first_test * 24 :].reshape(-1, 24)  # (test days, 24)
     days = pd.DatetimeIndex(frame["Date"].iloc[first_test * 24 :: 24])
     return scores(actual, forecast, naive_forecast(prices, days, first_test)), seconds, plan
 
@@ -104,21 +111,30 @@ def main() -> None:
                         help="without: no covariates; with: the two day-ahead columns; calendar: with, plus hour and weekday")
     parser.add_argument("--refit-every", type=int, default=None, help="days between refits (default: one fit)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--validation", action="store_true",
+                        help="score the 364 days before the test period instead, fitted on the rows before them")
+    parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE",
+                        help="Forecaster settings other than the defaults, e.g. loss=huber window_norm=none")
     args = parser.parse_args()
+    settings = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        settings[name] = int(value) if value.lstrip("-").isdigit() else float(value) if value.replace(".", "", 1).isdigit() else value
     print(f"epf.py on {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, "
           f"load average {os.getloadavg()[0]:.2f} at the start")
     for market in args.markets:
-        print(f"\n{market}: {TEST_DAYS} test days, 24 hours each, from 00:00 origins"
+        part = f"{VALIDATION_DAYS} validation days before the test period" if args.validation else f"{TEST_DAYS} test days"
+        print(f"\n{market}: {part}, 24 hours each, from 00:00 origins{' ' + str(settings) if settings else ''}"
               f"{'' if args.refit_every is None else f', refit every {args.refit_every} days'}")
         print(f"{'model':<34} {'MAE':>7} {'rMAE':>6} {'sMAPE':>7} {'RMSE':>7} {'seconds':>8}")
         for name in args.runs:
             covariates = {"without": [], "with": ["with"], "calendar": ["with", "calendar"]}[name]
-            result, seconds, plan = run(market, covariates, args.refit_every, args.seed)
+            result, seconds, plan = run(market, covariates, args.refit_every, args.seed, settings, args.validation)
             label = {"without": "lstmcast, no covariates", "with": "lstmcast, day-ahead covariates",
                      "calendar": "lstmcast, covariates + calendar"}[name]
             print(f"{label:<34} {result['MAE']:7.3f} {result['rMAE']:6.3f} {result['sMAPE']:7.2f} "
                   f"{result['RMSE']:7.3f} {seconds:8.0f}   ({plan})")
-        for model, (mae, smape) in PUBLISHED[market].items():
+        for model, (mae, smape) in ({} if args.validation else PUBLISHED[market]).items():
             print(f"{'published ' + model:<34} {mae:7.2f} {'':>6} {smape:7.2f}")
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
 

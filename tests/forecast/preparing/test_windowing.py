@@ -78,3 +78,21 @@ def test_unscaled_windows_that_overflow_the_model_dtype_are_refused_before_train
         Forecaster(**settings).fit(frame, target="y")
     fitted = Forecaster(**settings, dtype="float64").fit(frame, target="y")
     assert np.isfinite(fitted.forecast()["y"]).all()
+
+
+def test_known_columns_are_normalised_by_their_own_window_as_the_target_is():
+    from lstmcast.forecast.preparing.windowing import network_windows
+
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(4, 12, 3))  # target, a day-ahead column, a calendar column
+    known = rng.normal(size=(4, 5, 2))  # the day-ahead column and the calendar column at 5 steps
+    base = network_windows(x, None, "mean_std", 1, "float64", known, (1, -1))
+    moved_x, moved_known = x.copy(), known.copy()
+    moved_x[:, :, 1] = 3 * moved_x[:, :, 1] + 7  # another level and spread of the day-ahead column, window and steps
+    moved_known[:, :, 0] = 3 * moved_known[:, :, 0] + 7
+    moved = network_windows(moved_x, None, "mean_std", 1, "float64", moved_known, (1, -1))
+    np.testing.assert_allclose(moved.known, base.known, atol=1e-4)  # (up to the variance's eps of 1e-5)
+    np.testing.assert_allclose(moved.x, base.x, atol=1e-4)
+    np.testing.assert_array_equal(base.known[:, :, 1], known[:, :, 1])  # the calendar column as it is
+    raw = network_windows(x, None, "none", 1, "float64", known, (1, -1))  # windows left as they are: so are they
+    np.testing.assert_array_equal(raw.known, known)

@@ -45,7 +45,9 @@ class FittedSeries(ForecasterSettings):
         if future is None or not future:
             return None
         columns = (self.target_, *self.features_)
-        return KnownInputs(tuple(columns.index(name) for name in future.names), self.horizon, future.names)
+        return KnownInputs(tuple(columns.index(name) for name in future.names), self.horizon, future.names,
+                           normalised=tuple(columns.index(name) if name in future.columns else -1
+                                            for name in future.names))
 
     @property
     def network_(self):

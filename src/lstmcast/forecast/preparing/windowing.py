@@ -33,6 +33,9 @@ WINDOW_NORMS = ("mean_std", "log_mean_std", "last", "none")
 
 LAYER_KIND = {"mean_std": "mean_std", "log_mean_std": "mean_std", "last": "last", "none": "none"}
 
+KNOWN_WINDOW_NORM = True
+"""Columns of the data known in advance are window-normalised like the target when the target is."""
+
 
 def check_window_norm(kind, target_transform: str, allow_auto: bool = True) -> str:
     """Return ``kind`` if it is valid with ``target_transform``, else raise ValueError naming it
@@ -109,7 +112,7 @@ class NetworkWindows:
 
 
 def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_norm: str, patch: int,
-                    dtype: str, known_scaled: np.ndarray | None = None) -> NetworkWindows:
+                    dtype: str, known_scaled: np.ndarray | None = None, known_norm: tuple[int, ...] = ()) -> NetworkWindows:
     """Scaled windows (n, look_back, F) and targets (n, horizon) -> what the network reads and learns.
 
     Parameters
@@ -122,7 +125,11 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
         Rows per network step; ``look_back`` must be a multiple of it.
     dtype : {"float32", "float64"}
     known_scaled : numpy.ndarray, shape (n, horizon, K), optional
-        The scaled values known in advance at each window's forecast steps (not window-normalised).
+        The scaled values known in advance at each window's forecast steps.
+    known_norm : tuple of int
+        For each of the K known values, its column in ``x_scaled`` (or -1): with ``"mean_std"`` windows
+        (:data:`KNOWN_WINDOW_NORM`), that column is normalised by its own window mean and spread, in the
+        window and at the forecast steps alike, as the target is (calendar columns keep -1).
     """
     norm = WindowNorm(LAYER_KIND[window_norm])
     x = np.array(x_scaled, dtype=np.float64)  # (n, look_back, F) copy
@@ -130,9 +137,18 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
     y = None
     if y_scaled is not None:
         y = norm.apply(np.asarray(y_scaled, np.float64)[:, :, None])[:, :, 0].astype(dtype)  # (n, horizon)
+    known = None
+    if known_scaled is not None:
+        known = np.array(known_scaled, dtype=np.float64)  # (n, horizon, K) copy
+        if KNOWN_WINDOW_NORM and LAYER_KIND[window_norm] == "mean_std":
+            for j, column in enumerate(known_norm):
+                if column >= 0:
+                    k_norm = WindowNorm("mean_std")
+                    x[:, :, column : column + 1] = k_norm.forward(x[:, :, column : column + 1])  # (n, look_back, 1)
+                    known[:, :, j : j + 1] = k_norm.apply(known[:, :, j : j + 1])  # (n, horizon, 1)
+        known = known.astype(dtype)
     n, look_back, features = x.shape
     x = x.reshape(n, look_back // patch, patch * features).astype(dtype)  # (n, look_back / patch, patch * F)
-    known = None if known_scaled is None else np.asarray(known_scaled).astype(dtype)  # (n, horizon, K)
     return NetworkWindows(x, y, norm, known)
 
 
@@ -147,6 +163,7 @@ class LazyWindows:
     window_norm: str
     patch: int
     dtype: str
+    known_norm: tuple[int, ...] = ()  # see network_windows
 
     def __len__(self) -> int:
         return len(self.index)
@@ -158,7 +175,7 @@ class LazyWindows:
     def windows(self, idx: np.ndarray) -> NetworkWindows:
         """Windows ``idx`` with their normalisation (to map outputs back)."""
         x, y, known = self.index.gather(idx)
-        return network_windows(x, y, self.window_norm, self.patch, self.dtype, known)
+        return network_windows(x, y, self.window_norm, self.patch, self.dtype, known, self.known_norm)
 
 
 def check_rows_fit_dtype(rows: np.ndarray, window_norm: str, dtype: str, source: str) -> None:
@@ -185,6 +202,7 @@ class KnownInputs:
     horizon: int
     names: tuple[str, ...] = ()  # the columns' names, for messages
     future: np.ndarray | None = None
+    normalised: tuple[int, ...] = ()  # per known value, its column normalised by window (-1: none)
 
 
 def future_rows(values: np.ndarray, columns: tuple[int, ...], known: np.ndarray) -> np.ndarray:
@@ -222,7 +240,8 @@ def forecast_windows(values: np.ndarray, origins: np.ndarray, scaler: Scaler, wi
                             f"for its {known.horizon} steps, and the data ends at row {len(scaled) - 1}; "
                             "give them with future=")
         steps = scaled[at][:, :, list(known.columns)]  # (n, horizon, K)
-    return network_windows(scaled[rows], None, window_norm, patch, dtype, steps)  # scaled[rows]: (n, look_back, F)
+    return network_windows(scaled[rows], None, window_norm, patch, dtype, steps,  # scaled[rows]: (n, look_back, F)
+                           () if known is None else known.normalised)
 
 
 def outputs_to_levels(y: np.ndarray, windows: NetworkWindows, scaler: Scaler, window_norm: str,

@@ -104,8 +104,9 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
         raise DataError(f"{panel.source}: no series has look_back + horizon = {fc.look_back + fc.horizon} "
                         "training rows before its validation rows; lower val_fraction, look_back or horizon")
     check_rows_fit_dtype(train.rows, kind, fc.dtype, panel.source)
-    training = LazyWindows(train, kind, patch, fc.dtype)  # (look_back / patch, patch * F) per window
-    validation = LazyWindows(val, kind, patch, fc.dtype).windows(np.arange(len(val))) if len(val) else None
+    known_norm = () if known is None else known.normalised
+    training = LazyWindows(train, kind, patch, fc.dtype, known_norm)  # (look_back / patch, patch * F) per window
+    validation = LazyWindows(val, kind, patch, fc.dtype, known_norm).windows(np.arange(len(val))) if len(val) else None
     val_pair = None if validation is None else (validation.x, validation.y, validation.known)  # early stopping's
     spec = fc._network_spec(patch * len(panel.columns))
     if max_steps is not None:  # a short fit that ranks window normalisations
