@@ -15,11 +15,14 @@ the whole table, which reads each origin's known values from the table's rows. T
 covariates; "with" reads the two day-ahead columns; ``--calendar`` adds hour and weekday.
 
 Published rows (``shared/data/README.md``; ensembles with daily recalibration) are printed beside.
+``--panel`` also fits one global model on both markets as a panel (the two covariates under common
+names, a static ``market`` attribute), each market cut at its own test period.
 
 Run by hand, never by the test suite::
 
     python benchmarks/epf.py                       # BE and DE, without and with the covariates
     python benchmarks/epf.py --markets BE --runs with
+    python benchmarks/epf.py --runs with --panel   # and one global model on both markets as a panel
 """
 
 from __future__ import annotations
@@ -104,12 +107,48 @@ def run(market: str, covariates: list[str], refit_every: int | None, seed: int, 
     return scores(actual, forecast, naive_forecast(prices, days, first_test)), seconds, plan
 
 
+def run_panel(markets: list[str], seed: int, settings: dict, validation: bool = False) -> tuple[dict, float, str]:
+    """One global model on the markets as a panel (their two covariates under common names, each market's
+    static attribute its name), each series fitted on its rows before its own test period."""
+    frames, cut_rows = [], {}
+    for market in markets:
+        frame = read_market(market)
+        if validation:
+            frame = frame.iloc[: len(frame) - TEST_DAYS * 24]
+        names = [c for c in frame.columns if c not in ("Date", "Price")]
+        frame = frame.rename(columns={names[0]: "day-ahead 1", names[1]: "day-ahead 2"})
+        frame.insert(0, "market", market)
+        frame.insert(0, "unique_id", market)
+        frames.append(frame.rename(columns={"Date": "ds", "Price": "y"}))
+        cut_rows[market] = len(frame) - (VALIDATION_DAYS if validation else TEST_DAYS) * 24
+    started = time.perf_counter()
+    train = pd.concat([f.iloc[: cut_rows[f["unique_id"].iloc[0]]] for f in frames], ignore_index=True)
+    fc = Forecaster(**{"look_back": 168, "horizon": 24, "seed": seed, "verbose": False, **settings})
+    fc.fit(train, future_features=["day-ahead 1", "day-ahead 2"], static_features=["market"])
+    tests = pd.concat([f.iloc[cut_rows[f["unique_id"].iloc[0]] - 168 :] for f in frames], ignore_index=True)
+    predicted = fc.predict(tests)
+    seconds = time.perf_counter() - started
+    results = {}
+    for frame in frames:
+        market = frame["unique_id"].iloc[0]
+        rows = predicted[(predicted["unique_id"] == market) & (predicted["ds"].dt.hour == 0)]
+        forecast = rows.filter(like="t+").to_numpy()  # (test days, 24)
+        prices = frame["y"].to_numpy(np.float64)
+        first = cut_rows[market] // 24
+        actual = prices[first * 24 :].reshape(-1, 24)
+        days = pd.DatetimeIndex(frame["ds"].iloc[first * 24 :: 24])
+        results[market] = scores(actual, forecast[: len(actual)], naive_forecast(prices, days, first))
+    return results, seconds, fc.training_plan_
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--markets", nargs="+", default=["BE", "DE"], choices=["BE", "DE"])
     parser.add_argument("--runs", nargs="+", default=["without", "with"], choices=["without", "with", "calendar"],
                         help="without: no covariates; with: the two day-ahead columns; calendar: with, plus hour and weekday")
     parser.add_argument("--refit-every", type=int, default=None, help="days between refits (default: one fit)")
+    parser.add_argument("--panel", action="store_true",
+                        help="also fit one global model on the markets as a panel, with a static market attribute")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--validation", action="store_true",
                         help="score the 364 days before the test period instead, fitted on the rows before them")
@@ -136,6 +175,12 @@ def main() -> None:
                   f"{result['RMSE']:7.3f} {seconds:8.0f}   ({plan})")
         for model, (mae, smape) in ({} if args.validation else PUBLISHED[market]).items():
             print(f"{'published ' + model:<34} {mae:7.2f} {'':>6} {smape:7.2f}")
+    if args.panel:
+        results, seconds, plan = run_panel(args.markets, args.seed, settings, args.validation)
+        print(f"\none global model on {' and '.join(args.markets)} as a panel, day-ahead covariates and a static "
+              f"market attribute ({seconds:.0f} s, {plan})")
+        for market, result in results.items():
+            print(f"{market:<34} {result['MAE']:7.3f} {result['rMAE']:6.3f} {result['sMAPE']:7.2f} {result['RMSE']:7.3f}")
     print(f"\nload average {os.getloadavg()[0]:.2f} at the end")
 
 

@@ -48,3 +48,21 @@ def test_an_unknown_future_feature_is_refused_before_training(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "no column 'weekday'" in err and "calendar features" in err
     assert not (tmp_path / "model").exists()
+
+
+def test_train_reads_static_features_of_many_series_and_refuses_them_on_one(tmp_path, capsys):
+    rng = np.random.default_rng(1)
+    dates = pd.date_range("2024-01-01", periods=200, freq="h")
+    frame = pd.concat([pd.DataFrame({"unique_id": name, "ds": dates, "y": 5 + k + rng.normal(size=200),
+                                     "market": name.upper()}) for k, name in enumerate(["be", "de"])])
+    frame.to_csv(tmp_path / "panel.csv", index=False)
+    model = tmp_path / "model"
+    assert main(["train", str(tmp_path / "panel.csv"), "--static-features", "market", "--out", str(model), *SMALL]) == 0
+    assert main(["forecast", str(model), "--out", str(tmp_path / "f.csv")]) == 0
+    assert len(pd.read_csv(tmp_path / "f.csv")) == 12
+    data, _ = _write(tmp_path)
+    capsys.readouterr()
+    assert main(["train", str(data), "--target", "load", "--static-features", "plan", "--out",
+                 str(tmp_path / "one"), *SMALL]) == 2
+    err = capsys.readouterr().err
+    assert "--static-features hold one value per series" in err and not (tmp_path / "one").exists()

@@ -134,3 +134,14 @@ def test_inspect_says_it_does_not_trace_the_decoder_yet(fitted):
     _, fc = fitted
     with pytest.raises(ValueError, match="future_features"):
         fc.inspect()
+
+
+def test_a_backtest_reads_each_origin_s_known_values_from_the_table():
+    frame = driven_series(n=360)
+    settings = {**SETTINGS, "epochs": 15}
+    with_known = Forecaster(**settings).backtest(frame, target="y", features=["p"], future_features=["k", "hour"],
+                                                 start=300, step=6, coverage=None, strong=False)
+    without = Forecaster(**settings).backtest(frame, target="y", features=["p"], start=300, step=6, coverage=None,
+                                              strong=False)
+    mae, blind = with_known.metrics.loc["LSTM", "MAE"], without.metrics.loc["LSTM", "MAE"]
+    assert mae < 0.6 * blind, (mae, blind)

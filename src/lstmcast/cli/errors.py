@@ -37,6 +37,7 @@ FLAGS = {
     "window_norm": "--window-norm", "season": "--season", "mode": "--mode", "step": "--step",
     "refit_every": "--refit-every", "workers": "--workers", "out": "--out", "start": "--start", "end": "--end", "series": "--series", "window": "--window",
     "date_format": "--date-format", "future": "--future", "future_features": "--future-features",
+    "static_features": "--static-features",
 }
 """Python argument names and the command-line flags that set them."""
 

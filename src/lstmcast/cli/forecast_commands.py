@@ -50,6 +50,9 @@ def register(subparsers) -> None:
                        help="comma-separated inputs known in advance for every forecast step: columns (day-ahead "
                        "forecasts, planned prices) or calendar names (hour, dayofweek, dayofmonth, month, "
                        "weekofyear, dayofyear, holiday:CC)")
+    train.add_argument("--static-features", default="", metavar="NAMES",
+                       help="many series: comma-separated columns holding one value per series (a market, a "
+                       "store, a category: numbers or labels)")
     train.add_argument("--date-column", help="column holding the dates (found automatically otherwise)")
     train.add_argument("--fill", choices=["ffill", "interpolate"],
                        help="repair missing values and missing dates instead of failing")
@@ -152,6 +155,7 @@ def _report(table, title: str) -> None:
 def run_train(args) -> int:
     features = [f.strip() for f in args.features.split(",") if f.strip()] or None
     future = [f.strip() for f in args.future_features.split(",") if f.strip()] or None
+    static = [f.strip() for f in args.static_features.split(",") if f.strip()] or None
     data = csv_source(args.data, args)
     many_series = is_panel_input(data, args.id_column)  # --id-column, or a unique_id column
     check_panel_flags(args, many_series)  # before the data are read: a flag that would do nothing
@@ -168,9 +172,9 @@ def run_train(args) -> int:
         check_out_folder(args.out)  # before the training, not after
         fc = _forecaster_from(args)
         if many_series:
-            return _train_panel(fc, data, features, future, args, started)
+            return _train_panel(fc, data, features, future, static, args, started)
         fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill,
-               future_features=future)
+               future_features=future, static_features=static)
     history = fc.history_
     console.print(f"trained {history.epochs} epochs in {time.perf_counter() - started:.1f} s "
                   f"(best epoch {history.best_epoch})")
@@ -183,11 +187,12 @@ def run_train(args) -> int:
                               kept_best=fc.patience is not None)
 
 
-def _train_panel(fc: Forecaster, data, features, future, args, started: float) -> int:
+def _train_panel(fc: Forecaster, data, features, future, static, args, started: float) -> int:
     runner = task_runner(args, fc.verbose)
     try:
         fc.fit(data, target=args.target, features=features, date_column=args.date_column, fill=args.fill,
-               id_column=args.id_column, skip_short=args.skip_short, client=runner, future_features=future)
+               id_column=args.id_column, skip_short=args.skip_short, client=runner, future_features=future,
+               static_features=static)
     finally:
         if runner is not None:
             runner.close()

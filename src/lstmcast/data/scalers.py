@@ -53,6 +53,19 @@ class Scaler:
         data = self._check_input(values)  # (N, F)
         return (data - self._center()) / self.scale_  # (N, F)
 
+    def leave_columns(self, columns) -> "Scaler":
+        """Map ``columns`` (positions) to themselves from now on (a shift of 0, a divisor of 1): values already
+        on a common scale, such as a panel's static attributes, which a per-series fit would map to 0."""
+        columns = list(columns)
+        if columns:
+            self._check_fitted()
+            self._leave(columns)
+            self.scale_[columns] = 1.0
+        return self
+
+    def _leave(self, columns: list[int]) -> None:
+        """Set the fitted statistics of ``columns`` to the identity (subclasses)."""
+
     def inverse_transform(self, values: np.ndarray) -> np.ndarray:
         """Undo ``transform`` for ``values`` (N, F); returns a new float64 array (N, F)."""
         data = self._check_input(values)  # (N, F)
@@ -144,6 +157,9 @@ class MinMaxScaler(Scaler):
     def _center(self) -> np.ndarray:
         return self.data_min_
 
+    def _leave(self, columns: list[int]) -> None:
+        self.data_min_[columns], self.data_max_[columns] = 0.0, 1.0
+
     def _state(self) -> dict:
         return {"data_min": _floats(self.data_min_), "data_max": _floats(self.data_max_)}
 
@@ -170,6 +186,9 @@ class StandardScaler(Scaler):
 
     def _center(self) -> np.ndarray:
         return self.mean_
+
+    def _leave(self, columns: list[int]) -> None:
+        self.mean_[columns], self.std_[columns] = 0.0, 1.0
 
     def _state(self) -> dict:
         return {"mean": _floats(self.mean_), "std": _floats(self.std_)}

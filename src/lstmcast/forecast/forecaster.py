@@ -12,14 +12,9 @@ Pipeline, for ``fit`` and every prediction alike::
       in original units --no_harm: naive + naive_weight_ (mean - naive)--> --combine: weighted with the
       classical models--> the forecast
 
-The hidden state starts from zero for every window. Validation windows come after
-the training rows (their inputs may reach back ``look_back`` rows into training),
-and the scaler never sees a validation row. The steps live in
-:mod:`~lstmcast.forecast.preparing.windowing` (windows), :mod:`~lstmcast.forecast.training.fitting`
-(one member's training), :mod:`~lstmcast.forecast.training.norm_choice` (the members, and the
-``"auto"`` choice), :mod:`~lstmcast.forecast.prediction.outputs` (members to forecasts, the naive
-weight), :mod:`~lstmcast.forecast.scores.evaluation` (forecast, evaluate) and
-:mod:`~lstmcast.forecast.intervals.uncertainty` (intervals); this class is the only one that knows them all.
+The hidden state starts from zero for every window. Validation windows come after the training rows
+(their inputs may reach back ``look_back`` rows into training), and the scaler never sees a validation
+row. ``docs/architecture.md`` says where each step lives; this class is the only one that knows them all.
 """
 
 from __future__ import annotations
@@ -40,7 +35,7 @@ from .training.panel_fit import fit_panel, is_panel_input
 from .prediction.panel_forecasts import panel_forecast, panel_predict
 from .prediction.fitted_series import FittedSeries
 from .preparing.known import future_frame
-from .preparing.fit_inputs import data_future, fit_inputs
+from .preparing.fit_inputs import data_future, fit_inputs, static_names
 from .prediction.series_models import with_future
 
 class Forecaster(FittedSeries):
@@ -166,7 +161,7 @@ class Forecaster(FittedSeries):
     def fit(self, data, target: str | None = None, features=None, date_column: str | None = None,
             fill: str | None = None, freq: str | None = None, resume: bool = False,
             id_column: str | None = None, skip_short: bool = False, client=None,
-            future_features=None) -> "Forecaster":
+            future_features=None, static_features=None) -> "Forecaster":
         """Train on ``data`` (a CSV path or a DataFrame); returns ``self``.
 
         Many series in one call: a long table, one row per (series, time), read when
@@ -208,6 +203,9 @@ class Forecaster(FittedSeries):
             :mod:`lstmcast.data.calendar`), read in the window and, step by step, by the network's
             decoder. ``predict``, ``evaluate`` and ``backtest`` read them from the table, ``forecast``
             from ``future=``; ``future_features_`` lists the columns.
+        static_features : list of str, optional
+            Many series: columns of one value per series (a market, a category), encoded once and read
+            at every step (:mod:`lstmcast.forecast.preparing.static`; ``static_features_``).
 
         Raises
         ------
@@ -222,9 +220,10 @@ class Forecaster(FittedSeries):
             if self.shape_ == "series" and data is not None and is_panel_input(data, id_column):
                 raise ValueError("resume: this model was fitted on one series; continue it on that series' table")
         one_series = self.shape_ == "series" if resume else not is_panel_input(data, id_column)
+        static = static_names(static_features, one_series)
         inputs = fit_inputs(self, data, one_series, target, features, date_column, fill, freq, resume, future_features)
         fitted = fit_panel(self, inputs.data, target, inputs.features, id_column, date_column, fill, freq, skip_short,
-                           client, resume, inputs.future)
+                           client, resume, inputs.future, static)
         for name, value in fitted.items():
             setattr(self, name, value)
         self.shape_ = "series" if one_series else "panel"
@@ -351,7 +350,8 @@ class Forecaster(FittedSeries):
     def backtest(self, data, target: str | None = None, features=None, start=None, end=None,
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
                  date_column: str | None = None, fill: str | None = None, freq: str | None = None,
-                 strong: bool | None = None, id_column: str | None = None, future_features=None):
+                 strong: bool | None = None, id_column: str | None = None, future_features=None,
+                 static_features=None):
         """Walk-forward evaluation: forecasts from each origin made only with data before it.
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
@@ -368,13 +368,14 @@ class Forecaster(FittedSeries):
             ``forecasts`` (one row per origin and step), ``metrics`` (LSTM against
             the baselines over all origins), ``verdict``, the interval ``coverage`` reached
             and the interval scores (``intervals``, ``by_step``, ``calibration``, ``pinball``).
-            ``future_features``: as in :meth:`fit`; the horizon's known values are read from ``data``.
+            ``future_features``, ``static_features``: as in :meth:`fit` (the horizon's known values read from ``data``).
         """
         self._validate()
         future = data_future(future_features, data, date_column)
         if is_panel_input(data, id_column):
             return backtest_panel_copies(self, data, target, features, id_column, date_column, fill, freq, start,
-                                         end, step, refit_every, coverage, strong, future)
+                                         end, step, refit_every, coverage, strong, future,
+                                         static_names(static_features, False))
         return backtest_copies(self, data, target, features, date_column, fill, freq, future, start=start, end=end,
                                step=step, refit_every=refit_every, coverage=coverage, strong=strong)
 

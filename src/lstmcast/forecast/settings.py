@@ -89,6 +89,7 @@ class ForecasterSettings(Estimator):
 
     @property
     def _known_size(self) -> int:
-        """Values known in advance per forecast step (``fit(future_features=...)``); 0 before a fit."""
-        future = self.__dict__.get("future_")
-        return 0 if future is None else len(future.names)
+        """Values known in advance per forecast step (``fit(future_features=..., static_features=...)``); 0
+        before a fit."""
+        future, static = self.__dict__.get("future_"), self.__dict__.get("static_")
+        return (0 if future is None else len(future.names)) + (0 if static is None else len(static.columns))

@@ -86,7 +86,8 @@ def fit_numbers(origins: dict[str, np.ndarray], refit_every: int | None) -> dict
 
 
 def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int | None = None,
-                   coverage: float | None = 0.9, strong: bool | None = None, future=None) -> PanelBacktestResult:
+                   coverage: float | None = 0.9, strong: bool | None = None, future=None,
+                   static=None) -> PanelBacktestResult:
     """Walk-forward backtest of copies of ``fc`` on every series of ``panel``.
 
     Parameters
@@ -128,7 +129,8 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
         cut = int(k) * (refit_every or 0)  # rows past each series' first origin
         ends = {name: min(int(rows[0]) + cut, panel.length(name)) for name, rows in origins.items()}
         started = time.perf_counter()
-        model = type(fc)(**fc.get_params()).fit(panel.truncated(ends), future_features=future)  # cut where it is made
+        model = type(fc)(**fc.get_params()).fit(panel.truncated(ends), future_features=future,  # cut where it is made
+                                                static_features=static)
         pooled = None if level is None else PooledScores(
             lambda fitted=model: [fitted_series_model(fitted, name) for name in fitted.panel_.ids], level)
         for name, rows in origins.items():
@@ -195,7 +197,7 @@ def _check_rows_before(panel: Panel, origins: dict[str, np.ndarray], start, need
 
 
 def backtest_panel_copies(fc, data, target, features, id_column, time_column, fill, freq, start, end, step,
-                          refit_every, coverage, strong, future=FutureSpec()) -> PanelBacktestResult:
+                          refit_every, coverage, strong, future=FutureSpec(), static=()) -> PanelBacktestResult:
     """:func:`panel_backtest` of ``data`` read as a panel (``Forecaster.backtest``'s arguments; ``future``:
     the columns known in advance, read and derived here)."""
     if end is not None:
@@ -204,7 +206,7 @@ def backtest_panel_copies(fc, data, target, features, id_column, time_column, fi
     if not isinstance(data, Panel):
         data = read_panel(data, target, id_column, time_column, [*(features or ()), *future.columns], fill, freq)
     return panel_backtest(fc, with_calendar(data, future.calendar), start, step, refit_every, coverage, strong,
-                          list(future.names) or None)
+                          [*future.columns, *future.calendar] or None, list(static) or None)
 
 
 def _long_forecasts(fc, panel: Panel, forecasts: dict, level: float | None) -> pd.DataFrame:

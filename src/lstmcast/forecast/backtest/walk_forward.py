@@ -373,7 +373,7 @@ def backtest_copies(fc, data, target, features, date_column, fill, freq, future=
         model = type(fc)(**fc.get_params())
         model._progress_label = label  # the progress bar's label: "fit k of n"
         return model.fit(rows, target=table.target, features=past, freq=table.freq,
-                         future_features=list(future.names) or None)._series_model()
+                         future_features=[*future.columns, *future.calendar] or None)._series_model()
 
     return run_backtest(fit_copy, table, fc.horizon, fc.look_back, fc.season,
                         has_validation=fc.val_fraction > 0, **options)

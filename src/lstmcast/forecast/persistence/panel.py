@@ -30,7 +30,8 @@ from ...checkpoint.entries import Entries, check_array, check_checkpoint_state, 
 from ...data.panel import Panel
 from ...data.panel_split import SeriesScalers
 from ...data.transforms import TARGET_TRANSFORMS
-from .stored_values import freq, scaler_state, series_split, stored_choices, stored_future, time_zone
+from .stored_values import freq, scaler_state, series_split, stored_choices, stored_future, stored_static, time_zone
+from ..preparing.static import StaticSpec
 from ..preparing.known import FutureSpec
 from ...training import History
 from ..training.fitting import Member, NetworkSpec, build_network, member_seed
@@ -107,6 +108,7 @@ class LoadedPanel:
     resume_arrays: dict  # "J.K.<name>" -> its arrays
     choices: tuple = (None, 1, {}, "none", {}, "")  # the season, patch, sentences and combinations the fit chose
     future: FutureSpec = FutureSpec()  # the columns known in advance
+    static: StaticSpec = StaticSpec()  # the static attributes' encoding
 
     def restore(self, forecaster, spec_for: Callable[[int], NetworkSpec]) -> None:
         """Give an unfitted ``forecaster`` (built from ``params``) the learned attributes saved here;
@@ -232,7 +234,8 @@ def load_panel_forecaster(path, check_params: Callable[[dict], object] | None = 
         loaded = LoadedPanel(str(path), params, entries.text("mode", choices=("global", "local")), panel,
                              entries.listed("states"), weights,
                              dict(ckpt.training_state or {}), dict(ckpt.resume_arrays or {}),
-                             stored_choices(entries, params), stored_future(entries, panel.features))
+                             stored_choices(entries, params), stored_future(entries, panel.features),
+                             stored_static(entries, panel.features))
     except CheckpointError:
         raise
     except (KeyError, TypeError, ValueError) as err:

@@ -13,6 +13,7 @@ import pandas as pd
 from ...checkpoint.entries import Entries
 from ...data.calendar import check_calendar_names
 from ..preparing.known import FutureSpec
+from ..preparing.static import StaticSpec
 from ...data.frequency import check_freq
 from ...data.split import Split, split_rows
 from ..combining.pool import CLASSICAL_MODELS
@@ -148,6 +149,37 @@ def stored_future(entries: Entries, features) -> FutureSpec:
     missing = [name for name in spec.derived if name not in features]
     if missing:
         raise stored.error("calendar", list(calendar), f"calendar columns saved among the features ({missing[0]!r})")
+    return spec
+
+
+def static_entry(static) -> dict:
+    """A fit's static attributes (a :class:`~lstmcast.forecast.preparing.static.StaticSpec`) for ``config.json``:
+    each one's vocabulary, or its centre and spread."""
+    return {"names": list(static.names), "vocabularies": {n: list(v) for n, v in static.vocabularies.items()},
+            "centres": {n: list(c) for n, c in static.centres.items()}}
+
+
+def stored_static(entries: Entries, features) -> StaticSpec:
+    """The static attributes a folder's fit read (none in a folder without them), each encoded column one of
+    the saved ``features``."""
+    if "choices" not in entries.keys() or "static" not in entries.child("choices").keys():
+        return StaticSpec()
+    stored = entries.child("choices").child("static")
+    names = tuple(stored.texts("names"))
+    vocabularies_entry, centres_entry = stored.child("vocabularies"), stored.child("centres")
+    vocabularies = {name: tuple(vocabularies_entry.texts(name)) for name in vocabularies_entry.keys()}
+    centres = {}
+    for name in centres_entry.keys():
+        mean, spread = centres_entry.numbers(name, length=2)
+        if not spread > 0:
+            raise centres_entry.error(name, [mean, spread], "[mean, spread] with a positive spread")
+        centres[name] = (mean, spread)
+    if set(vocabularies) | set(centres) != set(names) or set(vocabularies) & set(centres):
+        raise stored.error("names", list(names), "each name with a vocabulary or a centre, not both")
+    spec = StaticSpec(names, vocabularies, centres)
+    missing = [name for name in spec.columns if name not in features]
+    if missing:
+        raise stored.error("names", list(names), f"encoded columns saved among the features ({missing[0]!r})")
     return spec
 
 

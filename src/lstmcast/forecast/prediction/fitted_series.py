@@ -10,6 +10,7 @@ from ...data.features import read_with_features
 from ...data.tables import SeriesTable
 from .series_models import fitted_series_model
 from ..preparing.known import FutureSpec, with_calendar
+from ..preparing.static import StaticSpec
 from ..preparing.windowing import KnownInputs, encode_values, network_windows
 from .series_model import SeriesModel
 from ..settings import ForecasterSettings
@@ -39,15 +40,33 @@ class FittedSeries(ForecasterSettings):
         return () if future is None else future.names
 
     @property
+    def static_features_(self) -> tuple[str, ...]:
+        """The static attributes of a fit on many series (their encoded columns are in ``features_``)."""
+        self._check_fitted()
+        static = self.__dict__.get("static_")
+        return () if static is None else static.names
+
+    @property
     def _known(self) -> KnownInputs | None:
-        """Where the known columns are among ``(target_, *features_)`` (None without any)."""
-        future = self.__dict__.get("future_")
-        if future is None or not future:
+        """Where the columns the decoder reads are among ``(target_, *features_)``: the future features,
+        then the encoded static attributes (None without any)."""
+        future = self.__dict__.get("future_") or FutureSpec()
+        static = self.__dict__.get("static_") or StaticSpec()
+        names = (*future.names, *static.columns)
+        if not names:
             return None
         columns = (self.target_, *self.features_)
-        return KnownInputs(tuple(columns.index(name) for name in future.names), self.horizon, future.names,
-                           normalised=tuple(columns.index(name) if name in future.columns else -1
-                                            for name in future.names))
+        return KnownInputs(tuple(columns.index(name) for name in names), self.horizon, names,
+                           normalised=tuple(columns.index(name) if name in future.columns else -1 for name in names))
+
+    @property
+    def _unscaled_columns(self) -> tuple[int, ...]:
+        """The encoded static columns' positions among ``(target_, *features_)``: no per-series scaler moves them."""
+        static = self.__dict__.get("static_")
+        if not static:
+            return ()
+        columns = (self.target_, *self.features_)
+        return tuple(columns.index(name) for name in static.columns)
 
     @property
     def network_(self):

@@ -11,6 +11,7 @@ from ...data.frequency import check_same_frequency
 from ...data.panel import Panel, check_panel_length, read_panel
 from ...data.transforms import leading_rows
 from ..preparing.known import FutureSpec, future_values, with_calendar
+from ..preparing.static import StaticSpec, static_values, with_static
 from ..training.global_fit import PanelState
 from .series_model import SeriesModel, series_table
 
@@ -27,13 +28,14 @@ def with_future(model: SeriesModel, dates, frame, source: str) -> SeriesModel:
     ValueError
         ``frame`` given to a model fitted without future features.
     """
+    future = model.estimator.__dict__.get("future_") or FutureSpec()
+    if not future and frame is not None:
+        raise ValueError("future=: this model was fitted without future_features; it reads no values "
+                         "known in advance")
     if model._known is None:
-        if frame is not None:
-            raise ValueError("future=: this model was fitted without future_features; it reads no values "
-                             "known in advance")
         return model
-    known = future_values(model.estimator.future_, frame, dates, source)  # (horizon, K)
-    return replace(model, future_known_=known, _cache={})
+    known = future_values(future, frame, dates, source) if future else np.zeros((len(dates), 0))  # (horizon, K')
+    return replace(model, future_known_=known, _cache={})  # (static attributes: the series' own, from its rows)
 
 
 def states_with_new_series(fc, panel: Panel, origins: dict[str, np.ndarray]) -> dict[str, PanelState]:
@@ -48,7 +50,7 @@ def states_with_new_series(fc, panel: Panel, origins: dict[str, np.ndarray]) -> 
     shared = fc.states_[fc.panel_.ids[0]]  # global: every fitted series shares it
     scaling = shared.scaling.with_new_series({name: panel.values(name) for name in new},
                                              {name: int(origins[name].min()) for name in new}, fc.scaler,
-                                             panel.source)
+                                             panel.source, fc._unscaled_columns)
     added = replace(shared, scaling=scaling)
     return {**fc.states_, **{name: added for name in new}}
 
@@ -59,10 +61,17 @@ def read_like_fitted(fc, data) -> Panel:
         return fc.panel_
     fitted = fc.panel_
     future = fc.__dict__.get("future_") or FutureSpec()
-    read = [name for name in fitted.features if name not in future.derived]  # the calendar is derived
+    static = fc.__dict__.get("static_") or StaticSpec()
+    derived = (*future.derived, *static.columns)  # the calendar and the encoded static attributes
+    read = [name for name in fitted.features if name not in derived]
+    raw = data
     panel = data if isinstance(data, Panel) else read_panel(data, fitted.target, fitted.id_column,
                                                             fitted.time_column, read)
     panel = with_calendar(panel, future.calendar)
+    if static and not all(name in panel.features for name in static.columns):
+        table = static_values(raw.frame if isinstance(raw, Panel) else raw, panel.id_column, static.names,
+                              panel.source)
+        panel = with_static(panel, static, table)
     check_same_frequency(panel, fitted)
     if panel.freq is None:  # series too short to tell: they step as the fitted ones
         panel = replace(panel, freq=fitted.freq)

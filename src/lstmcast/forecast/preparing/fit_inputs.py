@@ -13,7 +13,18 @@ from .known import FutureSpec, future_spec, with_calendar
 from .resume_data import check_same_data
 from .windowing import check_window_rows
 
-__all__ = ["FitInputs", "data_future", "fit_inputs"]
+__all__ = ["FitInputs", "data_future", "fit_inputs", "static_names"]
+
+
+def static_names(static_features, one_series: bool) -> tuple[str, ...]:
+    """``static_features`` (None, a name or names) as a tuple; refused for one series."""
+    names = () if static_features is None else (static_features,) if isinstance(static_features, str) \
+        else tuple(static_features)
+    if names and one_series:
+        raise ValueError("static_features hold one value per series: they are for a long table of many series")
+    if len(set(names)) != len(names):
+        raise ValueError(f"static_features repeats a name: {list(names)!r}")
+    return names
 
 
 @dataclass(frozen=True)

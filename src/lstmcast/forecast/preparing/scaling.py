@@ -69,13 +69,15 @@ class PanelScaling:
         return self.scaled(series_id, values, self.source)
 
     def with_new_series(self, values: dict[str, np.ndarray], fit_rows: dict[str, int], scaler: str,
-                        source: str) -> "PanelScaling":
+                        source: str, unscaled: tuple[int, ...] = ()) -> "PanelScaling":
         """A copy that also scales series it was not fitted on, each with a ``scaler`` fitted on its
-        own encoded rows before ``fit_rows[id]`` (its first forecast origin: nothing later is read)."""
+        own encoded rows before ``fit_rows[id]`` (its first forecast origin: nothing later is read;
+        ``unscaled``: columns left as they are, see :func:`fit_panel_scaling`)."""
         added = {}
         for name, rows in values.items():
             encoded = self.encoded(name, rows, source)  # (N, F)
-            added[name] = make_scaler(scaler).fit(encoded[self.skip : max(fit_rows[name], self.skip + 1)])
+            added[name] = make_scaler(scaler).fit(encoded[self.skip : max(fit_rows[name], self.skip + 1)]
+                                                  ).leave_columns(unscaled)
         return PanelScaling(self.window_norm, self.target_transform,
                             SeriesScalers({**self.scalers.scalers, **added}), self.source)
 
@@ -86,12 +88,14 @@ class PanelScaling:
 
 
 def fit_panel_scaling(values: dict[str, np.ndarray], splits: dict[str, Split], scaler: str, window_norm: str,
-                      target_transform: str, source: str) -> PanelScaling:
-    """Fit one scaler per series on its encoded training rows only (``values``: levels (N, F) by id)."""
+                      target_transform: str, source: str, unscaled: tuple[int, ...] = ()) -> PanelScaling:
+    """Fit one scaler per series on its encoded training rows only (``values``: levels (N, F) by id);
+    ``unscaled``: columns every series' scaler leaves as they are (static attributes, already encoded on
+    one scale for every series)."""
     scaling = PanelScaling(window_norm, target_transform, SeriesScalers({}), source)
     fitted = {}
     for name, rows in values.items():
         encoded = scaling.encoded(name, rows, source)  # (N, F)
-        fitted[name] = make_scaler(scaler).fit(encoded[scaling.skip : splits[name].train.stop])
+        fitted[name] = make_scaler(scaler).fit(encoded[scaling.skip : splits[name].train.stop]).leave_columns(unscaled)
     scaling.scalers = SeriesScalers(fitted)
     return scaling

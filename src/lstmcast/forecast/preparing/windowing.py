@@ -206,11 +206,12 @@ class KnownInputs:
 
 
 def future_rows(values: np.ndarray, columns: tuple[int, ...], known: np.ndarray) -> np.ndarray:
-    """Rows (m, F) to follow ``values`` (N, F): the known columns from ``known`` (m, K), every other
-    column the last row's value (never read: a window reads only rows before its origin, and only the
-    known columns of its forecast steps; a repeated level keeps the encoding and scaling finite)."""
+    """Rows (m, F) to follow ``values`` (N, F): the first K' known columns from ``known`` (m, K'), every
+    other column the last row's value (a static attribute's is the series' own; the others are never
+    read: a window reads only rows before its origin, and only the known columns of its forecast steps;
+    a repeated level keeps the encoding and scaling finite)."""
     rows = np.repeat(np.asarray(values, np.float64)[-1:], len(known), axis=0)  # (m, F)
-    rows[:, list(columns)] = known
+    rows[:, list(columns[: known.shape[1]])] = known
     return rows
 
 

@@ -95,7 +95,8 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
     """Members, scaling and validation scores of a global fit with window normalisation ``kind``
     (``resume``: continue its members' training, with its scaling)."""
     scaling = resume.scaling if resume is not None else fit_panel_scaling(values, splits, fc.scaler, kind,
-                                                                          fc.target_transform, panel.source)
+                                                                          fc.target_transform, panel.source,
+                                                                          fc._unscaled_columns)
     known = fc._known
     parts = window_indexes(panel, fc.look_back, fc.horizon, splits, scaling, ("train", "val"), first_row=scaling.skip,
                            known=() if known is None else known.columns)

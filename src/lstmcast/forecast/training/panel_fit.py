@@ -21,6 +21,7 @@ from ...parallel import TaskRunner
 from .choices import DataChoices, data_choices
 from .global_fit import PanelState, fit_global, panel_splits
 from ..preparing.known import FutureSpec, with_calendar
+from ..preparing.static import StaticSpec, fit_static, static_values, with_static
 from ..preparing.resume_data import check_same_data
 from ..prediction.series_models import read_like_fitted
 
@@ -48,10 +49,11 @@ class _LocalFit:
     params: dict
     choices: DataChoices  # the panel's: every series' model reads its windows alike
     future: FutureSpec  # the columns known in advance
+    static: StaticSpec  # the static attributes' encoding
 
     def __call__(self, panel: Panel, seed: int) -> PanelState:
         fc = self.estimator(**{**self.params, "seed": seed, "verbose": False})
-        fc.future_, fc.target_, fc.features_ = self.future, panel.target, panel.features
+        fc.future_, fc.static_, fc.target_, fc.features_ = self.future, self.static, panel.target, panel.features
         return fit_global(fc, panel, self.choices)
 
 
@@ -64,7 +66,7 @@ def check_positive_levels(fc, panel: Panel) -> None:
 
 
 def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
-              client, resume: bool = False, future: FutureSpec = FutureSpec()) -> dict:
+              client, resume: bool = False, future: FutureSpec = FutureSpec(), static: tuple[str, ...] = ()) -> dict:
     """Read ``data`` as a panel and fit it; the learned attributes, by name.
 
     ``client``: a :class:`~lstmcast.parallel.TaskRunner`, a ``dask.distributed.Client``,
@@ -73,7 +75,9 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
     (the others are kept); when every fit fails, a :class:`~lstmcast.parallel.TaskError`.
     ``resume``: continue a fitted global model's training on the same series. ``future``: the
     columns known in advance (``features`` holds the past ones), read after them, and the calendar
-    columns added last; ``fc.future_``, ``fc.target_`` and ``fc.features_`` are set before training.
+    columns added last; ``static``: the names of the static attributes, encoded after them
+    (:mod:`lstmcast.forecast.preparing.static`); ``fc.future_``, ``fc.static_``, ``fc.target_`` and
+    ``fc.features_`` are set before training.
     """
     if resume:
         panel = read_like_fitted(fc, data)
@@ -85,10 +89,16 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
         state = fit_global(fc, panel, choices, resume=fc.states_[panel.ids[0]])
         states = {name: state for name in panel.ids}
         return _fitted(fc, panel, states, choices)
+    raw = data.frame if isinstance(data, Panel) else data
     if not isinstance(data, Panel):
         data = read_panel(data, target, id_column, time_column, [*(features or ()), *future.columns], fill, freq)
     panel = with_calendar(data, future.calendar)
-    fc.future_, fc.target_, fc.features_ = future, panel.target, panel.features  # what the networks read
+    spec = StaticSpec()
+    if static:
+        table = static_values(raw, panel.id_column, tuple(static), panel.source)
+        spec = fit_static(table.loc[list(panel.ids)], tuple(static), panel.source)
+        panel = with_static(panel, spec, table)
+    fc.future_, fc.static_, fc.target_, fc.features_ = future, spec, panel.target, panel.features  # the inputs
     panel = check_panel_length(panel, fc.look_back + leading_rows(fc.target_transform), fc.horizon, skip_short)
     splits = panel_splits(panel, fc.val_fraction, fc.horizon)
     choices = data_choices(fc, panel.freq, panel.has_dates,
@@ -100,7 +110,7 @@ def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, sk
     else:
         runner = client if isinstance(client, TaskRunner) else TaskRunner(client=client, progress=fc.verbose)
         items = {name: panel.select([name]) for name in panel.ids}
-        done = runner.run(_LocalFit(type(fc), fc.get_params(deep=False), choices, future), items, seed=fc.seed,
+        done = runner.run(_LocalFit(type(fc), fc.get_params(deep=False), choices, future, spec), items, seed=fc.seed,
                           label="series")
         if not done.results:
             done.raise_failures()
