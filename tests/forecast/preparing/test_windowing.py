@@ -80,7 +80,7 @@ def test_unscaled_windows_that_overflow_the_model_dtype_are_refused_before_train
     assert np.isfinite(fitted.forecast()["y"]).all()
 
 
-def test_known_columns_are_normalised_by_their_own_window_as_the_target_is():
+def test_known_columns_are_read_relative_to_their_own_window_mean():
     from lstmcast.forecast.preparing.windowing import network_windows
 
     rng = np.random.default_rng(3)
@@ -88,11 +88,13 @@ def test_known_columns_are_normalised_by_their_own_window_as_the_target_is():
     known = rng.normal(size=(4, 5, 2))  # the day-ahead column and the calendar column at 5 steps
     base = network_windows(x, None, "mean_std", 1, "float64", known, (1, -1))
     moved_x, moved_known = x.copy(), known.copy()
-    moved_x[:, :, 1] = 3 * moved_x[:, :, 1] + 7  # another level and spread of the day-ahead column, window and steps
-    moved_known[:, :, 0] = 3 * moved_known[:, :, 0] + 7
+    moved_x[:, :, 1] += 7  # another level of the day-ahead column, in the window and at the steps
+    moved_known[:, :, 0] += 7
     moved = network_windows(moved_x, None, "mean_std", 1, "float64", moved_known, (1, -1))
-    np.testing.assert_allclose(moved.known, base.known, atol=1e-4)  # (up to the variance's eps of 1e-5)
-    np.testing.assert_allclose(moved.x, base.x, atol=1e-4)
+    np.testing.assert_allclose(moved.known, base.known, atol=1e-12)
+    np.testing.assert_allclose(moved.x, base.x, atol=1e-12)
+    window_mean = x[:, :, 1].mean(axis=1)  # (4,)
+    np.testing.assert_allclose(base.known[:, :, 0], known[:, :, 0] - window_mean[:, None], atol=1e-12)  # not divided
     np.testing.assert_array_equal(base.known[:, :, 1], known[:, :, 1])  # the calendar column as it is
     raw = network_windows(x, None, "none", 1, "float64", known, (1, -1))  # windows left as they are: so are they
     np.testing.assert_array_equal(raw.known, known)

@@ -34,7 +34,9 @@ WINDOW_NORMS = ("mean_std", "log_mean_std", "last", "none")
 LAYER_KIND = {"mean_std": "mean_std", "log_mean_std": "mean_std", "last": "last", "none": "none"}
 
 KNOWN_WINDOW_NORM = True
-"""Columns of the data known in advance are window-normalised like the target when the target is."""
+"""With ``mean_std`` windows, a column of the data known in advance is read relative to its own window:
+minus its window mean, in the window and at the forecast steps alike (not divided by the window's spread,
+which is 0 for a flag such as a holiday; chosen on ``benchmarks/epf.py --validation``)."""
 
 
 def check_window_norm(kind, target_transform: str, allow_auto: bool = True) -> str:
@@ -128,8 +130,8 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
         The scaled values known in advance at each window's forecast steps.
     known_norm : tuple of int
         For each of the K known values, its column in ``x_scaled`` (or -1): with ``"mean_std"`` windows
-        (:data:`KNOWN_WINDOW_NORM`), that column is normalised by its own window mean and spread, in the
-        window and at the forecast steps alike, as the target is (calendar columns keep -1).
+        (:data:`KNOWN_WINDOW_NORM`), that column minus its own window mean, in the window and at the
+        forecast steps alike (calendar and static columns keep -1).
     """
     norm = WindowNorm(LAYER_KIND[window_norm])
     x = np.array(x_scaled, dtype=np.float64)  # (n, look_back, F) copy
@@ -143,9 +145,9 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
         if KNOWN_WINDOW_NORM and LAYER_KIND[window_norm] == "mean_std":
             for j, column in enumerate(known_norm):
                 if column >= 0:
-                    k_norm = WindowNorm("mean_std")
-                    x[:, :, column : column + 1] = k_norm.forward(x[:, :, column : column + 1])  # (n, look_back, 1)
-                    known[:, :, j : j + 1] = k_norm.apply(known[:, :, j : j + 1])  # (n, horizon, 1)
+                    shift = x[:, :, column : column + 1].mean(axis=1, keepdims=True)  # (n, 1, 1)
+                    x[:, :, column : column + 1] -= shift  # (n, look_back, 1)
+                    known[:, :, j : j + 1] -= shift  # (n, horizon, 1)
         known = known.astype(dtype)
     n, look_back, features = x.shape
     x = x.reshape(n, look_back // patch, patch * features).astype(dtype)  # (n, look_back / patch, patch * F)
