@@ -28,6 +28,9 @@ for name, extra, names in [
     ("quantiles-garbage", "--loss quantile --quantiles abc", ("--quantiles",)),
     ("quantiles-repeated", "--loss quantile --quantiles 0.5,0.5", ("--quantiles",)),
     ("unknown-flag", "--bogus 3", ("--bogus",)),
+    ("future-features-unknown", "--future-features weekday", ("--future-features", "'weekday'")),
+    ("future-features-holiday-nowhere", "--future-features holiday:XX", ("holiday:XX",)),
+    ("static-features-on-one-series", "--static-features value", ("--static-features",)),
 ]:
     case("args", name, cli(f"train a.csv --out m {TINY} {extra}"), fixtures=("a.csv",), names=names, early=True)
 
@@ -55,6 +58,10 @@ case("args", "out-missing-parent", cli(f"train a.csv {TINY} --out nodir/sub/m"),
      expect="either", names=("nodir",), check=exists("nodir/sub/m"))
 case("args", "forecast-out-dev-full", cli("forecast m --out /dev/full"), fixtures=("m",), names=("/dev/full",),
      mech=10)
+case("args", "forecast-future-missing-file", cli("forecast m --future nowhere.csv --out f.csv"), fixtures=("m",),
+     names=("--future", "nowhere.csv"))
+case("args", "forecast-future-on-a-model-without-them", cli("forecast m --future m/config.json --out f.csv"),
+     fixtures=("m",), names=("--future", "future_features"))
 case("args", "forecast-out-folder", cli("forecast m --out ."), fixtures=("m",), names=("--out", "folder", "'.'"))
 case("args", "forecast-out-missing-folder", cli("forecast m --out nodir/f.csv"), fixtures=("m",), names=("nodir",))
 case("args", "forecast-plot-missing-folder", cli("forecast m --plot nodir/f.png"), fixtures=("m",), names=("nodir",))
