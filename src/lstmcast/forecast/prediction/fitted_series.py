@@ -9,7 +9,7 @@ import numpy as np
 from ...data.features import read_with_features
 from ...data.tables import SeriesTable
 from .series_models import fitted_series_model
-from ..preparing.known import FutureSpec, with_calendar
+from ..preparing.known import FutureSpec, columns_read, with_calendar
 from ..preparing.static import StaticSpec
 from ..preparing.windowing import KnownInputs, encode_values, network_windows
 from .series_model import SeriesModel
@@ -142,6 +142,6 @@ class FittedSeries(ForecasterSettings):
         if data is None:
             return self.table_
         future = self.__dict__.get("future_") or FutureSpec()
-        read = [name for name in self.features_ if name not in future.derived]  # the calendar is derived
-        return with_calendar(read_with_features(data, self.target_, read, like=self.table_), future.calendar)
+        table = read_with_features(data, self.target_, columns_read(self.features_, future.derived), like=self.table_)
+        return with_calendar(table, future.calendar)
 

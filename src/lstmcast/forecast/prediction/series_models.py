@@ -10,7 +10,7 @@ from ...data.errors import DataError
 from ...data.frequency import check_same_frequency
 from ...data.panel import Panel, check_panel_length, read_panel
 from ...data.transforms import leading_rows
-from ..preparing.known import FutureSpec, future_values, with_calendar
+from ..preparing.known import FutureSpec, columns_read, future_values, with_calendar
 from ..preparing.static import StaticSpec, static_values, with_static
 from ..training.global_fit import PanelState
 from .series_model import SeriesModel, series_table
@@ -62,8 +62,7 @@ def read_like_fitted(fc, data) -> Panel:
     fitted = fc.panel_
     future = fc.__dict__.get("future_") or FutureSpec()
     static = fc.__dict__.get("static_") or StaticSpec()
-    derived = (*future.derived, *static.columns)  # the calendar and the encoded static attributes
-    read = [name for name in fitted.features if name not in derived]
+    read = columns_read(fitted.features, (*future.derived, *static.columns))
     raw = data
     panel = data if isinstance(data, Panel) else read_panel(data, fitted.target, fitted.id_column,
                                                             fitted.time_column, read)

@@ -9,7 +9,7 @@ from ...data.features import columns_of, read_with_features
 from ...data.panel import Panel
 from ...data.series_panel import panel_of_series
 from ...data.tables import SeriesTable, choose_target
-from .known import FutureSpec, future_spec, with_calendar
+from .known import FutureSpec, columns_read, future_spec, with_calendar
 from .resume_data import check_same_data
 from .windowing import check_window_rows
 
@@ -59,7 +59,7 @@ def fit_inputs(fc, data, one_series: bool, target, features, date_column, fill, 
     if not one_series:
         return FitInputs(data, None, future, features)
     if resume:
-        target, features = fc.target_, [name for name in fc.features_ if name not in future.derived]
+        target, features = fc.target_, columns_read(fc.features_, future.derived)
     else:
         features = [*((features,) if isinstance(features, str) else features or ()), *future.columns]
     table = fc.table_ if resume and data is None else with_calendar(read_with_features(

@@ -18,7 +18,7 @@ import pandas as pd
 from ...data.calendar import CYCLES, calendar_columns, calendar_values, check_calendar_names, is_calendar_name
 from ...data.errors import DataError
 
-__all__ = ["FutureSpec", "future_frame", "future_spec", "future_values", "with_calendar"]
+__all__ = ["FutureSpec", "columns_read", "future_frame", "future_spec", "future_values", "with_calendar"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,9 +68,15 @@ def future_spec(future_features, available) -> FutureSpec:
     return FutureSpec(tuple(n for n in names if n not in calendar), check_calendar_names(calendar))
 
 
-def with_calendar(table, calendar: tuple[str, ...], dates=None):
+def columns_read(features, derived) -> list[str]:
+    """The ``features`` a model reads from new data: all but the ``derived`` ones (the calendar's columns,
+    a panel's encoded static attributes), which are made again from the dates and the raw values."""
+    return [name for name in features if name not in derived]
+
+
+def with_calendar(table, calendar: tuple[str, ...]):
     """``table`` (a SeriesTable or a Panel) with the calendar columns of ``calendar`` added after its
-    features (computed from its dates; a Panel's ``dates`` are its time column)."""
+    features (computed from its dates; a Panel's are its time column)."""
     columns = calendar_columns(calendar)
     if not columns or all(name in table.features for name in columns):  # none asked, or added already
         return table
