@@ -60,6 +60,21 @@ def test_backtest_mistakes_exit_2_with_one_line(apple_csv, capsys):
     assert "start must be a row number, a fraction in (0, 1) or a date" in capsys.readouterr().err
 
 
+def test_backtest_on_workers_runs_its_refits_there_and_one_fit_of_one_series_is_refused(apple_csv, tmp_path,
+                                                                                        capsys):
+    pytest.importorskip("distributed")
+    assert main(["backtest", str(apple_csv), "--target", "Close", "--workers", "2", *TINY]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--workers" in err and "--refit-every" in err
+    here, there = tmp_path / "here.csv", tmp_path / "there.csv"
+    for out, cluster in ((here, []), (there, ["--workers", "2"])):
+        assert main(["backtest", str(apple_csv), "--target", "Close", "--start", "-20", "--refit-every", "10",
+                     "--no-strong", "--out", str(out), *cluster, *TINY]) == 0
+        assert "2 fit(s)" in capsys.readouterr().out
+    # here the fits use every core, there one each: the same forecasts but for the last float bits
+    np.testing.assert_allclose(pd.read_csv(here)["forecast"], pd.read_csv(there)["forecast"], rtol=1e-5)
+
+
 def test_tune_prints_the_trials_and_the_winner(apple_csv, capsys):
     code = main(["tune", str(apple_csv), "--target", "Close", "--start", "-20", "--look-back", "5,10",
                  "--hidden", "3", "--epochs", "1", "--quiet"])

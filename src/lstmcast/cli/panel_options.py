@@ -31,7 +31,8 @@ def add_panel_arguments(parser: argparse.ArgumentParser) -> None:
 
 def check_panel_flags(args, many_series: bool) -> None:
     """Refuse, before any data is read, a flag the command would ignore: the flags of many series
-    without ``--id-column``, and ``--workers`` / ``--scheduler`` without ``--mode local`` (or without Dask).
+    without ``--id-column``, and ``--workers`` / ``--scheduler`` without ``--mode local`` (or without Dask;
+    ``backtest`` runs its refits there, and a panel's classical rows).
 
     Parameters
     ----------
@@ -49,15 +50,20 @@ def check_panel_flags(args, many_series: bool) -> None:
     """
     cluster = [flag for flag, name in (("--workers", "workers"), ("--scheduler", "scheduler"))
                if getattr(args, name, None) is not None]
+    refits = hasattr(args, "refit_every")  # backtest: its refits (and a panel's classical rows) run there
+    if cluster and refits and args.refit_every is None and not many_series:
+        raise ValueError(f"{' and '.join(cluster)} run the fits of --refit-every as tasks; one fit of one "
+                         "series has nothing to run there: add --refit-every N")
     if not many_series and not getattr(args, "resume", False):
         given = [flag for flag, on in (("--skip-short", getattr(args, "skip_short", False)),
-                                       ("--mode local", getattr(args, "mode", None) == "local")) if on] + cluster
+                                       ("--mode local", getattr(args, "mode", None) == "local")) if on]
+        given += [] if refits else cluster
         if given:
             raise ValueError(f"{' and '.join(given)}: for a table of many series, named by --id-column "
                              "(or a unique_id column); without it DATA.csv is one series")
     if cluster and getattr(args, "resume", False):
         raise ValueError(f"{' and '.join(cluster)}: --resume continues the fit here, not on a cluster")
-    if cluster and getattr(args, "mode", None) != "local":
+    if cluster and getattr(args, "mode", None) != "local" and not refits:
         raise ValueError(f"{' and '.join(cluster)} run the per-series fits of --mode local; with --mode global "
                          "one network learns every series here: add --mode local")
     if cluster:

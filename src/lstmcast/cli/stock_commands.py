@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import time
 
@@ -16,7 +17,7 @@ from ..forecast.forecaster import Forecaster
 from ..forecast.training.panel_fit import is_panel_input
 from ..forecast.training.tuning import TUNING_METRICS, tune
 from .data_options import add_csv_options, add_no_strong, csv_source
-from .panel_options import check_panel_flags, print_panel_evaluation
+from .panel_options import check_panel_flags, print_panel_evaluation, task_runner
 from .panel_plots import backtest_overview_parts, check_series_flag, check_series_known, series_backtest
 from .output import console, print_metrics, write_csv
 from .uncertainty_options import add_uncertainty_arguments, no_harm_of, print_interval_report
@@ -51,6 +52,10 @@ def register(subparsers) -> None:
     g.add_argument("--season", type=int, help="season length for seasonal naive, Naive2 and MASE (one series "
                    "too; default: from the dates' frequency)")
     g.add_argument("--series", metavar="ID", help="the series --plot draws (default: the best, median and worst)")
+    g = bt.add_argument_group("where the fits run (pip install 'lstmcast[dask]')")
+    g.add_argument("--workers", type=int, metavar="N", help="fit the refits of --refit-every (and a panel's "
+                   "classical models) as tasks on a local Dask cluster of N processes")
+    g.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="the same on this Dask cluster")
     bt.set_defaults(handler=run_backtest_command)
 
     tu = subparsers.add_parser(
@@ -161,10 +166,11 @@ def run_backtest_command(args) -> int:
     if many_series:
         return _backtest_panel(fc, args)
     started = time.perf_counter()
-    result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
-                         start=args.start, end=args.end, step=args.step,
-                         refit_every=args.refit_every, coverage=args.coverage or None,
-                         date_column=args.date_column, fill=args.fill, strong=args.strong)
+    with _runner(args, fc) as runner:
+        result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
+                             start=args.start, end=args.end, step=args.step,
+                             refit_every=args.refit_every, coverage=args.coverage or None,
+                             date_column=args.date_column, fill=args.fill, strong=args.strong, client=runner)
     first, last = result.forecasts["origin"].iloc[[0, -1]]
     ahead = "next-step" if result.horizon == 1 else f"{result.horizon}-step"
     print_metrics(result.metrics, f"walk-forward {ahead} forecasts of {result.target}: {result.n_origins} origins "
@@ -196,11 +202,12 @@ def _backtest_panel(fc: Forecaster, args) -> int:
             series = check_series_known(args.series, panel.ids, args.data)
     fc.mode = args.mode
     started = time.perf_counter()
-    result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
-                         start=args.start, end=args.end, step=args.step,
-                         refit_every=args.refit_every, coverage=args.coverage or None,
-                         date_column=args.date_column, fill=args.fill, strong=args.strong,
-                         id_column=args.id_column)
+    with _runner(args, fc) as runner:
+        result = fc.backtest(csv_source(args.data, args), target=args.target, features=_features(args),
+                             start=args.start, end=args.end, step=args.step,
+                             refit_every=args.refit_every, coverage=args.coverage or None,
+                             date_column=args.date_column, fill=args.fill, strong=args.strong,
+                             id_column=args.id_column, client=runner)
     print_panel_evaluation(result.metrics, f"walk-forward {fc.horizon}-step forecasts, {len(result.fits)} fit(s)")
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if args.out:
@@ -208,6 +215,12 @@ def _backtest_panel(fc: Forecaster, args) -> int:
     if args.plot:
         console.print(f"wrote {_plot_panel_backtest(result, panel, series, args)}")
     return 0
+
+
+def _runner(args, fc: Forecaster):
+    """The cluster of ``--workers`` / ``--scheduler``, closed after the backtest, or nothing (fits made here)."""
+    runner = task_runner(args, fc.verbose)
+    return runner if runner is not None else contextlib.nullcontext()
 
 
 def _plot_panel_backtest(result, panel, series: str | None, args):

@@ -351,7 +351,7 @@ class Forecaster(FittedSeries):
                  step: int = 1, refit_every: int | None = None, coverage: float | None = 0.9,
                  date_column: str | None = None, fill: str | None = None, freq: str | None = None,
                  strong: bool | None = None, id_column: str | None = None, future_features=None,
-                 static_features=None):
+                 static_features=None, client=None):
         """Walk-forward evaluation: forecasts from each origin made only with data before it.
 
         Copies of this Forecaster (same parameters; ``self`` is left as it is) are
@@ -368,16 +368,17 @@ class Forecaster(FittedSeries):
             ``forecasts`` (one row per origin and step), ``metrics`` (LSTM against
             the baselines over all origins), ``verdict``, the interval ``coverage`` reached
             and the interval scores (``intervals``, ``by_step``, ``calibration``, ``pinball``).
-            ``future_features``, ``static_features``: as in :meth:`fit` (the horizon's known values read from ``data``).
+            ``future_features``, ``static_features``, ``client``: as in :meth:`fit` (the horizon's known values read
+            from ``data``; the copies' fits and a panel's classical rows run on ``client``, see ``backtest.refits``).
         """
         self._validate()
         future = data_future(future_features, data, date_column)
         if is_panel_input(data, id_column):
             return backtest_panel_copies(self, data, target, features, id_column, date_column, fill, freq, start,
                                          end, step, refit_every, coverage, strong, future,
-                                         static_names(static_features, False))
-        return backtest_copies(self, data, target, features, date_column, fill, freq, future, start=start, end=end,
-                               step=step, refit_every=refit_every, coverage=coverage, strong=strong)
+                                         static_names(static_features, False), client)
+        return backtest_copies(self, data, target, features, date_column, fill, freq, future, client, start=start,
+                               end=end, step=step, refit_every=refit_every, coverage=coverage, strong=strong)
 
     def inspect(self, data=None, window: int = -1, series: str | None = None):
         """Gate traces, attention and per-step gradient norms of one window (of the first member).

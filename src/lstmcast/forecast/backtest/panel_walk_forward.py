@@ -21,7 +21,6 @@ realised before an origin, as ``interval_method`` says.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,6 +38,7 @@ from ..scores.no_harm_series import weights_line
 from ..prediction.series_models import fitted_series_model
 from ..intervals.series_calibration import PooledScores
 from ..intervals.uncertainty import band_at
+from .refits import FitCopy, fitted_in_order
 
 __all__ = ["PanelBacktestResult", "backtest_panel_copies", "fit_numbers", "panel_backtest"]
 
@@ -87,7 +87,7 @@ def fit_numbers(origins: dict[str, np.ndarray], refit_every: int | None) -> dict
 
 def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int | None = None,
                    coverage: float | None = 0.9, strong: bool | None = None, future=None,
-                   static=None) -> PanelBacktestResult:
+                   static=None, client=None) -> PanelBacktestResult:
     """Walk-forward backtest of copies of ``fc`` on every series of ``panel``.
 
     Parameters
@@ -106,6 +106,12 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
         Intervals meant to hold the truth with this probability; None: none.
     strong : bool or None
         The classical models (see :func:`~lstmcast.forecast.scores.panel_evaluation.panel_evaluate`).
+    future, static : list of str or None
+        The columns known in advance and the static ones, as ``fit``'s ``future_features`` and
+        ``static_features``.
+    client : TaskRunner, dask.distributed.Client or None
+        Where the copies are fitted: None here, else as tasks there, the classical rows too
+        (see :func:`~lstmcast.forecast.backtest.refits.fitted_in_order`).
 
     Returns
     -------
@@ -125,12 +131,15 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
     numbers = fit_numbers(origins, refit_every)
     made: dict[str, list[tuple]] = {name: [] for name in origins}  # (series model, positions, band or point)
     fits = []
-    for k in np.unique(np.concatenate(list(numbers.values()))):
-        cut = int(k) * (refit_every or 0)  # rows past each series' first origin
-        ends = {name: min(int(rows[0]) + cut, panel.length(name)) for name, rows in origins.items()}
-        started = time.perf_counter()
-        model = type(fc)(**fc.get_params()).fit(panel.truncated(ends), future_features=future,  # cut where it is made
-                                                static_features=static)
+    numbered = np.unique(np.concatenate(list(numbers.values())))
+    cuts = {int(k): int(k) * (refit_every or 0) for k in numbered}  # rows past each series' first origin
+    ends_of = {k: {name: min(int(rows[0]) + cut, panel.length(name)) for name, rows in origins.items()}
+               for k, cut in cuts.items()}
+    fit_copy = FitCopy(type(fc), fc.get_params(), {"future_features": future, "static_features": static})
+    items = {k: (lambda ends=ends: panel.truncated(ends), f"fit {n + 1} of {len(cuts)}")  # each cut where its
+             for n, (k, ends) in enumerate(ends_of.items())}  # fit is made, when it is made
+    for k, model, seconds in fitted_in_order(fit_copy, items, client):
+        cut, ends = cuts[k], ends_of[k]
         pooled = None if level is None else PooledScores(
             lambda fitted=model: [fitted_series_model(fitted, name) for name in fitted.panel_.ids], level)
         for name, rows in origins.items():
@@ -149,11 +158,11 @@ def panel_backtest(fc, panel: Panel, start=None, step: int = 1, refit_every: int
                      "rows": sum(ends.values()), "epochs": model.history_.epochs,
                      "best_epoch": model.history_.best_epoch, "naive_kept": int(sum(
                          w == 0.0 for w in model.naive_weights_.values())),
-                     "seconds": time.perf_counter() - started})
+                     "seconds": seconds})
     forecasts = {name: _series_forecasts(fc, parts, origins[name], panel.target_values(name), level)
                  for name, parts in made.items() if parts}
     metrics = score_panel(fc, panel, {name: f["origins"] for name, f in forecasts.items()}, forecasts, level,
-                          strong)
+                          strong, client)
     weights = {name: parts[-1][0].naive_weight_ for name, parts in made.items() if parts}
     metrics.attrs["verdict"] += "; " + weights_line(weights, fc.no_harm) + " (at the last fit)"
     reached = metrics.attrs["intervals"]["coverage"] if level is not None else None
@@ -197,7 +206,8 @@ def _check_rows_before(panel: Panel, origins: dict[str, np.ndarray], start, need
 
 
 def backtest_panel_copies(fc, data, target, features, id_column, time_column, fill, freq, start, end, step,
-                          refit_every, coverage, strong, future=FutureSpec(), static=()) -> PanelBacktestResult:
+                          refit_every, coverage, strong, future=FutureSpec(), static=(),
+                          client=None) -> PanelBacktestResult:
     """:func:`panel_backtest` of ``data`` read as a panel (``Forecaster.backtest``'s arguments; ``future``:
     the columns known in advance, read and derived here)."""
     if end is not None:
@@ -206,7 +216,7 @@ def backtest_panel_copies(fc, data, target, features, id_column, time_column, fi
     if not isinstance(data, Panel):
         data = read_panel(data, target, id_column, time_column, [*(features or ()), *future.columns], fill, freq)
     return panel_backtest(fc, with_calendar(data, future.calendar), start, step, refit_every, coverage, strong,
-                          [*future.columns, *future.calendar] or None, list(static) or None)
+                          [*future.columns, *future.calendar] or None, list(static) or None, client)
 
 
 def _long_forecasts(fc, panel: Panel, forecasts: dict, level: float | None) -> pd.DataFrame:

@@ -23,9 +23,8 @@ method and, for comparison, of split-conformal intervals on the same forecasts.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -43,6 +42,7 @@ from ..scores.no_harm import weight_line
 from ..scores.strong import WORK_LIMIT, strong_forecasts
 from ..intervals.uncertainty import Band, band_at, calibration_for, check_interval_support, intervals_at
 from ..scores.verdict import verdict_line
+from .refits import FitCopy, fitted_in_order
 
 __all__ = ["BacktestResult", "backtest_copies", "origin_rows", "refit_origins", "run_backtest", "verdict_line"]
 
@@ -123,7 +123,7 @@ class BacktestResult:
                 f"{len(self.forecasts)} actual values")
 
 
-def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: SeriesTable, horizon: int,
+def run_backtest(fit_models: Callable[[list[int]], Iterator[tuple]], table: SeriesTable, horizon: int,
                  look_back: int, season: int | None = None, start=None, end=None, step: int = 1,
                  refit_every: int | None = None, coverage: float | None = 0.9, strong: bool | None = None,
                  has_validation: bool = True) -> BacktestResult:
@@ -131,11 +131,11 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
 
     Parameters
     ----------
-    fit_model : callable
-        ``fit_model(rows, label)`` fits a fresh model on the DataFrame ``rows`` (the first
-        rows of ``table.frame``), showing ``label`` (``"fit k of n"``) on its progress bar,
-        and returns what forecasts the series: a :class:`~lstmcast.forecast.prediction.series_model.SeriesModel`
-        (:meth:`lstmcast.Forecaster.backtest` fits a copy of itself and passes its series model).
+    fit_models : callable
+        ``fit_models(cuts)`` yields, for each number of first rows of ``table.frame`` in
+        ``cuts`` and in their order, ``(model, seconds)``: a fresh model fitted on those rows,
+        as what forecasts the series (a :class:`~lstmcast.forecast.prediction.series_model.SeriesModel`;
+        :meth:`lstmcast.Forecaster.backtest` fits copies of itself, here or on a cluster).
     table : SeriesTable
         The data, target first.
     horizon, look_back : int
@@ -197,12 +197,12 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
     if strong is None and not run_strong:  # too costly by default: say so, run nothing
         not_run = strong_forecasts(series, int(origins[0]), origins, horizon, season, run=None).not_run
     fit_at = refit_origins(origins, refit_every)
+    fitted = fit_models([int(row) for row in fit_at])
     for k, fit_origin in enumerate(fit_at):
         serves = (origins >= fit_origin) & (origins < (fit_at[k + 1] if k + 1 < len(fit_at) else np.inf))
-        started = time.perf_counter()
         try:
             with quiet_data_warnings():  # the table's warning was given when it was read
-                model = fit_model(table.frame.iloc[:fit_origin], f"fit {k + 1} of {len(fit_at)}")
+                model, seconds = next(fitted)
         except DataError as err:
             raise DataError(f"{table.source}: fitting on the {fit_origin} rows before "
                             f"{table.dates[fit_origin].date()} failed: {err}") from None
@@ -218,7 +218,7 @@ def run_backtest(fit_model: Callable[[pd.DataFrame, str], object], table: Series
         models.append((model, rows))
         fits.append({"first_origin": table.dates[fit_origin], "rows": int(fit_origin),
                      "epochs": model.history_.epochs, "best_epoch": model.history_.best_epoch,
-                     "naive_weight": model.naive_weight_, "seconds": time.perf_counter() - started})
+                     "naive_weight": model.naive_weight_, "seconds": seconds})
         if run_strong:
             found = strong_forecasts(series, int(fit_origin), origins[rows], horizon, season)
             not_run = found.not_run
@@ -355,11 +355,12 @@ def _long_table(table, origins, actual, predictions, lower, upper, naive, fitted
     })
 
 
-def backtest_copies(fc, data, target, features, date_column, fill, freq, future=FutureSpec(),
+def backtest_copies(fc, data, target, features, date_column, fill, freq, future=FutureSpec(), client=None,
                     **options) -> BacktestResult:
     """:func:`run_backtest` with unfitted copies of the estimator ``fc`` (its class and parameters),
     each fitted on the rows before its origins; ``fc`` is left as it is. ``future``: the columns known
-    in advance (read, and the calendar derived, here; each copy reads them as columns). ``options``
+    in advance (read, and the calendar derived, here; each copy reads them as columns). ``client``: where
+    the copies are fitted (:func:`~lstmcast.forecast.backtest.refits.fitted_in_order`). ``options``
     are :func:`run_backtest`'s keywords from ``start`` on."""
     if target is None and hasattr(fc, "target_"):
         future = fc.__dict__.get("future_") or FutureSpec()
@@ -368,12 +369,13 @@ def backtest_copies(fc, data, target, features, date_column, fill, freq, future=
     table = with_calendar(read_with_features(data, choose_target(data, target, date_column), features, date_column,
                                              fill, freq), future.calendar)
     past = [name for name in table.features if name not in future.names]
+    fit_copy = FitCopy(type(fc), fc.get_params(), {"target": table.target, "features": past, "freq": table.freq,
+                                                   "future_features": [*future.columns, *future.calendar] or None})
 
-    def fit_copy(rows: pd.DataFrame, label: str):
-        model = type(fc)(**fc.get_params())
-        model._progress_label = label  # the progress bar's label: "fit k of n"
-        return model.fit(rows, target=table.target, features=past, freq=table.freq,
-                         future_features=[*future.columns, *future.calendar] or None)._series_model()
+    def fit_models(cuts: list[int]):
+        items = {k: (table.frame.iloc[:rows], f"fit {k + 1} of {len(cuts)}") for k, rows in enumerate(cuts)}
+        for _, model, seconds in fitted_in_order(fit_copy, items, client):
+            yield model._series_model(), seconds
 
-    return run_backtest(fit_copy, table, fc.horizon, fc.look_back, fc.season,
+    return run_backtest(fit_models, table, fc.horizon, fc.look_back, fc.season,
                         has_validation=fc.val_fraction > 0, **options)
