@@ -154,7 +154,15 @@ def main() -> None:
                         help="score the 364 days before the test period instead, fitted on the rows before them")
     parser.add_argument("--set", nargs="*", default=[], metavar="NAME=VALUE",
                         help="Forecaster settings other than the defaults, e.g. loss=huber window_norm=none")
+    parser.add_argument("--decoder", choices=["step", "horizon", "sequence"], default=None,
+                        help="how the horizon's known values reach the output (lstmcast.forecast.training.network."
+                        "DECODER): an MLP per step over its own (step) or over every step's (horizon), or an LSTM "
+                        "over the steps (sequence); default: the library's")
     args = parser.parse_args()
+    if args.decoder is not None:
+        from lstmcast.forecast.training import network
+
+        network.DECODER = args.decoder
     settings = {}
     for item in args.set:
         name, _, value = item.partition("=")

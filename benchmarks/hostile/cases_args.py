@@ -109,6 +109,10 @@ case("args", "workers-without-mode-local", cli(PTRAIN + " --workers 2"), fixture
 case("args", "workers-on-one-series", cli(f"train a.csv --out m {TINY} --workers 2"), fixtures=("a.csv",),
      expect="warn", mech=8, names=("--workers",))
 case("args", "workers-0", cli(PTRAIN + " --mode local --workers 0"), fixtures=("p.csv",), names=("--workers",))
+case("args", "backtest-workers-one-fit-one-series", cli(f"backtest a.csv {TINY} --workers 2"), fixtures=("a.csv",),
+     mech=8, names=("--workers", "--refit-every"), early=True)
+case("args", "backtest-workers-0", cli(f"backtest a.csv {TINY} --refit-every 10 --workers 0"), fixtures=("a.csv",),
+     names=("--workers",))
 case("args", "workers-without-dask", cli(PTRAIN + " --mode local --workers 2"), fixtures=("p.csv",), nodask=True,
      mech=5, names=("dask", "Dask", "distributed"))
 case("args", "scheduler-without-dask", cli(PTRAIN + " --mode local --scheduler tcp://127.0.0.1:9"),

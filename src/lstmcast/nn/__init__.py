@@ -17,11 +17,12 @@ from .lstm import LSTM
 from .module import Module
 from .optim import SGD, Adam, AdamW, CosineAnnealingLR, StepLR, clip_grad_norm
 from .ordered import OrderedQuantiles
+from .sequence_decoder import SequenceDecoder
 from .step_decoder import StepDecoder
 
 __all__ = [
     "LSTM", "Dense", "Embedding", "Dropout", "Attention", "OrderedQuantiles",
-    "StepDecoder", "Module",
+    "StepDecoder", "SequenceDecoder", "Module",
     "mse_loss", "huber_loss", "cross_entropy", "pinball_loss",
     "SGD", "Adam", "AdamW", "clip_grad_norm", "StepLR", "CosineAnnealingLR",
     "gradcheck", "get_backend", "set_backend", "get_threads", "set_threads",

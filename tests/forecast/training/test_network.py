@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from lstmcast.forecast.training import network
 from lstmcast.forecast.training.network import ForecastNet
 from lstmcast.nn.gradcheck import gradcheck
 
@@ -35,8 +36,10 @@ def test_output_shape_and_last_state_summary():
     np.testing.assert_allclose(y, net.head.forward(out[:, -1]), rtol=0, atol=1e-14)
 
 
+@pytest.mark.parametrize("decoder", network.DECODERS)
 @pytest.mark.parametrize("quantiles, dropout", [(1, 0.0), (3, 0.3)])
-def test_gradients_with_known_values_match_finite_differences(quantiles, dropout):
+def test_gradients_with_known_values_match_finite_differences(quantiles, dropout, decoder, monkeypatch):
+    monkeypatch.setattr(network, "DECODER", decoder)  # every candidate of the choice, exact
     net = ForecastNet(3, 4, 5, 1, False, dropout, 0.0, False, dtype="float64", seed=0, quantiles=quantiles,
                       median=quantiles // 2, known_size=2)
     rng = np.random.default_rng(1)
@@ -49,7 +52,10 @@ def test_gradients_with_known_values_match_finite_differences(quantiles, dropout
 
     errors = gradcheck(net, loss, (x, known), eps=1e-5)
     assert max(errors.values()) < 1e-6, errors
-    assert "decoder.hidden.weight" in errors and "input0" in errors
+    assert ("decoder.lstm.weight_hh_l0" if decoder == "sequence" else "decoder.hidden.weight") in errors
+    assert "input0" in errors
+    assert {k: v.shape for k, v in net.state_dict().items()} == ForecastNet.state_shapes(
+        3, 4, 5, 1, False, False, quantiles, known_size=2)
 
 
 def test_known_values_change_only_their_steps_and_are_required():

@@ -26,7 +26,27 @@ from ...nn.lstm import LSTM
 from ...nn.module import Module
 from ...nn.ordered import OrderedQuantiles
 from ...nn.shapes import attention_shapes, check_parameter_count, dense_shapes, lstm_shapes, prefixed
+from ...nn.sequence_decoder import SequenceDecoder, sequence_decoder_shapes
 from ...nn.step_decoder import StepDecoder, step_decoder_shapes
+
+
+DECODERS = ("step", "horizon", "sequence")
+DECODER = "step"
+"""How the known values of the horizon reach the output (only with ``known_size``), among ``DECODERS``:
+
+- ``"step"``: :class:`~lstmcast.nn.StepDecoder`, an MLP per step over ``[s; k_t]``;
+- ``"horizon"``: the same MLP over ``[s; k_1 .. k_T; k_t]``, every step's known values beside its own;
+- ``"sequence"``: :class:`~lstmcast.nn.SequenceDecoder`, an LSTM over the steps reading ``[s; k_t]``.
+
+Chosen on the electricity markets' validation year (``benchmarks/epf.py --validation --decoder``; the
+figures are in ``benchmarks/README.md``). A model folder does not record it: the folders of one
+choice load only where it is the same."""
+
+
+def _decoder_class(decoder: str):
+    if decoder not in DECODERS:
+        raise ValueError(f"DECODER must be one of {', '.join(DECODERS)}, got {decoder!r}")
+    return (SequenceDecoder, sequence_decoder_shapes) if decoder == "sequence" else (StepDecoder, step_decoder_shapes)
 
 
 class ForecastNet(Module):
@@ -76,7 +96,9 @@ class ForecastNet(Module):
         self.head = Dense(width, horizon * quantiles, dtype=dtype, seed=rng.spawn(1)[0])
         self.order = OrderedQuantiles(quantiles, median) if quantiles > 1 else None
         self.known_size = int(known_size)  # (spawned after the head: known_size=0 draws the same weights as before)
-        self.decoder = (StepDecoder(width, known_size, width, quantiles, dtype=dtype, seed=rng.spawn(1)[0])
+        self.context = width + (horizon * self.known_size if DECODER == "horizon" else 0)
+        decoder, _ = _decoder_class(DECODER)
+        self.decoder = (decoder(self.context, known_size, width, quantiles, dtype=dtype, seed=rng.spawn(1)[0])
                         if known_size else None)
         self._seq_len = None
 
@@ -91,7 +113,9 @@ class ForecastNet(Module):
             shapes.update(prefixed("attention", attention_shapes(width)))
         shapes.update(prefixed("head", dense_shapes(width, horizon * int(quantiles))))
         if known_size:
-            shapes.update(prefixed("decoder", step_decoder_shapes(width, known_size, width, quantiles)))
+            context = width + (int(horizon) * int(known_size) if DECODER == "horizon" else 0)
+            _, decoder_shapes = _decoder_class(DECODER)
+            shapes.update(prefixed("decoder", decoder_shapes(context, known_size, width, quantiles)))
         return shapes
 
     def forward(self, x: np.ndarray, known: np.ndarray | None = None, record: bool = False) -> np.ndarray:
@@ -108,7 +132,9 @@ class ForecastNet(Module):
         out = self.head.forward(summary)  # (B, horizon * Q)
         if self.decoder is not None:
             steps = out.reshape(len(out), self.horizon, self.quantiles)  # (B, horizon, Q)
-            out = (steps + self.decoder.forward(summary, known)).reshape(len(out), -1)  # (B, horizon * Q)
+            context = summary if self.context == summary.shape[1] else np.concatenate(
+                [summary, known.reshape(len(known), -1).astype(summary.dtype, copy=False)], axis=1)  # (B, W + horizon*K)
+            out = (steps + self.decoder.forward(context, known)).reshape(len(out), -1)  # (B, horizon * Q)
         if self.order is None:
             return out  # (B, horizon)
         return self.order.forward(out.reshape(len(out), self.horizon, self.quantiles))  # (B, horizon, Q)
@@ -127,7 +153,8 @@ class ForecastNet(Module):
             dy = self.order.backward(dy).reshape(len(dy), -1)  # (B, horizon * Q)
         dsummary = self.head.backward(dy)  # (B, D*H)
         if self.decoder is not None:
-            dsummary = dsummary + self.decoder.backward(dy.reshape(len(dy), self.horizon, self.quantiles))  # (B, D*H)
+            dcontext = self.decoder.backward(dy.reshape(len(dy), self.horizon, self.quantiles))  # (B, context)
+            dsummary = dsummary + dcontext[:, : dsummary.shape[1]]  # (B, D*H): the known values are data
         if self.drop is not None:
             dsummary = self.drop.backward(dsummary)
         B, H = dsummary.shape[0], self.hidden_size
