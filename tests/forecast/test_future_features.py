@@ -130,12 +130,6 @@ def test_many_series_read_their_known_values_by_id():
     assert np.isfinite(evaluated.loc["LSTM", "MAE"])
 
 
-def test_inspect_says_it_does_not_trace_the_decoder_yet(fitted):
-    _, fc = fitted
-    with pytest.raises(ValueError, match="future_features"):
-        fc.inspect()
-
-
 def test_a_backtest_reads_each_origin_s_known_values_from_the_table():
     frame = driven_series(n=360)
     settings = {**SETTINGS, "epochs": 15}

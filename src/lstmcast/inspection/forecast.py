@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..forecast.prediction.outputs import member_outputs, point_of, shrunk
 from .panel import inspect_panel_window
+from .known_window import known_window
 from .result import Inspection
 from .tracing import check_window, objective, trace_network
 
@@ -45,11 +46,12 @@ def inspect_window(forecaster, data=None, window: int = -1, series: str | None =
     ------
     ValueError
         If the forecaster is not fitted, or ``window`` is out of range (the message
-        gives the valid range), or the model reads values known in advance (not traced yet).
+        gives the valid range), or its forecast steps run past the data and the model reads a
+        column of it known in advance.
+
+    A model with values known in advance is traced on the window and its steps' known values,
+    read as its forecast from that origin reads them; the gradients flow through the decoder too.
     """
-    if forecaster._known is not None and forecaster.__dict__.get("members_"):
-        raise ValueError("inspect does not trace a model fitted with future_features yet: its decoder reads each "
-                         "step's known values, which the traces do not show")
     if forecaster._on_panel:  # checks it is fitted
         return inspect_panel_window(forecaster, data, window, series)
     if series is not None:
@@ -58,13 +60,18 @@ def inspect_window(forecaster, data=None, window: int = -1, series: str | None =
     look_back, horizon = forecaster.look_back, forecaster.horizon
     start = check_window(window, len(table) - look_back + 1, look_back)
     rows = slice(start, start + look_back)
-    x_scaled = forecaster.scaled(table.values, table.source)[rows][None]  # (1, look_back, F)
-    x = forecaster.network_inputs(x_scaled).x  # (1, look_back / patch, patch * F)
-
-    traced = trace_network(forecaster.network_, x, forecaster._median)
     origin = start + look_back
-    first = member_outputs(forecaster, table.values, np.array([origin]), table.source)[0]  # (1, horizon[, Q])
-    forecast = point_of(forecaster, shrunk(forecaster, first, table.values[origin - 1 : origin, 0]))[0]  # (horizon,)
+    decoded = known_window(forecaster._series_model(), table.values, origin, table.future_dates, table.source,
+                           window)
+    if decoded is None:
+        x_scaled = forecaster.scaled(table.values, table.source)[rows][None]  # (1, look_back, F)
+        traced = trace_network(forecaster.network_, forecaster.network_inputs(x_scaled).x, forecaster._median)
+        first = member_outputs(forecaster, table.values, np.array([origin]), table.source)[0]  # (1, horizon[, Q])
+        forecast = point_of(forecaster, shrunk(forecaster, first, table.values[origin - 1 : origin, 0]))[0]  # (H,)
+    else:  # the window and its steps' known values (1, T, C), (1, horizon, K)
+        x, known, model = decoded
+        traced = trace_network(forecaster.network_, x, forecaster._median, known)
+        forecast = model._forecast_at(table.values, np.array([origin]), table.source)[0]  # (horizon,)
     patch = forecaster.patch_
     return Inspection(
         kind="forecast",

@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..forecast.prediction.series_models import read_like_fitted, series_models, states_with_new_series
 from ..forecast.preparing.windowing import network_windows
+from .known_window import known_window
 from .result import Inspection
 from .tracing import check_window, objective, trace_network
 
@@ -51,10 +52,15 @@ def inspect_panel_window(forecaster, data=None, window: int = -1, series: str | 
     start = check_window(window, len(values) - look_back + 1, look_back)
     origin = np.array([start + look_back])  # (1,)
     state = states_with_new_series(forecaster, panel, {name: origin})[name]
-    x_scaled = state.scaling.scaled(name, values, panel.source)[start : start + look_back][None]  # (1, look_back, F)
-    x = network_windows(x_scaled, None, state.window_norm, patch, forecaster.dtype).x  # (1, look_back / patch, patch * F)
-    traced = trace_network(state.members[0].network, x, forecaster._median)
-    forecast = series_models(forecaster, panel, {name: origin})[name]._forecast_at(values, origin, panel.source)[0]
+    model = series_models(forecaster, panel, {name: origin})[name]
+    decoded = known_window(model, values, int(origin[0]), lambda m: panel.future_times(name, m),
+                           f"{panel.source}: series {name!r}", window)
+    if decoded is None:
+        x_scaled = state.scaling.scaled(name, values, panel.source)[start : start + look_back][None]  # (1, look_back, F)
+        decoded = network_windows(x_scaled, None, state.window_norm, patch, forecaster.dtype).x, None, model  # (1, T, C)
+    x, known, model = decoded
+    traced = trace_network(state.members[0].network, x, forecaster._median, known)
+    forecast = model._forecast_at(values, origin, panel.source)[0]
     times = panel.times(name)
     ahead = times[start + look_back : start + look_back + horizon]
     if len(ahead) < horizon:

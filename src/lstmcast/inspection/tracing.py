@@ -34,13 +34,15 @@ def objective(horizon: int, window_norm: str) -> str:
     return f"sum of the {horizon} forecast outputs ({units})"
 
 
-def trace_network(net, x: np.ndarray, median: int) -> dict:
+def trace_network(net, x: np.ndarray, median: int, known: np.ndarray | None = None) -> dict:
     """Run ``net`` on one window ``x`` (1, T, C) recording its gates; the gates, state and input gradients
-    of the sum of its (median) outputs, and the attention weights, as :class:`Inspection` fields."""
+    of the sum of its (median) outputs, and the attention weights, as :class:`Inspection` fields.
+    ``known`` (1, horizon, K): the values a network with a decoder reads at the forecast steps; the
+    gradients then flow through the decoder too."""
     was_training = net.training
     net.eval()
     try:
-        y = net.forward(x, record=True)  # (1, horizon), or (1, horizon, Q) for a quantile model
+        y = net.forward(x, known, record=True)  # (1, horizon), or (1, horizon, Q) for a quantile model
         dy = np.ones(y.shape)  # (1, horizon)
         if y.ndim == 3:  # the median's outputs, through the ordering layer to the head's outputs
             dy[..., np.arange(y.shape[2]) != median] = 0.0
@@ -60,6 +62,10 @@ def _output_gradient(net, dy: np.ndarray) -> np.ndarray:
     """dy (B, head outputs) -> gradient with respect to the LSTM's outputs (B, T, D*H), as ForecastNet.backward."""
     dsummary = dy @ net.head.params["weight"].astype(np.float64)  # (B, D*H); dropout is off in eval
     B, T, H = dy.shape[0], net._seq_len, net.hidden_size
+    if net.decoder is not None:  # each step's decoder reads the summary too
+        with _grads_kept(net.decoder):
+            dcontext = net.decoder.backward(dy.reshape(B, net.horizon, net.quantiles))  # (B, context)
+        dsummary = dsummary + np.asarray(dcontext[:, : dsummary.shape[1]], np.float64)  # (B, D*H)
     if net.attention is not None:
         with _grads_kept(net.attention):
             return np.asarray(net.attention.backward(dsummary), np.float64)  # (B, T, D*H)
@@ -74,10 +80,11 @@ def _output_gradient(net, dy: np.ndarray) -> np.ndarray:
 
 @contextmanager
 def _grads_kept(module):
-    """Run a layer's backward for its input gradient without touching its parameter gradients."""
-    saved = {name: grad.copy() for name, grad in module.grads.items()}
+    """Run a layer's backward for its input gradient without touching its parameter gradients (its
+    sub-layers' included)."""
+    saved = [(grad, grad.copy()) for _, _, grad in module.named_parameters()]
     try:
         yield
     finally:
-        for name, grad in saved.items():
-            module.grads[name][...] = grad
+        for grad, before in saved:
+            grad[...] = before
