@@ -80,7 +80,14 @@ def main() -> None:
     parser.add_argument("--runs", nargs="+", default=list(RUNS), choices=list(RUNS))
     parser.add_argument("--validation", action="store_true", help="score the 182 days before the test period")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--calendar-encoding", choices=["cyclic", "onehot"], default=None,
+                        help="how calendar features are encoded (lstmcast.data.calendar.ENCODING): sine/cosine pairs, "
+                        "or a 0/1 column per value (an embedding); default: the library's")
     args = parser.parse_args()
+    if args.calendar_encoding is not None:
+        from lstmcast.data import calendar
+
+        calendar.ENCODING = args.calendar_encoding
     frame = read_rentals()
     if args.validation:
         frame = frame.iloc[: len(frame) - TEST_DAYS * 24].reset_index(drop=True)

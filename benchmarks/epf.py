@@ -158,7 +158,14 @@ def main() -> None:
                         help="how the horizon's known values reach the output (lstmcast.forecast.training.network."
                         "DECODER): an MLP per step over its own (step) or over every step's (horizon), or an LSTM "
                         "over the steps (sequence); default: the library's")
+    parser.add_argument("--calendar-encoding", choices=["cyclic", "onehot"], default=None,
+                        help="how calendar features are encoded (lstmcast.data.calendar.ENCODING): sine/cosine pairs, "
+                        "or a 0/1 column per value (an embedding); default: the library's")
     args = parser.parse_args()
+    if args.calendar_encoding is not None:
+        from lstmcast.data import calendar
+
+        calendar.ENCODING = args.calendar_encoding
     if args.decoder is not None:
         from lstmcast.forecast.training import network
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .covariates import run_covariates
 from .panels import run_m4, run_synthetic
 from .series import ETT_STEP, run_series
 
@@ -41,7 +42,9 @@ def _series(name: str) -> Callable:
     return lambda overrides, seeds, options: run_series(name, overrides, seeds, options.use_cache)
 
 
-COVARIATES = "not yet: needs known-future covariates (day-ahead forecasts / calendar), which the suite does not feed"
+def _covariates(name: str) -> Callable:
+    return lambda overrides, seeds, options: run_covariates(name, overrides, seeds, options.use_cache)
+
 
 CASES = [
     Case("airline", "airline.py --validation: fit 1949-56, 13 origins 1957-01..1958-01, h=12", "MAE", True,
@@ -60,8 +63,11 @@ CASES = [
          "OWA", True, lambda overrides, seeds, options: run_m4(overrides, seeds, options.m4_series, options.use_cache)),
     Case("synthetic", "50 seasonal (levels 1-10^4, noise 1-30%) + 10 random walks, 240 rows; last 12 held out",
          "MASE", True, lambda overrides, seeds, options: run_synthetic(overrides, seeds, options.use_cache)),
-    Case("epf-be", "EPF-BE day-ahead prices", "MAE", False, skipped=COVARIATES),
-    Case("epf-de", "EPF-DE day-ahead prices", "MAE", False, skipped=COVARIATES),
-    Case("bike", "bike rentals (hourly cnt)", "MAE", False, skipped=COVARIATES),
+    Case("epf-be", "epf.py --validation: fit to 2014-01-04, 364 days from 00:00 2014-01-05, h=24, 2 day-ahead columns known",
+         "MAE", False, _covariates("epf-be")),
+    Case("epf-de", "epf.py --validation: fit to 2015-01-04, 364 days from 00:00 2015-01-05, h=24, 2 day-ahead columns known",
+         "MAE", False, _covariates("epf-de")),
+    Case("bike", "bike.py --validation: fit to 2012-01-02, 182 days from 00:00 2012-01-03, h=24, hr/weekday/"
+         "holiday/workingday known", "MAE", False, _covariates("bike")),
 ]
 """The suite's data sets, in the order of the table."""

@@ -39,3 +39,17 @@ def test_names_are_checked_and_steps_have_no_calendar():
         check_calendar_names(["weekday"])
     with pytest.raises(DataError, match="need dates"):
         calendar_values(("hour",), pd.Index(np.arange(5)), "panel.csv")
+
+
+def test_the_one_hot_encoding_marks_each_value_in_its_own_column(monkeypatch):
+    from lstmcast.data import calendar
+
+    monkeypatch.setattr(calendar, "ENCODING", "onehot")
+    dates = pd.date_range("2024-01-06 22:00", periods=4, freq="h")  # Saturday 22:00 .. Sunday 01:00
+    columns = calendar.calendar_columns(["hour", "dayofweek", "month"])
+    assert columns[:2] == ["hour_0", "hour_1"] and columns[24:26] == ["dayofweek_0", "dayofweek_1"]
+    assert columns[-1] == "month_12" and len(columns) == 24 + 7 + 12
+    values = calendar.calendar_values(["hour", "dayofweek", "month"], dates)
+    assert values.shape == (4, 43) and (values.sum(axis=1) == 3).all()
+    assert [columns[i] for i in np.flatnonzero(values[1])] == ["hour_23", "dayofweek_5", "month_1"]
+    assert [columns[i] for i in np.flatnonzero(values[2])] == ["hour_0", "dayofweek_6", "month_1"]

@@ -16,6 +16,10 @@ holiday:CC      holiday:CC                 1 on a public holiday of country CC (
 Each cyclic feature is a pair ``(sin(2 pi v / P), cos(2 pi v / P))``: the last hour of a day is
 next to the first, as it is in time. Holidays come from the ``holidays`` package
 (``pip install 'lstmcast[calendar]'``).
+
+:data:`ENCODING` ``"onehot"`` gives each value of a cyclic feature a 0/1 column instead (``hour_0`` ..
+``hour_23``): the first layer's weights on them are the value's learned vector, an embedding. The
+encodings were compared on validation (``benchmarks/bike.py`` and ``benchmarks/epf.py``, ``--calendar-encoding``).
 """
 
 from __future__ import annotations
@@ -32,6 +36,17 @@ CYCLES = {"hour": 24.0, "dayofweek": 7.0, "dayofmonth": 31.0, "month": 12.0, "we
 """Cyclic calendar features and their periods."""
 
 HOLIDAY = "holiday:"
+
+ENCODINGS = ("cyclic", "onehot")
+ENCODING = "cyclic"
+"""How a cyclic feature is encoded: a sine/cosine pair, or one 0/1 column per value (see above)."""
+
+FIRST_VALUE = {"hour": 0, "dayofweek": 0, "dayofmonth": 1, "month": 1, "weekofyear": 1, "dayofyear": 1}
+"""The first value of each cyclic feature (its one-hot columns run from it over its period)."""
+
+
+def _values_of(name: str) -> range:
+    return range(FIRST_VALUE[name], FIRST_VALUE[name] + int(np.ceil(CYCLES[name])))
 
 
 def is_calendar_name(name: str) -> bool:
@@ -60,7 +75,12 @@ def calendar_columns(names) -> list[str]:
     """The columns calendar features ``names`` make, in order."""
     columns = []
     for name in names:
-        columns.extend([name] if name.startswith(HOLIDAY) else [f"{name}_sin", f"{name}_cos"])
+        if name.startswith(HOLIDAY):
+            columns.append(name)
+        elif ENCODING == "onehot":
+            columns.extend(f"{name}_{value}" for value in _values_of(name))
+        else:
+            columns.extend([f"{name}_sin", f"{name}_cos"])
     return columns
 
 
@@ -82,6 +102,9 @@ def calendar_values(names, dates, source: str = "data") -> np.ndarray:
             blocks.append(np.array([day.date() in known for day in days], dtype=np.float64)[:, None])  # (N, 1)
             continue
         value = _cycle_value(name, dates)  # (N,)
+        if ENCODING == "onehot":
+            blocks.append((value[:, None] == np.array(_values_of(name))[None, :]).astype(np.float64))  # (N, P)
+            continue
         angle = 2.0 * np.pi * value / CYCLES[name]
         blocks.append(np.stack([np.sin(angle), np.cos(angle)], axis=1))  # (N, 2)
     return np.concatenate(blocks, axis=1) if blocks else np.zeros((len(dates), 0))  # (N, C)

@@ -32,7 +32,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import lstm_compiled, lstm_numpy
+import lstmcast.nn.lstm_compiled as lstm_compiled
+import lstmcast.nn.lstm_numpy as lstm_numpy
 from .backend import check_backend, get_backend
 from .init import make_rng, orthogonal, uniform
 from .lstm_numpy import GATES
