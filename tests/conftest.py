@@ -43,3 +43,15 @@ def panel_frame():
 @pytest.fixture(scope="module")
 def global_model(panel_frame):
     return small().fit(panel_frame, id_column="unique_id")
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    """One 2-process Dask LocalCluster for the module, started through TaskRunner(workers=2)."""
+    pytest.importorskip("distributed")
+    from lstmcast.parallel import TaskRunner
+
+    runner = TaskRunner(workers=2, progress=False)
+    assert len(runner.client.scheduler_info()["workers"]) == 2
+    yield runner
+    runner.close()

@@ -40,15 +40,6 @@ def fail_on_odd(item, seed):
     return item * 10, seed
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    """One 2-process LocalCluster for the module, started through TaskRunner(workers=2)."""
-    runner = TaskRunner(workers=2, progress=False)
-    assert len(runner.client.scheduler_info()["workers"]) == 2
-    yield runner
-    runner.close()
-
-
 ITEMS = {"H1": 1.0, "H2": 5.0, "H3": -2.0, "H4": 30.0}
 
 

@@ -22,6 +22,7 @@ from lstmcast.nn.init import make_rng
 from lstmcast.nn.lstm import LSTM
 from lstmcast.nn.module import Module
 from lstmcast.nn.shapes import dense_shapes, lstm_shapes, prefixed
+from lstmcast.nn.step_decoder import step_inputs
 
 __all__ = ["SequenceDecoder", "sequence_decoder_shapes"]
 
@@ -62,12 +63,7 @@ class SequenceDecoder(Module):
 
     def forward(self, summary: np.ndarray, known: np.ndarray) -> np.ndarray:
         """summary (B, W), known (B, T, K) -> d (B, T, O)."""
-        B, T, K = known.shape
-        if K != self.known_size or summary.shape != (B, self.summary_size):
-            raise ValueError(f"SequenceDecoder expects summary (B, {self.summary_size}) and known "
-                             f"(B, T, {self.known_size}), got {summary.shape} and {known.shape}")
-        s = np.broadcast_to(summary[:, None, :], (B, T, self.summary_size))  # (B, T, W)
-        z = np.concatenate([s, known.astype(summary.dtype, copy=False)], axis=2)  # (B, T, W + K)
+        z = step_inputs(summary, known, self.summary_size, self.known_size, "SequenceDecoder")  # (B, T, W + K)
         h, _ = self.lstm.forward(z)  # (B, T, M)
         return self.out.forward(h)  # (B, T, O)
 

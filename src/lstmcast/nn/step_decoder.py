@@ -23,7 +23,18 @@ from lstmcast.nn.init import make_rng
 from lstmcast.nn.module import Module
 from lstmcast.nn.shapes import dense_shapes, prefixed
 
-__all__ = ["StepDecoder", "step_decoder_shapes"]
+__all__ = ["StepDecoder", "step_decoder_shapes", "step_inputs"]
+
+
+def step_inputs(summary: np.ndarray, known: np.ndarray, summary_size: int, known_size: int, who: str) -> np.ndarray:
+    """summary (B, W), known (B, T, K) -> z (B, T, W + K), the summary beside every step's known values;
+    ValueError naming ``who`` on other shapes."""
+    B, T, K = known.shape
+    if K != known_size or summary.shape != (B, summary_size):
+        raise ValueError(f"{who} expects summary (B, {summary_size}) and known (B, T, {known_size}), "
+                         f"got {summary.shape} and {known.shape}")
+    s = np.broadcast_to(summary[:, None, :], (B, T, summary_size))  # (B, T, W)
+    return np.concatenate([s, known.astype(summary.dtype, copy=False)], axis=2)  # (B, T, W + K)
 
 
 def step_decoder_shapes(summary_size: int, known_size: int, hidden_size: int,
@@ -62,12 +73,7 @@ class StepDecoder(Module):
 
     def forward(self, summary: np.ndarray, known: np.ndarray) -> np.ndarray:
         """summary (B, W), known (B, T, K) -> d (B, T, O)."""
-        B, T, K = known.shape
-        if K != self.known_size or summary.shape != (B, self.summary_size):
-            raise ValueError(f"StepDecoder expects summary (B, {self.summary_size}) and known (B, T, {self.known_size}), "
-                             f"got {summary.shape} and {known.shape}")
-        s = np.broadcast_to(summary[:, None, :], (B, T, self.summary_size))  # (B, T, W)
-        z = np.concatenate([s, known.astype(summary.dtype, copy=False)], axis=2)  # (B, T, W + K)
+        z = step_inputs(summary, known, self.summary_size, self.known_size, "StepDecoder")  # (B, T, W + K)
         pre = self.hidden.forward(z)  # (B, T, M)
         self._active = pre > 0  # (B, T, M)   dReLU/dpre
         return self.out.forward(np.where(self._active, pre, 0))  # (B, T, O)

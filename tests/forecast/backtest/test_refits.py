@@ -13,14 +13,6 @@ from ...conftest import seasonal_panel, small
 pytest.importorskip("distributed")
 
 
-@pytest.fixture(scope="module")
-def cluster():
-    runner = TaskRunner(workers=2, progress=False)
-    assert len(runner.client.scheduler_info()["workers"]) == 2
-    yield runner
-    runner.close()
-
-
 def _series(n=230, seed=0):
     rng = np.random.default_rng(seed)
     t = np.arange(n)
