@@ -222,7 +222,7 @@ class TaskRunner:
         return client
 
     def run(self, function: Callable[..., Any], items: Mapping, seed: int = 0,
-            label: str = "task", shared=_NOTHING_SHARED) -> TaskResults:
+            label: str = "task", shared=_NOTHING_SHARED, threads: int | None = None) -> TaskResults:
         """Run ``function(item, seed)`` for every item; collect results and failures by key.
 
         Parameters
@@ -239,6 +239,9 @@ class TaskRunner:
         shared : object, optional
             Something every task reads (a fitted model): sent to each worker once (scattered),
             and the tasks are ``function(shared, item, seed)``.
+        threads : int, optional
+            Kernel threads of this run's tasks instead of ``threads_per_task`` (forecasts made as
+            tasks take the caller's count, so that each pass is cut over threads as it is here).
 
         Returns
         -------
@@ -249,14 +252,15 @@ class TaskRunner:
         if not callable(function):
             raise ValueError(f"function must be callable, got {function!r}")
         seeds = {key: task_seed(seed, key) for key in items}
+        threads = self.threads_per_task if threads is None else threads
         outcomes: dict = {}
         with _Bar(self.progress, label, len(items)) as bar:
             if self.client is None:
                 for key, item in items.items():
-                    outcomes[key] = _run_one(function, item, seeds[key], self.threads_per_task, shared)
+                    outcomes[key] = _run_one(function, item, seeds[key], threads, shared)
                     bar.advance(outcomes[key][0])
             else:
-                self._run_on_cluster(function, items, seeds, outcomes, bar, shared)
+                self._run_on_cluster(function, items, seeds, outcomes, bar, shared, threads)
         done = TaskResults(label=label)
         for key in items:
             outcome = outcomes[key]
@@ -267,13 +271,13 @@ class TaskRunner:
         return done
 
     def _run_on_cluster(self, function, items: Mapping, seeds: dict, outcomes: dict, bar: "_Bar",
-                        shared=_NOTHING_SHARED) -> None:
+                        shared=_NOTHING_SHARED, threads: int = 1) -> None:
         distributed = require_dask("a cluster")
         run = uuid.uuid4().hex[:12]
         extra = () if shared is _NOTHING_SHARED else (self.client.scatter(shared, broadcast=True),)  # sent once
         futures = {}
         for position, (key, item) in enumerate(items.items()):
-            future = self.client.submit(_run_one, function, item, seeds[key], self.threads_per_task, *extra,
+            future = self.client.submit(_run_one, function, item, seeds[key], threads, *extra,
                                         key=f"lstmcast-{run}-{position}", pure=False)
             futures[future.key] = (key, future)
         try:

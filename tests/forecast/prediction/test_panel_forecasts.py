@@ -282,12 +282,11 @@ def test_a_panel_at_another_frequency_is_refused_naming_both(global_model, panel
 
 def test_forecasts_made_as_cluster_tasks_equal_those_made_here(panel_frame, monkeypatch):
     """The series are forecast in the runs one pass reads here (6 series a task below), the model sent
-    once; in float64 the numbers are the same bit for bit. (In float32 they agree to float32 rounding:
-    a task's kernels run on one thread, and OpenBLAS's sgemm here rounds by the size of the block each
-    thread gets.)"""
+    once, each task's kernels on as many threads as here: the numbers are the same bit for bit, in float32
+    too (OpenBLAS's sgemm may round by the size of the block each thread gets: the blocks are the same)."""
     import lstmcast.forecast.prediction.batched as batched
 
-    model = small(epochs=2, dtype="float64").fit(panel_frame, id_column="unique_id")
+    model = small(epochs=2).fit(panel_frame, id_column="unique_id")
     monkeypatch.setattr(batched, "WINDOWS_PER_PASS", 6)  # one window per series: 6 series a pass and a task
     here = model.forecast(coverage=0.8)
     with TaskRunner(workers=2, progress=False) as runner:

@@ -16,6 +16,7 @@ from ..intervals.conformal_quantile import check_coverage
 from ..intervals.series_calibration import PooledScores
 from .series_model import SeriesModel, series_table
 from ..intervals.uncertainty import band_at, intervals_at
+from ...nn import get_threads
 from ...parallel import TaskRunner
 from . import batched
 from .batched import pass_chunks, prefetch_outputs, prefetch_validation
@@ -66,8 +67,9 @@ def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = 
 
     ``client`` (a :class:`~lstmcast.parallel.TaskRunner` or a ``dask.distributed.Client``): the series
     are forecast as tasks there, in the runs one pass of the networks reads here
-    (:func:`~lstmcast.forecast.prediction.batched.pass_chunks`), the fitted model sent to each worker
-    once; the numbers are those of a run here.
+    (:func:`~lstmcast.forecast.prediction.batched.pass_chunks`), on as many kernel threads as here, the
+    fitted model sent to each worker once; the numbers are those of a run here, bit for bit (the same
+    passes, cut over threads the same way, on the same BLAS).
     """
     panel = read_like_fitted(fc, data)
     future = future_frame(future, panel.time_column, panel.id_column)
@@ -80,7 +82,7 @@ def panel_forecast(fc, data=None, coverage: float | None = None, spread: bool = 
     chunks = pass_chunks(list(panel.ids), [1] * len(panel), per_pass)
     done = runner.run(_ForecastChunk(coverage, spread, per_pass, future),
                       {k: panel.select(ids) for k, ids in enumerate(chunks)},
-                      seed=fc.seed, label="chunk", shared=fc)
+                      seed=fc.seed, label="chunk", shared=fc, threads=get_threads())  # each pass cut as here
     if done.failures:
         done.raise_failures()
     return pd.concat([done.results[k] for k in range(len(chunks))], ignore_index=True)
