@@ -85,7 +85,7 @@ class Forecaster(FittedSeries):
         Epochs to train (at most, with early stopping). ``None`` (and no ``max_steps``): 200,
         raised on small data so that training takes at least 1,000 Adam steps, with the
         patience raised to match (a 120-row monthly series makes 2-3 steps an epoch); with
-        more than 50,000 training windows, a step budget of 4,000 steps instead.
+        more than 50,000 training windows, a step budget of 8,000 steps instead.
     max_steps : int or None
         Train by a step budget instead of epochs: this many Adam steps, each on ``batch_size``
         windows drawn uniformly over every training window; the validation windows (a fixed
