@@ -373,7 +373,8 @@ def backtest_copies(fc, data, target, features, date_column, fill, freq, future=
                                                    "future_features": [*future.columns, *future.calendar] or None})
 
     def fit_models(cuts: list[int]):
-        items = {k: (table.frame.iloc[:rows], f"fit {k + 1} of {len(cuts)}") for k, rows in enumerate(cuts)}
+        items = {k: (lambda rows=rows: table.frame.iloc[:rows], f"fit {k + 1} of {len(cuts)}")  # built when fitted
+                 for k, rows in enumerate(cuts)}
         for _, model, seconds in fitted_in_order(fit_copy, items, client):
             yield model._series_model(), seconds
 
