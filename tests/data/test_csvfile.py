@@ -55,6 +55,13 @@ def test_a_wrong_date_column_is_named_not_the_target(tmp_path):
     assert choose_target(path, None, "when") == "y"
 
 
+def test_a_value_column_without_a_header_is_named_by_its_file(tmp_path):
+    path = tmp_path / "blank.csv"
+    path.write_text('"Month",""\n1949-01,112\n1949-02,118\n')
+    with pytest.raises(DataError, match=r"^blank\.csv: the column to forecast has an empty header"):
+        choose_target(path, None, None)
+
+
 def test_bad_csv_settings_are_value_errors():
     with pytest.raises(ValueError, match="sep must be one character"):
         CsvFile("x.csv", sep=";;")

@@ -208,7 +208,9 @@ def _backtest_panel(fc: Forecaster, args) -> int:
                              refit_every=args.refit_every, coverage=args.coverage or None,
                              date_column=args.date_column, fill=args.fill, strong=args.strong,
                              id_column=args.id_column, client=runner)
-    print_panel_evaluation(result.metrics, f"walk-forward {fc.horizon}-step forecasts, {len(result.fits)} fit(s)")
+    origins = result.forecasts.groupby(result.forecasts.columns[0], sort=False)["origin"].nunique().sum()
+    print_panel_evaluation(result.metrics, f"walk-forward {fc.horizon}-step forecasts from {origins:,} origins, "
+                           f"{len(result.fits)} fit(s)")
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if args.out:
         console.print(f"wrote {write_csv(result.forecasts, args.out)}")

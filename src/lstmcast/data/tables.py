@@ -280,7 +280,7 @@ def choose_target(source, target: str | None, date_column: str | None) -> str:
     ------
     DataError
         When ``target`` is omitted and the table has several value columns (listing
-        them), or ``date_column`` is not one of its columns.
+        them) or one with an empty header, or ``date_column`` is not one of its columns.
     """
     if target is not None:
         return target
@@ -295,6 +295,8 @@ def choose_target(source, target: str | None, date_column: str | None) -> str:
             raise DataError(f"{name}: no column {date_column!r} (date_column); available columns: "
                             f"{', '.join(columns)}")
         values = [c for c in columns if c != date_column]
+    if len(values) == 1 and not values[0].strip():
+        raise DataError(f"{name}: the column to forecast has an empty header: name it in the file's first line")
     if len(values) == 1:
         return values[0]
     raise DataError(f"{name}: name the column to forecast with target=; columns: {', '.join(values)}")

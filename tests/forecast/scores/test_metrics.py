@@ -309,3 +309,12 @@ def test_compare_to_baseline_unknown_rows():
         compare_to_baseline(_table(1.0, 1.0), baseline="drift")
     with pytest.raises(ValueError, match="table"):
         compare_to_baseline(pd.DataFrame({"RMSE": [1.0]}, index=["LSTM"]))
+
+
+def test_a_season_longer_than_the_history_leaves_mase_empty_and_the_rest_scored():
+    y_train = np.arange(48.0)  # a weekly series of 48 training values, season 52
+    y_true = np.array([[48.0, 49.0, 50.0]])
+    table = metrics_table(y_true, {"LSTM": y_true + 1.0, "naive": np.full((1, 3), 47.0)}, y_train, season=52)
+    assert table["MASE"].isna().all()
+    assert table.loc["LSTM", "MAE"] == pytest.approx(1.0) and table.loc["naive", "MAE"] == pytest.approx(2.0)
+    assert metrics_table(y_true, {"LSTM": y_true + 1.0}, y_train, season=12).loc["LSTM", "MASE"] == pytest.approx(1 / 12)

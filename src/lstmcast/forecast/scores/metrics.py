@@ -283,7 +283,8 @@ def metrics_table(y_true, predictions: dict[str, np.ndarray], y_train, season: i
     y_train : array_like, shape (N,)
         Training series, the scale of MASE.
     season : int or None
-        Lag of MASE's scaling naive forecast; 1 when None.
+        Lag of MASE's scaling naive forecast; 1 when None. MASE is NaN when ``y_train`` holds no more
+        than ``season`` values (no in-sample seasonal naive to scale by).
     last_values : array_like, shape (n,), optional
         Last observed value before each window; adds the DirAcc column.
 
@@ -295,6 +296,7 @@ def metrics_table(y_true, predictions: dict[str, np.ndarray], y_train, season: i
     if not isinstance(predictions, dict) or not predictions:
         raise ValueError("predictions must be a non-empty dict of model name -> forecasts")
     period = 1 if season is None else _check_season(season)
+    scalable = np.size(y_train) > period  # a season longer than the history has no in-sample naive: MASE NaN
     rows = {}
     for name, y_pred in predictions.items():
         row = {
@@ -302,7 +304,7 @@ def metrics_table(y_true, predictions: dict[str, np.ndarray], y_train, season: i
             "RMSE": rmse(y_true, y_pred),
             "MAPE": mape(y_true, y_pred),
             "sMAPE": smape(y_true, y_pred),
-            "MASE": mase(y_true, y_pred, y_train, period),
+            "MASE": mase(y_true, y_pred, y_train, period) if scalable else float("nan"),
             "R2": r2(y_true, y_pred),
         }
         if last_values is not None:
