@@ -43,6 +43,12 @@ figures are in ``benchmarks/README.md``). A model folder does not record it: the
 choice load only where it is the same."""
 
 
+def _context_size(width: int, horizon: int, known_size: int) -> int:
+    """What the decoder reads beside each step's own known values: the summary, and every step's with
+    ``DECODER="horizon"``."""
+    return int(width) + (int(horizon) * int(known_size) if DECODER == "horizon" else 0)
+
+
 def _decoder_class(decoder: str):
     if decoder not in DECODERS:
         raise ValueError(f"DECODER must be one of {', '.join(DECODERS)}, got {decoder!r}")
@@ -96,7 +102,7 @@ class ForecastNet(Module):
         self.head = Dense(width, horizon * quantiles, dtype=dtype, seed=rng.spawn(1)[0])
         self.order = OrderedQuantiles(quantiles, median) if quantiles > 1 else None
         self.known_size = int(known_size)  # (spawned after the head: known_size=0 draws the same weights as before)
-        self.context = width + (horizon * self.known_size if DECODER == "horizon" else 0)
+        self.context = _context_size(width, horizon, self.known_size)
         decoder, _ = _decoder_class(DECODER)
         self.decoder = (decoder(self.context, known_size, width, quantiles, dtype=dtype, seed=rng.spawn(1)[0])
                         if known_size else None)
@@ -113,9 +119,9 @@ class ForecastNet(Module):
             shapes.update(prefixed("attention", attention_shapes(width)))
         shapes.update(prefixed("head", dense_shapes(width, horizon * int(quantiles))))
         if known_size:
-            context = width + (int(horizon) * int(known_size) if DECODER == "horizon" else 0)
             _, decoder_shapes = _decoder_class(DECODER)
-            shapes.update(prefixed("decoder", decoder_shapes(context, known_size, width, quantiles)))
+            shapes.update(prefixed("decoder", decoder_shapes(_context_size(width, horizon, known_size), known_size,
+                                                             width, quantiles)))
         return shapes
 
     def forward(self, x: np.ndarray, known: np.ndarray | None = None, record: bool = False) -> np.ndarray:
