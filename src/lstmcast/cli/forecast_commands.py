@@ -12,6 +12,7 @@ from rich.text import Text
 from ..data.datasets import load_dataset
 from ..forecast.forecaster import Forecaster
 from ..forecast.training.panel_fit import is_panel_input
+from ..forecast.preparing.windowing import WINDOW_NORMS
 from ..forecast.prediction.series_models import read_like_fitted
 from ..plots.forecast import plot_forecast, plot_loss
 from ..plots.panel import plot_panel_overview
@@ -113,9 +114,10 @@ def _add_hyperparameters(parser: argparse.ArgumentParser) -> None:
     g.add_argument("--attention", action="store_true", help="attention pooling over all steps")
     g.add_argument("--dropout", type=float, default=d["dropout"], help="dropout rate (default: %(default)s)")
     g.add_argument("--scaler", choices=["standard", "minmax", "none"], default=d["scaler"], help="(default: %(default)s)")
-    g.add_argument("--window-norm", choices=["mean_std", "log_mean_std", "last", "none", "auto"],
-                   default=d["window_norm"], help="each window by its own level and spread (default: mean_std; "
-                   "auto on data trained by a step budget)")
+    g.add_argument("--window-norm", choices=[*WINDOW_NORMS, "auto"],
+                   default=d["window_norm"], help="each window by its own level and spread (default: mean_std, or "
+                   "log_season_mean_std where it validates better on a positive seasonal series; auto on data "
+                   "trained by a step budget)")
     g.add_argument("--patch", type=int, default=d["patch"],
                    help="rows per LSTM step (default: one season when the look-back holds 4 or more, else 1)")
     g.add_argument("--ensemble", type=int, default=d["ensemble"], help="networks averaged (default: %(default)s)")

@@ -2,11 +2,10 @@
 
 Pipeline, for ``fit`` and every prediction alike::
 
-    table (N, F) --log of the target (window_norm="log_mean_std"), target_transform--> encoded (N, F)
-      --scaler fitted on training rows--> scaled (N, F)
-      --sliding windows--> X (n, look_back, F), Y (n, horizon)
-      --window_norm on the target column: minus its mean, over its std ("mean_std"), or minus its last
-        value ("last"); Y with the same statistics--> --patch: look_back / patch steps of patch rows-->
+    table (N, F) --log of the target ("log_*" window_norm), target_transform--> encoded (N, F)
+      --scaler fitted on training rows--> scaled (N, F) --sliding windows--> X (n, look_back, F), Y (n, horizon)
+      --window_norm on the target column: minus its seasonal profile ("*season*"), then minus its mean, over
+        its std ("*mean_std"), or minus its last value ("last"); Y alike--> --patch: look_back / patch steps-->
       ``ensemble`` ForecastNets (each a point forecast, or ordered quantiles with loss="quantile")
       --each output mapped back, the scaler undone, levels rebuilt--> the mean of the members' forecasts
       in original units --no_harm: naive + naive_weight_ (mean - naive)--> --combine: weighted with the
@@ -60,20 +59,21 @@ class Forecaster(FittedSeries):
         Dropout between layers and on the head's input; variational dropout on h_{t-1}.
     scaler : {"standard", "minmax", "none"}
         Fitted on the training rows only, stored with the model.
-    window_norm : {None, "mean_std", "log_mean_std", "last", "none", "auto"}
-        How each window's target is normalised before the network reads it, and its
-        forecast mapped back. ``"mean_std"`` (reversible instance normalisation):
-        minus the window's mean, divided by its standard deviation, so the network
-        sees every window at one level and spread. ``"log_mean_std"``: the same on
-        the log of the target, for positive series whose swings grow with the level.
-        ``"last"``: minus the window's last value (zero output = the naive forecast).
-        ``"auto"``: fit with each of mean_std, log_mean_std (positive levels only) and
-        last, keep the one with the lowest validation error; trained by a step budget,
-        they are ranked by fits of an eighth of it and the best is fitted in full.
-        ``None`` (the default): ``"mean_std"`` when training by epochs, ``"auto"`` by a
-        step budget (large data). ``window_norm_`` says which was used.
-        All act on levels: with a ``target_transform`` the windows hold changes and
-        are left as they are (``window_norm_`` is ``"none"``).
+    window_norm : {None, "mean_std", "log_mean_std", "last", "season_mean_std", "log_season_mean_std", "none", "auto"}
+        How each window's target is normalised before the network reads it, and its forecast mapped
+        back. ``"mean_std"`` (reversible instance normalisation): minus the window's mean, over its
+        standard deviation. ``"log_mean_std"``: the same on the log of the target (positive series
+        whose swings grow with the level). ``"last"``: minus the window's last value (zero output = the
+        naive forecast). ``"season_mean_std"``, ``"log_season_mean_std"``: first minus the window's own
+        seasonal profile, put back into its forecast (:mod:`lstmcast.forecast.preparing.seasonal_profile`;
+        multiplicative for the log). ``"auto"``: each of them that suits the target, the one with the
+        lowest validation error kept (by a step budget: ranked by fits of an eighth of it, the best then
+        fitted in full). ``None`` (the default), chosen on the validation suite: by epochs, ``"mean_std"``
+        or, for positive series with two seasons in the look-back, whichever of it and
+        ``"log_season_mean_std"`` validates better; by a step budget (large data), ``"auto"``
+        (:mod:`~lstmcast.forecast.training.norm_choice`).
+        ``window_norm_`` says which was used, ``window_norm_scores_`` the candidates' errors. All act on
+        levels: with a ``target_transform`` the windows hold changes and are left as they are.
     target_transform : {"none", "diff", "log_return"}
         Model the target's step-to-step changes (``y_t - y_{t-1}``) or log returns
         (``log(y_t / y_{t-1})``) instead of its levels; forecasts are rebuilt as

@@ -58,5 +58,5 @@ def known_window(model, values: np.ndarray, origin: int, future_times, source: s
                              ) from None
     windows = forecast_windows(values, np.array([origin]), model.scaler_, model.window_norm_, model.target_transform,
                                model.look_back, model.patch_, model.dtype, source, str(model.target_),
-                               known_inputs(model, values))
+                               known_inputs(model, values), model.season_)
     return windows.x, windows.known, model  # (1, T, C), (1, horizon, K)

@@ -57,7 +57,8 @@ def inspect_panel_window(forecaster, data=None, window: int = -1, series: str | 
                            f"{panel.source}: series {name!r}", window)
     if decoded is None:
         x_scaled = state.scaling.scaled(name, values, panel.source)[start : start + look_back][None]  # (1, look_back, F)
-        decoded = network_windows(x_scaled, None, state.window_norm, patch, forecaster.dtype).x, None, model  # (1, T, C)
+        decoded = network_windows(x_scaled, None, state.window_norm, patch, forecaster.dtype,
+                                  season=forecaster.season_).x, None, model  # (1, T, C)
     x, known, model = decoded
     traced = trace_network(state.members[0].network, x, forecaster._median, known)
     forecast = model._forecast_at(values, origin, panel.source)[0]

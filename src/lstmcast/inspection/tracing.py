@@ -30,6 +30,10 @@ def objective(horizon: int, window_norm: str) -> str:
     """What the gradients are of, in words."""
     units = {"mean_std": "relative to the window's mean, in units of its standard deviation",
              "log_mean_std": "of the log, relative to the window's mean, in units of its standard deviation",
+             "season_mean_std": "without the window's seasonal profile, relative to its mean, in units of its "
+                                "standard deviation",
+             "log_season_mean_std": "of the log without the window's seasonal profile, relative to its mean, in "
+                                    "units of its standard deviation",
              "last": "scaled units, relative to the window's last value"}.get(window_norm, "scaled units")
     return f"sum of the {horizon} forecast outputs ({units})"
 

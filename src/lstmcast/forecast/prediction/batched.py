@@ -67,7 +67,7 @@ def _run_chunk(models: dict, values: dict, origins: dict, names: list[str], sour
     known = {name: known_inputs(models[name], values[name]) for name in names}
     windows = {name: forecast_windows(values[name], origins[name], models[name].scaler_, first.window_norm_,
                                       first.target_transform, first.look_back, first.patch_, first.dtype, source,
-                                      str(first.target_), known[name])
+                                      str(first.target_), known[name], first.season_)
                for name in names}
     x = np.concatenate([windows[name].x for name in names])  # (n, look_back / patch, patch * F)
     steps = None if known[names[0]] is None else np.concatenate([windows[name].known for name in names])  # (n, H, K)

@@ -130,7 +130,7 @@ class FittedSeries(ForecasterSettings):
         """Scaled windows (n, look_back, F) -> :class:`~lstmcast.forecast.preparing.windowing.NetworkWindows`
         as the networks read them (window-normalised, patched), with the map back to scaled units."""
         self._check_fitted()
-        return network_windows(x_scaled, None, self.window_norm_, self.patch_, self.dtype)
+        return network_windows(x_scaled, None, self.window_norm_, self.patch_, self.dtype, season=self.season_)
 
     def scaled(self, values: np.ndarray, source: str = "data") -> np.ndarray:
         """Rows (N, F) in original units -> what the windows are cut from (N, F): encoded and scaled."""

@@ -47,7 +47,7 @@ def member_outputs(fc, values: np.ndarray, origins: np.ndarray, source: str = "d
     state = fitted or {name: getattr(fc, name) for name in ("members_", "scaler_", "window_norm_")}
     return member_forecasts(values, origins, [m.network for m in state["members_"]], state["scaler_"],
                             state["window_norm_"], fc.target_transform, fc.look_back, fc.patch_, fc.dtype, source,
-                            str(getattr(fc, "target_", "target")), dropout, known)
+                            str(getattr(fc, "target_", "target")), dropout, known, fc.season_)
 
 
 def known_inputs(fc, values: np.ndarray) -> KnownInputs | None:

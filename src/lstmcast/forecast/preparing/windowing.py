@@ -2,11 +2,12 @@
 
 The Forecaster's steps between the scaler and the network::
 
-    encode:  target -> log(target) for window_norm="log_mean_std" (multiplicative swings become additive),
-             then the target transform (changes instead of levels)
-    windows (n, look_back, F) scaled --WindowNorm on the target column--> normalised
+    encode:  target -> log(target) for window_norm="log_mean_std" and "log_season_mean_std" (multiplicative
+             swings become additive), then the target transform (changes instead of levels)
+    windows (n, look_back, F) scaled --"season_*": minus the window's own seasonal profile
+            (:mod:`~lstmcast.forecast.preparing.seasonal_profile`)--> --WindowNorm on the target column--> normalised
             --patch: look_back / patch steps of patch consecutive rows--> (n, look_back / patch, patch * F)
-    network output (n, horizon) --WindowNorm.inverse--> scaled units --scaler, exp--> original units
+    network output (n, horizon) --WindowNorm.inverse, plus the profile--> scaled units --scaler, exp--> original units
     (a quantile model's (n, horizon, Q): each level mapped back alike; the maps are increasing, so
     the levels stay in order)
 
@@ -27,11 +28,20 @@ from ...data.window_index import WindowIndex
 from ...data.windows import check_window_memory
 from ...nn.window_norm import WindowNorm
 from ..training.fitting import predict_network
+from .seasonal_profile import has_profile, step_offsets, window_offsets, window_profiles
 
-WINDOW_NORMS = ("mean_std", "log_mean_std", "last", "none")
+WINDOW_NORMS = ("mean_std", "log_mean_std", "last", "none", "season_mean_std", "log_season_mean_std")
 """Window normalisations a fit can use; ``Forecaster(window_norm="auto")`` chooses one of them."""
 
-LAYER_KIND = {"mean_std": "mean_std", "log_mean_std": "mean_std", "last": "last", "none": "none"}
+LAYER_KIND = {"mean_std": "mean_std", "log_mean_std": "mean_std", "last": "last", "none": "none",
+              "season_mean_std": "mean_std", "log_season_mean_std": "mean_std"}
+"""The :class:`~lstmcast.nn.window_norm.WindowNorm` each window normalisation ends with."""
+
+TAKES_LOG = ("log_mean_std", "log_season_mean_std")
+"""Window normalisations that read the log of the target (positive levels only)."""
+
+SEASONAL = ("season_mean_std", "log_season_mean_std")
+"""Window normalisations that take each window's own seasonal profile out (where the season fits twice)."""
 
 KNOWN_WINDOW_NORM = True
 """With ``mean_std`` windows, a column of the data known in advance is read relative to its own window:
@@ -47,8 +57,8 @@ def check_window_norm(kind, target_transform: str, allow_auto: bool = True) -> s
         return kind
     if kind not in allowed:
         raise ValueError(f"window_norm must be one of {', '.join(map(repr, allowed))}, got {kind!r}")
-    if kind == "log_mean_std" and target_transform != "none":
-        raise ValueError("window_norm='log_mean_std' works on levels: use it with target_transform='none'")
+    if kind in TAKES_LOG + SEASONAL and target_transform != "none":
+        raise ValueError(f"window_norm={kind!r} works on levels: use it with target_transform='none'")
     return kind
 
 
@@ -76,27 +86,28 @@ def check_window_rows(table, look_back: int, after: int, target_transform: str, 
 
 def encode_values(values: np.ndarray, window_norm: str, target_transform: str, source: str = "data",
                   target: str = "target") -> np.ndarray:
-    """Levels (N, F) -> what the scaler sees (N, F): log of the target for ``"log_mean_std"``, then changes.
+    """Levels (N, F) -> what the scaler sees (N, F): log of the target for :data:`TAKES_LOG`, then changes.
 
     Raises
     ------
     DataError
-        ``"log_mean_std"`` with a target value that is not positive (naming the column and row).
+        A log with a target value that is not positive (naming the column and row).
     """
     data = np.array(values, dtype=np.float64)  # (N, F) copy
-    if window_norm == "log_mean_std":
+    if window_norm in TAKES_LOG:
         level = data[:, 0]
         bad = np.flatnonzero(~(level > 0))
         if len(bad):
-            raise DataError(f"{source}: window_norm='log_mean_std' needs a positive {target!r}, found "
-                            f"{float(level[bad[0]])} at row {int(bad[0])}; use window_norm='mean_std'")
+            raise DataError(f"{source}: window_norm={window_norm!r} needs a positive {target!r}, found "
+                            f"{float(level[bad[0]])} at row {int(bad[0])}; use window_norm="
+                            f"{window_norm.removeprefix('log_')!r}")
         data[:, 0] = np.log(level)
     return encode_target(data, target_transform, source)
 
 
 def decode_levels(y: np.ndarray, window_norm: str) -> np.ndarray:
     """Undo :func:`encode_values`'s log on forecasts (n, horizon) of the target."""
-    return np.exp(y) if window_norm == "log_mean_std" else y
+    return np.exp(y) if window_norm in TAKES_LOG else y
 
 
 @dataclass
@@ -107,21 +118,24 @@ class NetworkWindows:
     y: np.ndarray | None  # (n, horizon) normalised targets, model dtype
     norm: WindowNorm  # holds each window's shift and scale (n, 1, 1), float64
     known: np.ndarray | None = None  # (n, horizon, K) scaled values known in advance, model dtype; None: none
+    profile: np.ndarray | None = None  # (n, season) each window's seasonal profile, float64; None: none taken out
 
     def restore(self, y_network: np.ndarray) -> np.ndarray:
         """Network outputs (n, horizon) -> scaled units (n, horizon), float64."""
-        return self.norm.inverse(np.asarray(y_network, np.float64)[:, :, None])[:, :, 0]  # (n, horizon)
+        y = self.norm.inverse(np.asarray(y_network, np.float64)[:, :, None])[:, :, 0]  # (n, horizon)
+        return y if self.profile is None else y + step_offsets(self.profile, y.shape[1])  # (n, horizon)
 
 
 def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_norm: str, patch: int,
-                    dtype: str, known_scaled: np.ndarray | None = None, known_norm: tuple[int, ...] = ()) -> NetworkWindows:
+                    dtype: str, known_scaled: np.ndarray | None = None, known_norm: tuple[int, ...] = (),
+                    season: int | None = None) -> NetworkWindows:
     """Scaled windows (n, look_back, F) and targets (n, horizon) -> what the network reads and learns.
 
     Parameters
     ----------
     x_scaled : numpy.ndarray, shape (n, look_back, F)
     y_scaled : numpy.ndarray, shape (n, horizon), or None when predicting
-    window_norm : {"mean_std", "log_mean_std", "last", "none"}
+    window_norm : one of :data:`WINDOW_NORMS`
         Already resolved (not ``"auto"``); acts on the target column (column 0).
     patch : int
         Rows per network step; ``look_back`` must be a multiple of it.
@@ -132,13 +146,23 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
         For each of the K known values, its column in ``x_scaled`` (or -1): with ``"mean_std"`` windows
         (:data:`KNOWN_WINDOW_NORM`), that column minus its own window mean, in the window and at the
         forecast steps alike (calendar and static columns keep -1).
+    season : int, optional
+        The fitted season: with a :data:`SEASONAL` normalisation and at least two seasons in the window,
+        each window's target loses its own seasonal profile first (and its targets theirs).
     """
     norm = WindowNorm(LAYER_KIND[window_norm])
     x = np.array(x_scaled, dtype=np.float64)  # (n, look_back, F) copy
+    profile = None
+    if window_norm in SEASONAL and has_profile(x.shape[1], season):
+        profile = window_profiles(x[:, :, 0], season)  # (n, season)
+        x[:, :, 0] -= window_offsets(profile, x.shape[1])  # (n, look_back)
     x[:, :, :1] = norm.forward(x[:, :, :1])  # (n, look_back, 1)
     y = None
     if y_scaled is not None:
-        y = norm.apply(np.asarray(y_scaled, np.float64)[:, :, None])[:, :, 0].astype(dtype)  # (n, horizon)
+        target = np.asarray(y_scaled, np.float64)  # (n, horizon)
+        if profile is not None:
+            target = target - step_offsets(profile, target.shape[1])  # (n, horizon)
+        y = norm.apply(target[:, :, None])[:, :, 0].astype(dtype)  # (n, horizon)
     known = None
     if known_scaled is not None:
         known = np.array(known_scaled, dtype=np.float64)  # (n, horizon, K) copy
@@ -151,7 +175,7 @@ def network_windows(x_scaled: np.ndarray, y_scaled: np.ndarray | None, window_no
         known = known.astype(dtype)
     n, look_back, features = x.shape
     x = x.reshape(n, look_back // patch, patch * features).astype(dtype)  # (n, look_back / patch, patch * F)
-    return NetworkWindows(x, y, norm, known)
+    return NetworkWindows(x, y, norm, known, profile)
 
 
 @dataclass(frozen=True)
@@ -166,6 +190,7 @@ class LazyWindows:
     patch: int
     dtype: str
     known_norm: tuple[int, ...] = ()  # see network_windows
+    season: int | None = None  # see network_windows
 
     def __len__(self) -> int:
         return len(self.index)
@@ -177,7 +202,7 @@ class LazyWindows:
     def windows(self, idx: np.ndarray) -> NetworkWindows:
         """Windows ``idx`` with their normalisation (to map outputs back)."""
         x, y, known = self.index.gather(idx)
-        return network_windows(x, y, self.window_norm, self.patch, self.dtype, known, self.known_norm)
+        return network_windows(x, y, self.window_norm, self.patch, self.dtype, known, self.known_norm, self.season)
 
 
 def check_rows_fit_dtype(rows: np.ndarray, window_norm: str, dtype: str, source: str) -> None:
@@ -219,11 +244,13 @@ def future_rows(values: np.ndarray, columns: tuple[int, ...], known: np.ndarray)
 
 def forecast_windows(values: np.ndarray, origins: np.ndarray, scaler: Scaler, window_norm: str,
                      target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
-                     target: str = "target", known: KnownInputs | None = None) -> NetworkWindows:
+                     target: str = "target", known: KnownInputs | None = None, season: int | None = None
+                     ) -> NetworkWindows:
     """The windows (as the network reads them) ending before each origin of ``values`` (N, F), levels
     with the target first: encoded, scaled, normalised and patched; only rows ``origin - look_back - 1
     .. origin - 1`` are read (the extra row when a target transform needs it), and with ``known`` the
-    known columns of rows ``origin .. origin + horizon - 1`` (from ``known.future`` past the end).
+    known columns of rows ``origin .. origin + horizon - 1`` (from ``known.future`` past the end);
+    ``season``: see :func:`network_windows`.
 
     Raises
     ------
@@ -244,7 +271,7 @@ def forecast_windows(values: np.ndarray, origins: np.ndarray, scaler: Scaler, wi
                             "give them with future=")
         steps = scaled[at][:, :, list(known.columns)]  # (n, horizon, K)
     return network_windows(scaled[rows], None, window_norm, patch, dtype, steps,  # scaled[rows]: (n, look_back, F)
-                           () if known is None else known.normalised)
+                           () if known is None else known.normalised, season)
 
 
 def outputs_to_levels(y: np.ndarray, windows: NetworkWindows, scaler: Scaler, window_norm: str,
@@ -264,16 +291,17 @@ def outputs_to_levels(y: np.ndarray, windows: NetworkWindows, scaler: Scaler, wi
 
 def member_forecasts(values: np.ndarray, origins: np.ndarray, networks: list, scaler: Scaler, window_norm: str,
                      target_transform: str, look_back: int, patch: int, dtype: str, source: str = "data",
-                     target: str = "target", dropout=None, known: KnownInputs | None = None) -> np.ndarray:
+                     target: str = "target", dropout=None, known: KnownInputs | None = None,
+                     season: int | None = None) -> np.ndarray:
     """Each network's forecasts (members, n, horizon), or (members, n, horizon, Q) for quantile
     networks, in original units from the rows before each origin (:func:`forecast_windows`).
 
     ``dropout``: a seed (sequence of int) keeps dropout on (Monte-Carlo passes), member j's
     masks drawn from ``[*dropout, j]``; ``known``: what networks with a decoder read of the values
-    known in advance.
+    known in advance; ``season``: see :func:`network_windows`.
     """
     windows = forecast_windows(values, origins, scaler, window_norm, target_transform, look_back, patch, dtype,
-                               source, target, known)
+                               source, target, known, season)
     last = values[origins - 1, 0]  # (n,)
     out = []
     for j, network in enumerate(networks):

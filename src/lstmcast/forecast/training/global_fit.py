@@ -30,7 +30,9 @@ from ...data.window_index import WindowIndex, window_indexes
 from .fitting import member_seed, train_member, training_plan
 from .validation_outputs import mean_outputs, series_levels, window_difficulty
 from ..preparing.scaling import PanelScaling, fit_panel_scaling
+from .choices import DataChoices
 from .norm_choice import candidate_norms
+from ..preparing.seasonal_profile import has_profile
 from ..preparing.windowing import LazyWindows, check_rows_fit_dtype
 
 __all__ = ["PanelState", "fit_global", "panel_splits"]
@@ -91,9 +93,11 @@ def panel_splits(panel: Panel, val_fraction: float, horizon: int) -> dict[str, S
 
 
 def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[str, Split],
-                  kind: str, patch: int, resume: PanelState | None = None, max_steps: int | None = None) -> PanelState:
-    """Members, scaling and validation scores of a global fit with window normalisation ``kind``
-    (``resume``: continue its members' training, with its scaling)."""
+                  kind: str, choices: DataChoices, resume: PanelState | None = None, max_steps: int | None = None
+                  ) -> PanelState:
+    """Members, scaling and validation scores of a global fit with window normalisation ``kind``, reading
+    windows as ``choices`` say (patch, season; ``resume``: continue its members' training, with its scaling)."""
+    patch = choices.patch
     scaling = resume.scaling if resume is not None else fit_panel_scaling(values, splits, fc.scaler, kind,
                                                                           fc.target_transform, panel.source,
                                                                           fc._unscaled_columns)
@@ -106,8 +110,9 @@ def _fit_one_norm(fc, panel: Panel, values: dict[str, np.ndarray], splits: dict[
                         "training rows before its validation rows; lower val_fraction, look_back or horizon")
     check_rows_fit_dtype(train.rows, kind, fc.dtype, panel.source)
     known_norm = () if known is None else known.normalised
-    training = LazyWindows(train, kind, patch, fc.dtype, known_norm)  # (look_back / patch, patch * F) per window
-    validation = LazyWindows(val, kind, patch, fc.dtype, known_norm).windows(np.arange(len(val))) if len(val) else None
+    training = LazyWindows(train, kind, patch, fc.dtype, known_norm, choices.season)  # (look_back / patch, patch * F) each
+    validation = (LazyWindows(val, kind, patch, fc.dtype, known_norm, choices.season).windows(np.arange(len(val)))
+                  if len(val) else None)
     val_pair = None if validation is None else (validation.x, validation.y, validation.known)  # early stopping's
     spec = fc._network_spec(patch * len(panel.columns))
     if max_steps is not None:  # a short fit that ranks window normalisations
@@ -160,7 +165,7 @@ def _scaled_error(fc, values: dict[str, np.ndarray], forecasts: dict[str, tuple]
     return float(np.mean(errors))
 
 
-def fit_global(fc, panel: Panel, choices, resume: PanelState | None = None) -> PanelState:
+def fit_global(fc, panel: Panel, choices: DataChoices, resume: PanelState | None = None) -> PanelState:
     """Fit ``fc``'s members on every series of ``panel``.
 
     Several window normalisations (:func:`~lstmcast.forecast.training.norm_choice.candidate_norms`:
@@ -177,24 +182,25 @@ def fit_global(fc, panel: Panel, choices, resume: PanelState | None = None) -> P
         if len(resume.members) != fc.ensemble or not all(m.training_state for m in resume.members):
             raise ValueError(f"resume: the model has {len(resume.members)} member(s) and ensemble={fc.ensemble}, "
                              "or was saved without its training state; fit it again")
-        state = _fit_one_norm(fc, panel, values, splits, resume.window_norm, choices.patch, resume)
+        state = _fit_one_norm(fc, panel, values, splits, resume.window_norm, choices, resume)
         state.norm_scores = resume.norm_scores
         return state
     positive = all(bool(np.all(v[:, 0] > 0)) for v in values.values())
     spec = fc._network_spec(choices.patch * len(panel.columns))
     plan = training_plan(spec, training_window_count(panel, splits, fc.look_back, fc.horizon, fc.target_transform))
-    candidates = candidate_norms(fc.window_norm, fc.target_transform, positive, plan.by_steps)
+    candidates = candidate_norms(fc.window_norm, fc.target_transform, positive, plan.by_steps,
+                                 has_profile(fc.look_back, choices.season))
     if len(candidates) == 1:
-        return _fit_one_norm(fc, panel, values, splits, candidates[0], choices.patch)
+        return _fit_one_norm(fc, panel, values, splits, candidates[0], choices)
     scores, best = {}, None
     if plan.by_steps:  # rank by short fits, then one fit of the budget with the best
         short = max(1, plan.rounds * plan.steps_per_round // SHORT_FIT_SHARE)
         for kind in candidates:
-            scores[kind] = _fit_one_norm(fc, panel, values, splits, kind, choices.patch, max_steps=short).validation_error
-        best = _fit_one_norm(fc, panel, values, splits, min(scores, key=scores.get), choices.patch)
+            scores[kind] = _fit_one_norm(fc, panel, values, splits, kind, choices, max_steps=short).validation_error
+        best = _fit_one_norm(fc, panel, values, splits, min(scores, key=scores.get), choices)
     else:
         for kind in candidates:
-            state = _fit_one_norm(fc, panel, values, splits, kind, choices.patch)
+            state = _fit_one_norm(fc, panel, values, splits, kind, choices)
             scores[kind] = state.validation_error
             if best is None or scores[kind] < best.validation_error:
                 best = state

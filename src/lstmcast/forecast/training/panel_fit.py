@@ -24,6 +24,7 @@ from ..preparing.known import FutureSpec, with_calendar
 from ..preparing.static import StaticSpec, fit_static, static_values, with_static
 from ..preparing.resume_data import check_same_data
 from ..prediction.series_models import read_like_fitted
+from ..preparing.windowing import TAKES_LOG
 
 __all__ = ["check_positive_levels", "fit_panel", "is_panel_input"]
 
@@ -61,8 +62,9 @@ def check_positive_levels(fc, panel: Panel) -> None:
     """Before training: the target of every series positive where ``fc``'s settings take its log."""
     if fc.target_transform == "log_return":
         check_positive_target(panel, "target_transform='log_return'", "target_transform='diff'")
-    elif fc.window_norm == "log_mean_std":
-        check_positive_target(panel, "window_norm='log_mean_std'", "window_norm='mean_std'")
+    elif fc.window_norm in TAKES_LOG:
+        check_positive_target(panel, f"window_norm={fc.window_norm!r}",
+                              f"window_norm={fc.window_norm.removeprefix('log_')!r}")
 
 
 def fit_panel(fc, data, target, features, id_column, time_column, fill, freq, skip_short: bool,
