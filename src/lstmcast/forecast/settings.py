@@ -20,7 +20,7 @@ class ForecasterSettings(Estimator):
     def __init__(self, look_back: int = 24, horizon: int = 12, hidden_size: int = 64,
                  num_layers: int = 1, bidirectional: bool = False, attention: bool = False,
                  dropout: float = 0.0, recurrent_dropout: float = 0.0, scaler: str = "standard",
-                 window_norm: str | None = None, loss: str = "mse", epochs: int | None = None,
+                 window_norm: str | None = None, loss: str = "huber", epochs: int | None = None,
                  batch_size: int | None = None, lr: float = 1e-3, weight_decay: float = 0.0,
                  clip_norm: float | None = 1.0, patience: int | None = 20,
                  val_fraction: float = 0.2, season: int | None = None, dtype: str = "float32",
