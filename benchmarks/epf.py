@@ -158,6 +158,9 @@ def main() -> None:
                         help="how the horizon's known values reach the output (lstmcast.forecast.training.network."
                         "DECODER): an MLP per step over its own (step) or over every step's (horizon), or an LSTM "
                         "over the steps (sequence); default: the library's")
+    parser.add_argument("--static-state", choices=["on", "off"], default=None,
+                        help="whether the panel's static market attribute also sets the encoder's initial state "
+                        "(lstmcast.forecast.training.network.STATIC_STATE); default: the library's")
     parser.add_argument("--calendar-encoding", choices=["cyclic", "onehot"], default=None,
                         help="how calendar features are encoded (lstmcast.data.calendar.ENCODING): sine/cosine pairs, "
                         "or a 0/1 column per value (an embedding); default: the library's")
@@ -170,6 +173,10 @@ def main() -> None:
         from lstmcast.forecast.training import network
 
         network.DECODER = args.decoder
+    if args.static_state is not None:
+        from lstmcast.forecast.training import network
+
+        network.STATIC_STATE = args.static_state == "on"
     settings = {}
     for item in args.set:
         name, _, value = item.partition("=")

@@ -67,6 +67,24 @@ def test_numbers_are_standardised_over_the_series_and_a_folder_keeps_the_encodin
     pd.testing.assert_frame_equal(loaded.forecast(panel), fc.forecast(panel))
 
 
+def test_static_values_can_set_the_initial_state_and_a_folder_keeps_it(panel, tmp_path, monkeypatch):
+    from lstmcast.forecast.training import network
+
+    monkeypatch.setattr(network, "STATIC_STATE", True)
+    fc = Forecaster(**{**SETTINGS, "epochs": 2}).fit(panel, static_features=["kind"], future_features=["hour"])
+    net = fc.members_[0].network
+    assert net.initial is not None and net.initial.in_features == 3  # kind=a, kind=b, kind=c
+    x = np.zeros((1, 6, len(fc.panel_.columns)))
+    outputs = []
+    for kind in np.eye(3):  # the same window, each category: the state, and so the forecast, differs
+        x[:, :, -3:] = kind
+        outputs.append(net.replica().forward(x, np.zeros((1, 12, net.known_size))))
+    assert np.abs(outputs[0] - outputs[1]).max() > 1e-4
+    loaded = Forecaster.load(fc.save(tmp_path / "model"))
+    assert "initial.weight" in loaded.members_[0].network.state_dict()
+    pd.testing.assert_frame_equal(loaded.forecast(), fc.forecast())
+
+
 def test_unseen_categories_changing_values_and_one_series_are_refused(panel, fitted):
     new = shaped_panel(n_series=1, seed=3).assign(unique_id="new", kind="d")
     with pytest.raises(DataError, match="series 'new' has 'kind' = 'd', a category the model was not fitted on"):

@@ -85,7 +85,14 @@ class ForecasterSettings(Estimator):
         return NetworkSpec(input_size, self.horizon, self.hidden_size, self.num_layers, self.bidirectional,
                            self.dropout, self.recurrent_dropout, self.attention, self.dtype, self.loss,
                            self.epochs, self.batch_size, self.lr, self.weight_decay, self.clip_norm,
-                           self.patience, self.verbose, self._levels, self.max_steps, self._known_size)
+                           self.patience, self.verbose, self._levels, self.max_steps, self._known_size,
+                           self._static_size)
+
+    @property
+    def _static_size(self) -> int:
+        """Static attributes among the inputs (``fit(static_features=...)``), 0 before a fit."""
+        static = self.__dict__.get("static_")
+        return 0 if static is None else len(static.columns)
 
     @property
     def _known_size(self) -> int:

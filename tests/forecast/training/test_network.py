@@ -79,3 +79,65 @@ def test_a_network_without_known_values_draws_the_weights_it_drew_before():
     with_known = ForecastNet(2, 3, 4, 1, False, 0.0, 0.0, False, dtype="float64", seed=7, known_size=2)
     for name, value in plain.state_dict().items():
         np.testing.assert_array_equal(with_known.state_dict()[name], value)
+
+
+@pytest.fixture
+def static_state(monkeypatch):
+    monkeypatch.setattr(network, "STATIC_STATE", True)
+
+
+def _static_windows(rng, batch=3, steps=5, features=4, static=2):
+    x = rng.standard_normal((batch, steps, features))
+    x[:, :, -static:] = rng.standard_normal((batch, 1, static))  # the last columns constant in each window
+    return x
+
+
+@pytest.mark.parametrize("bidirectional, attention, layers", [(False, False, 1), (True, True, 2)])
+def test_static_values_that_set_the_initial_state_match_finite_differences(static_state, bidirectional, attention,
+                                                                           layers):
+    net = ForecastNet(4, 3, 5, layers, bidirectional, 0.0, 0.0, attention, dtype="float64", seed=0, static_size=2)
+    rng = np.random.default_rng(3)
+    x, target = _static_windows(rng), rng.standard_normal((3, 3))
+
+    def loss(y):
+        return float(((y - target) ** 2).sum()), (2 * (y - target),)
+
+    errors = gradcheck(net, loss, (x,), eps=1e-6)
+    assert max(errors.values()) < 1e-6, errors
+    assert {"initial.weight", "initial.bias", "input0"} <= set(errors)
+    assert {k: v.shape for k, v in net.state_dict().items()} == ForecastNet.state_shapes(
+        4, 3, 5, layers, bidirectional, attention, static_size=2)
+
+
+def test_without_static_state_the_network_and_its_weights_are_as_before():
+    plain = ForecastNet(4, 3, 5, 1, False, 0.0, 0.0, False, dtype="float64", seed=0)
+    with_size = ForecastNet(4, 3, 5, 1, False, 0.0, 0.0, False, dtype="float64", seed=0, static_size=2)
+    assert with_size.initial is None and set(with_size.state_dict()) == set(plain.state_dict())
+    x = _static_windows(np.random.default_rng(0))
+    np.testing.assert_array_equal(with_size.forward(x), plain.forward(x))
+
+
+def test_static_state_matches_torch_values_and_gradients(static_state):
+    torch = pytest.importorskip("torch")
+    net = ForecastNet(4, 3, 5, 2, False, 0.0, 0.0, False, dtype="float64", seed=1, static_size=2)
+    rng = np.random.default_rng(5)
+    x = _static_windows(rng)
+    weights = rng.standard_normal((3, 3))
+    state = {k: torch.from_numpy(v) for k, v in net.state_dict().items()}
+    lstm, head = torch.nn.LSTM(4, 5, 2, batch_first=True).double(), torch.nn.Linear(5, 3).double()
+    initial = torch.nn.Linear(2, 2 * 2 * 5).double()
+    for module, prefix in ((lstm, "lstm."), (head, "head."), (initial, "initial.")):
+        module.load_state_dict({k[len(prefix):]: v for k, v in state.items() if k.startswith(prefix)})
+    xt = torch.from_numpy(x).requires_grad_(True)
+    raw = initial(xt[:, -1, -2:]).reshape(3, 2, 2, 5).permute(1, 2, 0, 3)  # (2, L, B, H)
+    out, _ = lstm(xt, (torch.tanh(raw[0]).contiguous(), raw[1].contiguous()))
+    expected = head(out[:, -1])
+    (expected * torch.from_numpy(weights)).sum().backward()
+    y = net.forward(x)
+    np.testing.assert_allclose(y, expected.detach().numpy(), rtol=0, atol=1e-12)
+    dx = net.backward(weights)
+    np.testing.assert_allclose(dx, xt.grad.numpy(), rtol=0, atol=1e-12)
+    ours = {name: grad for name, _, grad in net.named_parameters()}
+    for module, prefix in ((lstm, "lstm."), (initial, "initial.")):
+        for name, parameter in module.named_parameters():
+            np.testing.assert_allclose(ours[prefix + name], parameter.grad.numpy(), rtol=0, atol=1e-12)

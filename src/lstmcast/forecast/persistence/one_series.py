@@ -131,7 +131,7 @@ class LoadedParts:
         weights_path = Path(self.path) / WEIGHTS_FILE
         expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
                                             spec.bidirectional, spec.attention, spec.outputs_per_step,
-                                            spec.known_size)
+                                            spec.known_size, spec.static_size)
         members = []
         for k, history in enumerate(self.histories):
             prefix = "network." if k == 0 else f"member.{k}."

@@ -145,7 +145,7 @@ class LoadedPanel:
         weights_path = Path(self.path) / WEIGHTS_FILE
         expected = ForecastNet.state_shapes(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers,
                                             spec.bidirectional, spec.attention, spec.outputs_per_step,
-                                            spec.known_size)
+                                            spec.known_size, spec.static_size)
         members = []
         histories = entry.listed("histories")
         for k in histories.keys():

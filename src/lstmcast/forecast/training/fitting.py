@@ -76,6 +76,7 @@ class NetworkSpec:
     quantiles: tuple[float, ...] | None = None  # levels of a quantile model (loss="quantile"); None: a point model
     max_steps: int | None = None  # a step budget instead of epochs; None: decided by training_plan
     known_size: int = 0  # values known in advance per forecast step (future features), read by the decoder
+    static_size: int = 0  # static attributes: the last columns of every row (network.STATIC_STATE)
 
     @property
     def outputs_per_step(self) -> int:
@@ -213,7 +214,8 @@ def build_network(spec: NetworkSpec, seed) -> ForecastNet:
     """An untrained ForecastNet of ``spec`` seeded by ``seed``."""
     return ForecastNet(spec.input_size, spec.horizon, spec.hidden_size, spec.num_layers, spec.bidirectional,
                        spec.dropout, spec.recurrent_dropout, spec.attention, dtype=spec.dtype, seed=seed,
-                       quantiles=spec.outputs_per_step, median=spec.median, known_size=spec.known_size)
+                       quantiles=spec.outputs_per_step, median=spec.median, known_size=spec.known_size,
+                       static_size=spec.static_size)
 
 
 def predict_network(network: ForecastNet, x: np.ndarray, dropout=None, known: np.ndarray | None = None) -> np.ndarray:

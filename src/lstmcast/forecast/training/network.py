@@ -12,6 +12,12 @@ forecasts), each step's output also reads them through a :class:`~lstmcast.nn.St
     y_t = head(s)_t + W_2 ReLU(W_1 [s ; k_t] + b_1) + b_2  (B, Q) for t = 1 .. horizon
 
 so a step's known values reach its forecast directly; the window itself may hold their past.
+
+A panel's static attributes (``static_size`` S > 0, the last S columns of every row) are read as inputs
+at every step and by the decoder; with :data:`STATIC_STATE` they also set the encoder's initial state::
+
+    z = the window's static values (its last row's last S columns)    (B, S)
+    [h_0 ; c_0] = [tanh(W_h z + b_h) ; W_c z + b_c]                    one (H,) pair per layer and direction
 """
 
 from __future__ import annotations
@@ -41,6 +47,15 @@ DECODER = "step"
 Chosen on the electricity markets' validation year (``benchmarks/epf.py --validation --decoder``; the
 figures are in ``benchmarks/README.md``). A model folder does not record it: the folders of one
 choice load only where it is the same."""
+
+
+STATIC_STATE = False
+"""Whether a panel's static attributes also set the encoder's initial state (see the module's docstring).
+Off, chosen on validation: the BE and DE markets as a panel with a static market attribute
+(``benchmarks/epf.py --validation --runs with --panel --static-state on|off``) scored BE 5.011 / 4.995 and
+DE 3.648 / 3.651 with / without it, and a synthetic panel whose daily shape a category decides 0.5538 /
+0.5563 (median of 3 seeds): level, for more weights. The static values are read at every step and by the
+decoder either way. Like :data:`DECODER`, a model folder does not record it."""
 
 
 def _context_size(width: int, horizon: int, known_size: int) -> int:
@@ -80,15 +95,19 @@ class ForecastNet(Module):
         Index of the base quantile (see :class:`~lstmcast.nn.OrderedQuantiles`).
     known_size : int
         K, the values known in advance for every forecast step (0: none, no decoder).
+    static_size : int
+        S, the static attributes among the inputs: the last S columns of each row (0: none); with
+        :data:`STATIC_STATE` they set the initial state.
     """
 
     def __init__(self, input_size: int, horizon: int, hidden_size: int, num_layers: int,
                  bidirectional: bool, dropout: float, recurrent_dropout: float, attention: bool,
-                 dtype="float32", seed=None, quantiles: int = 1, median: int = 0, known_size: int = 0) -> None:
+                 dtype="float32", seed=None, quantiles: int = 1, median: int = 0, known_size: int = 0,
+                 static_size: int = 0) -> None:
         super().__init__()
         check_parameter_count(
             self.state_shapes(input_size, horizon, hidden_size, num_layers, bidirectional, attention, quantiles,
-                              known_size),
+                              known_size, static_size),
             f"input_size={input_size}, horizon={horizon}, hidden_size={hidden_size}, num_layers={num_layers}",
         )
         rng = make_rng(seed)
@@ -106,12 +125,16 @@ class ForecastNet(Module):
         decoder, _ = _decoder_class(DECODER)
         self.decoder = (decoder(self.context, known_size, width, quantiles, dtype=dtype, seed=rng.spawn(1)[0])
                         if known_size else None)
+        self.static_size = int(static_size) if STATIC_STATE else 0  # (spawned last: the other weights stay as they were)
+        states = num_layers * self.lstm.num_directions * hidden_size
+        self.initial = Dense(self.static_size, 2 * states, dtype=dtype, seed=rng.spawn(1)[0]) if self.static_size else None
         self._seq_len = None
+        self._h0 = None  # tanh(W_h z + b_h) (L*D, B, H) of the last forward, for backward
 
     @staticmethod
     def state_shapes(input_size: int, horizon: int, hidden_size: int, num_layers: int,
                      bidirectional: bool, attention: bool, quantiles: int = 1,
-                     known_size: int = 0) -> dict[str, tuple[int, ...]]:
+                     known_size: int = 0, static_size: int = 0) -> dict[str, tuple[int, ...]]:
         """The ``state_dict`` shapes this network would have, computed without building it."""
         width = int(hidden_size) * (2 if bidirectional else 1)
         shapes = prefixed("lstm", lstm_shapes(input_size, hidden_size, num_layers, bidirectional))
@@ -122,6 +145,9 @@ class ForecastNet(Module):
             _, decoder_shapes = _decoder_class(DECODER)
             shapes.update(prefixed("decoder", decoder_shapes(_context_size(width, horizon, known_size), known_size,
                                                              width, quantiles)))
+        if STATIC_STATE and static_size:
+            states = int(num_layers) * (2 if bidirectional else 1) * int(hidden_size)
+            shapes.update(prefixed("initial", dense_shapes(static_size, 2 * states)))
         return shapes
 
     def forward(self, x: np.ndarray, known: np.ndarray | None = None, record: bool = False) -> np.ndarray:
@@ -130,7 +156,7 @@ class ForecastNet(Module):
         if (known is None) != (self.decoder is None):
             raise ValueError(f"this network reads {self.known_size} known values a step: "
                              + ("give known=" if known is None else "it takes no known="))
-        out, _ = self.lstm.forward(x, record=record)  # (B, T, D*H)
+        out, _ = self.lstm.forward(x, self._initial_state(x), record=record)  # (B, T, D*H)
         self._seq_len = out.shape[1]
         summary = self._summarise(out)  # (B, D*H)
         if self.drop is not None:
@@ -144,6 +170,16 @@ class ForecastNet(Module):
         if self.order is None:
             return out  # (B, horizon)
         return self.order.forward(out.reshape(len(out), self.horizon, self.quantiles))  # (B, horizon, Q)
+
+    def _initial_state(self, x: np.ndarray):
+        """(h_0, c_0) (L*D, B, H) each from the window's static values, or None (zeros) without them."""
+        if self.initial is None:
+            return None
+        B, states = len(x), self.initial.out_features // 2
+        raw = self.initial.forward(np.ascontiguousarray(x[:, -1, -self.static_size:]))  # (B, 2 * L*D*H)
+        raw = raw.reshape(B, 2, states // self.hidden_size, self.hidden_size).transpose(1, 2, 0, 3)  # (2, L*D, B, H)
+        self._h0 = np.tanh(raw[0])  # (L*D, B, H)
+        return np.ascontiguousarray(self._h0), np.ascontiguousarray(raw[1])
 
     def _summarise(self, out: np.ndarray) -> np.ndarray:
         if self.attention is not None:
@@ -165,9 +201,15 @@ class ForecastNet(Module):
             dsummary = self.drop.backward(dsummary)
         B, H = dsummary.shape[0], self.hidden_size
         if self.attention is not None:
-            return self.lstm.backward(self.attention.backward(dsummary))  # dout (B, T, D*H)
-        # The summary is the top layer's final state(s): its gradient is dh_n there.
-        D, L = self.lstm.num_directions, self.lstm.num_layers
-        dh_n = np.zeros((L * D, B, H), dsummary.dtype)  # (L*D, B, H)
-        dh_n[(L - 1) * D :] = dsummary.reshape(B, D, H).transpose(1, 0, 2)  # (D, B, H)
-        return self.lstm.backward(None, dh_n, None)
+            dx = self.lstm.backward(self.attention.backward(dsummary))  # dout (B, T, D*H)
+        else:  # the summary is the top layer's final state(s): its gradient is dh_n there
+            D, L = self.lstm.num_directions, self.lstm.num_layers
+            dh_n = np.zeros((L * D, B, H), dsummary.dtype)  # (L*D, B, H)
+            dh_n[(L - 1) * D :] = dsummary.reshape(B, D, H).transpose(1, 0, 2)  # (D, B, H)
+            dx = self.lstm.backward(None, dh_n, None)
+        if self.initial is not None:  # through (h_0, c_0) to W_h, W_c and the static values
+            dh0, dc0 = self.lstm.state_grad  # (L*D, B, H) each
+            draw = np.stack([dh0 * (1 - self._h0 * self._h0), dc0])  # (2, L*D, B, H)
+            draw = draw.transpose(2, 0, 1, 3).reshape(B, -1)  # (B, 2 * L*D*H)
+            dx[:, -1, -self.static_size:] += self.initial.backward(draw)  # (B, S)
+        return dx
