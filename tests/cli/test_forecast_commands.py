@@ -62,7 +62,7 @@ def test_train_with_auto_normalisation_and_an_ensemble(tmp_path, capsys):
             "--window-norm", "auto", "--ensemble", "2", "--patch", "3"]
     assert main(argv) == 0
     printed = " ".join(capsys.readouterr().out.split())
-    assert "of scale-free validation errors mean_std" in printed and "log_mean_std" in printed
+    assert "the lowest scale-free validation error (mean_std" in printed and "log_mean_std" in printed
     assert "training: " in printed and "patch 3: given" in printed and "season 12: from the frequency 'MS'" in printed
     assert main(["forecast", str(out)]) == 0
 

@@ -205,8 +205,7 @@ def _report_choices(fc: Forecaster) -> None:
     """How the fit trained and what it chose from the data, in one line each."""
     console.print(f"training: {fc.training_plan_}; {fc.choices_.get('season', '')}; {fc.choices_.get('patch', '')}")
     if fc.window_norm_scores_:
-        console.print(f"window_norm {fc.window_norm_}, of scale-free validation errors " + ", ".join(
-            f"{kind} {score:.4g}" for kind, score in fc.window_norm_scores_.items()))
+        console.print(fc.choices_["window_norm"])
 
 
 def _report_panel(fc: Forecaster, args, started: float) -> int:

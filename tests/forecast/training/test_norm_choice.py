@@ -48,6 +48,7 @@ def test_a_step_budget_ranks_the_normalisations_by_short_fits_then_fits_the_best
     assert budgets[:len(tried)] == [(kind, 5) for kind in tried]  # an eighth of 40 steps each
     assert budgets[len(tried)] == (fc.window_norm_, None) and len(budgets) == len(tried) + 1
     assert fc.window_norm_ == min(fc.window_norm_scores_, key=fc.window_norm_scores_.get)
+    assert fc.choices_["window_norm"].startswith(f"window_norm {fc.window_norm_}: the lowest scale-free validation")
     by_epochs = Forecaster(look_back=12, horizon=3, hidden_size=4, epochs=2, verbose=False).fit(frame)
     assert by_epochs.season_ <= 6  # two seasons in the look-back: the seasonal profile of the log competes
     assert list(by_epochs.window_norm_scores_) == ["mean_std", "log_season_mean_std"]
@@ -55,3 +56,4 @@ def test_a_step_budget_ranks_the_normalisations_by_short_fits_then_fits_the_best
     below_zero = frame.assign(y=frame.y - 60.0)
     by_epochs = Forecaster(look_back=12, horizon=3, hidden_size=4, epochs=2, verbose=False).fit(below_zero)
     assert by_epochs.window_norm_ == "mean_std" and by_epochs.window_norm_scores_ == {}
+    assert by_epochs.choices_["window_norm"] == "window_norm mean_std: the default"

@@ -130,4 +130,12 @@ def _fitted(fc, panel: Panel, states: dict[str, PanelState], choices: DataChoice
     return {"panel_": panel, "mode_": fc.mode, "states_": states, "members_": first.members,
             "window_norm_": first.window_norm, "history_": first.members[0].history,
             "target_": panel.target, "features_": panel.features, "season_": choices.season,
-            "patch_": choices.patch, "choices_": dict(choices.sentences)}
+            "patch_": choices.patch, "choices_": {**choices.sentences, "window_norm": _norm_sentence(fc, first)}}
+
+
+def _norm_sentence(fc, state: PanelState) -> str:
+    """How the window normalisation was decided, in one sentence (``choices_["window_norm"]``)."""
+    if state.norm_scores:
+        scores = ", ".join(f"{kind} {score:.4g}" for kind, score in state.norm_scores.items())
+        return f"window_norm {state.window_norm}: the lowest scale-free validation error ({scores})"
+    return f"window_norm {state.window_norm}: " + ("the default" if fc.window_norm is None else "given")
