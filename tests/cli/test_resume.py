@@ -5,6 +5,7 @@ import json
 import signal
 
 import numpy as np
+import pytest
 import safetensors.numpy
 
 from lstmcast.cli import main
@@ -25,6 +26,15 @@ def assert_same_model(a, b):
             np.testing.assert_array_equal(left[key], right[key], err_msg=f"{name}:{key}")
     history = [json.loads((folder / "config.json").read_text())["config"]["history"] for folder in (a, b)]
     assert history[0]["train_loss"] == history[1]["train_loss"] and history[0]["val_loss"] == history[1]["val_loss"]
+
+
+@pytest.fixture(autouse=True)
+def python_handles_ctrl_c():
+    """Python's own SIGINT handler (a KeyboardInterrupt) while each test runs, whatever an earlier test or
+    library left installed, and that one back afterwards."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
 
 
 def interrupt_at_step(monkeypatch, module, step):
