@@ -58,6 +58,11 @@ DE 3.648 / 3.651 with / without it, and a synthetic panel whose daily shape a ca
 decoder either way. Like :data:`DECODER`, a model folder does not record it."""
 
 
+def _state_size(num_layers: int, bidirectional: bool, hidden_size: int) -> int:
+    """Values in one of (h_0, c_0) per window: L*D*H, what the static initial state's Dense gives twice."""
+    return int(num_layers) * (2 if bidirectional else 1) * int(hidden_size)
+
+
 def _context_size(width: int, horizon: int, known_size: int) -> int:
     """What the decoder reads beside each step's own known values: the summary, and every step's with
     ``DECODER="horizon"``."""
@@ -126,7 +131,7 @@ class ForecastNet(Module):
         self.decoder = (decoder(self.context, known_size, width, quantiles, dtype=dtype, seed=rng.spawn(1)[0])
                         if known_size else None)
         self.static_size = int(static_size) if STATIC_STATE else 0  # (spawned last: the other weights stay as they were)
-        states = num_layers * self.lstm.num_directions * hidden_size
+        states = _state_size(num_layers, bidirectional, hidden_size)
         self.initial = Dense(self.static_size, 2 * states, dtype=dtype, seed=rng.spawn(1)[0]) if self.static_size else None
         self._seq_len = None
         self._h0 = None  # tanh(W_h z + b_h) (L*D, B, H) of the last forward, for backward
@@ -146,7 +151,7 @@ class ForecastNet(Module):
             shapes.update(prefixed("decoder", decoder_shapes(_context_size(width, horizon, known_size), known_size,
                                                              width, quantiles)))
         if STATIC_STATE and static_size:
-            states = int(num_layers) * (2 if bidirectional else 1) * int(hidden_size)
+            states = _state_size(num_layers, bidirectional, hidden_size)
             shapes.update(prefixed("initial", dense_shapes(static_size, 2 * states)))
         return shapes
 
@@ -175,9 +180,9 @@ class ForecastNet(Module):
         """(h_0, c_0) (L*D, B, H) each from the window's static values, or None (zeros) without them."""
         if self.initial is None:
             return None
-        B, states = len(x), self.initial.out_features // 2
+        B, LD = len(x), self.lstm.num_layers * self.lstm.num_directions
         raw = self.initial.forward(np.ascontiguousarray(x[:, -1, -self.static_size:]))  # (B, 2 * L*D*H)
-        raw = raw.reshape(B, 2, states // self.hidden_size, self.hidden_size).transpose(1, 2, 0, 3)  # (2, L*D, B, H)
+        raw = raw.reshape(B, 2, LD, self.hidden_size).transpose(1, 2, 0, 3)  # (2, L*D, B, H)
         self._h0 = np.tanh(raw[0])  # (L*D, B, H)
         return np.ascontiguousarray(self._h0), np.ascontiguousarray(raw[1])
 
